@@ -1,0 +1,76 @@
+"""The article event, v1: the contract between ingestion (producer) and indexing (consumer).
+
+The JSON Schema in ``article_event.v1.json`` is the published contract; this pydantic model is the
+typed view of it that Python code builds and reads. ``tests/schemas`` proves the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+EntityLabel = Literal[
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"
+]
+DateGranularity = Literal["year", "month", "day"]
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    domain: str = Field(description="host of the canonical URL, without 'www.'")
+    name: str = Field(description="source name from sources.yaml, or the site name")
+
+
+class Entity(BaseModel):
+    """One distinct entity of the document after document-level merging."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="canonical name, e.g. 'Angela Merkel'")
+    label: EntityLabel
+    mentions: int = Field(ge=1, description="how many times the entity occurs")
+    forms: list[str] = Field(default_factory=list, description="surface forms seen, e.g. ['Merkel']")
+
+
+class MentionedDate(BaseModel):
+    """A date mentioned in the text, resolved against the publication date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="as written, e.g. 'last September'")
+    value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
+    granularity: DateGranularity
+
+
+class ArticleEvent(BaseModel):
+    """One article, as published to the ``articles`` topic (key = ``id``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(pattern=r"^[0-9a-f]{32}$", description="stable id derived from the canonical URL")
+    revision: int = Field(ge=1, description="1 for the first version; +1 each time the content changes")
+    url: str
+    canonical_url: str
+    source: Source
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published_at: datetime | None = Field(default=None, description="from page metadata, never fetch time")
+    modified_at: datetime | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1")
+    text: str = Field(min_length=1, description="main text, paragraphs separated by blank lines")
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+    image: str | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    dates: list[MentionedDate] = Field(default_factory=list)
+    word_count: int = Field(ge=0)
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text")
+    simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
+    fetched_at: datetime
