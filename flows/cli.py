@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from flows import cli_stack
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="newsflow: news ingestion and search")
+app.add_typer(cli_stack.app, name="stack")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""``newsflow stack up | down | status | logs``: the local Kafka, Elasticsearch and Prefect servers."""
+
+from __future__ import annotations
+
+import subprocess
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from infra import stack as local_stack
+from schemas.settings import get_settings
+
+app = typer.Typer(no_args_is_help=True, help="Run the local stack (Kafka, Elasticsearch, Prefect).")
+console = Console()
+
+
+@app.command()
+def up() -> None:
+    """Start every service that is not running and wait until each answers."""
+    try:
+        local_stack.up(get_settings(), log=console.print)
+    except local_stack.StackError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    _print_status()
+
+
+@app.command()
+def down() -> None:
+    """Stop the services started by `stack up` (SIGTERM, then wait)."""
+    local_stack.down(get_settings(), log=console.print)
+
+
+@app.command()
+def status() -> None:
+    """What runs, where it listens, and its memory."""
+    rows = _print_status()
+    if not all(row["healthy"] for row in rows):
+        raise typer.Exit(3)
+
+
+@app.command()
+def logs(
+    service: str = typer.Argument(..., help="kafka, elasticsearch or prefect"),
+    follow: bool = typer.Option(False, "--follow", "-f", help="keep printing new lines"),
+    lines: int = typer.Option(50, "--lines", "-n"),
+) -> None:
+    """Print the end of one service's log."""
+    try:
+        path = local_stack.log_path(get_settings(), service)
+    except local_stack.StackError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    subprocess.run(["tail", "-n", str(lines), *(["-F"] if follow else []), str(path)], check=False)
+
+
+def _print_status() -> list[dict[str, object]]:
+    rows = local_stack.status(get_settings())
+    table = Table(title="newsflow local stack")
+    for column in ("service", "state", "pid", "url", "rss_mb"):
+        table.add_column(column)
+    for row in rows:
+        state = "[green]up[/green]" if row["healthy"] else ("[yellow]starting[/yellow]" if row["pid"]
+                                                             else "[red]down[/red]")
+        table.add_row(str(row["service"]), state, str(row["pid"] or "-"), str(row["url"]),
+                      str(row["rss_mb"]))
+    console.print(table)
+    return rows
