@@ -70,7 +70,7 @@ def _kafka_ok(bootstrap: str) -> bool:
 def services(settings: Settings) -> list[Service]:
     """The three services of the stack, configured from settings."""
     data = settings.data_dir
-    run_dir, logs, cache = data / "run", data / "logs", data / "cache"
+    run_dir, logs, cache = data / "run", data / "logs", settings.cache_dir
     _, kafka_port = _host_port(settings.kafka_bootstrap, 9092)
     es_host, es_port = _host_port(settings.es_url, 9200)
     pf_host, pf_port = _host_port(settings.prefect_url, 4200)

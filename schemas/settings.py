@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     es_url: str = "http://127.0.0.1:9200"
     prefect_url: str = "http://127.0.0.1:4200"
     data_dir: Path = Field(default=REPO_ROOT / ".newsflow", description="state, logs, service data")
+    # Downloaded server jars; separate from data_dir so a throwaway stack reuses them offline.
+    cache_dir: Path = Field(default=REPO_ROOT / ".newsflow" / "cache")
 
     # --- topics and index ----------------------------------------------------------------------
     articles_topic: str = "articles"
@@ -32,6 +34,14 @@ class Settings(BaseSettings):
     articles_partitions: int = 6
     index_alias: str = "articles"
     indexer_group: str = "newsflow-indexer"
+    # Bulk batches go out at whichever bound comes first. 500 docs / 5 MB: Elastic's guidance is 5-15 MB
+    # per bulk request; the low end keeps one request short on a small (2-core) node, and 500 articles of
+    # ~5-10 KB each reach it. Re-run `python -m bench.indexing` after changing them.
+    indexer_batch_docs: int = 500
+    indexer_batch_bytes: int = 5_000_000
+    # 1 s: the index refreshes every 1 s, so waiting less makes nothing searchable sooner, while a trickle
+    # of articles still becomes searchable within ~2 s.
+    indexer_linger_ms: int = 1_000
 
     # --- sources -------------------------------------------------------------------------------
     sources_file: Path = Field(default=REPO_ROOT / "sources.yaml")
