@@ -1,0 +1,95 @@
+package newsflow.es;
+
+import org.elasticsearch.common.logging.LogConfigurator;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
+import org.elasticsearch.node.InternalSettingsPreparer;
+import org.elasticsearch.node.NewsflowClasspathNode;
+import org.elasticsearch.node.Node;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Foreground launcher for a single-node Elasticsearch built from Maven Central jars.
+ *
+ * <pre>java -cp lib/*:classes newsflow.es.NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]</pre>
+ *
+ * Layout under DATA_DIR: config/ (log4j2.properties, copied from the classpath), data/ (indices), logs/.
+ * Runs until SIGTERM/SIGINT; the shutdown hook closes the node so Lucene commits and the lock is released.
+ */
+public final class NewsflowNode {
+    private NewsflowNode() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath().normalize();
+        String httpPort = args.length > 1 ? args[1] : "9200";
+        String transportPort = args.length > 2 ? args[2] : "9300";
+        boolean console = Boolean.parseBoolean(System.getProperty("newsflow.es.console", "true"));
+
+        Path config = home.resolve("config");
+        Files.createDirectories(config);
+        Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("logs"));
+        Files.createDirectories(home.resolve("plugins"));
+        Files.createDirectories(home.resolve("modules"));
+        try (InputStream in = NewsflowNode.class.getResourceAsStream("/log4j2.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("log4j2.properties missing from the classpath");
+            }
+            Files.copy(in, config.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        Settings settings = Settings.builder()
+            .put("path.home", home.toString())
+            .put("path.data", home.resolve("data").toString())
+            .put("path.logs", home.resolve("logs").toString())
+            .put("cluster.name", "newsflow")
+            .put("node.name", "newsflow-es")
+            .put("discovery.type", "single-node")
+            .put("network.host", "127.0.0.1")
+            .put("http.port", httpPort)
+            .put("transport.port", transportPort)
+            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .build();
+
+        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> "newsflow-es");
+        LogConfigurator.setNodeName("newsflow-es");
+        LogConfigurator.setClusterName("newsflow");
+        LogConfigurator.configure(env, console);
+
+        List<Class<? extends Plugin>> plugins = List.of(Netty4Plugin.class, NewsflowPlugin.class);
+        Node node = new NewsflowClasspathNode(env, plugins);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.prepareForClose();
+                node.close();
+                if (node.awaitClose(10, TimeUnit.SECONDS) == false) {
+                    System.err.println("newsflow-es: node did not close within 10s");
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                stopped.countDown();
+                org.apache.logging.log4j.LogManager.shutdown();
+            }
+        }, "newsflow-es-shutdown"));
+
+        node.start();
+        stopped.await();
+    }
+}
