@@ -1,0 +1,1 @@
+"""Polite, guarded HTTP fetching: URL -> ``RawPage`` or ``DeadLetter``."""

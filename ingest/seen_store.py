@@ -1,0 +1,146 @@
+"""The seen-store: which content of each article id is already on Kafka, durably, per machine.
+
+Two steps, so a crash can never lose an article:
+1. ``classify_and_reserve`` (before producing): same content hash as the last *confirmed*
+   revision -> ``unchanged`` (not published again); otherwise the next revision is reserved for a
+   lease and returned as ``new``/``changed``.
+2. ``confirm`` (from the producer's delivery callback, once Kafka acknowledged) records it.
+   ``release`` (delivery failed) frees the reservation.
+A crash between the two leaves only a reservation, which expires after ``PENDING_LEASE_S``: the
+next poll then publishes the article again. Kafka may so see a duplicate, never a gap; consumers
+upsert by (id, revision), which makes a duplicate harmless.
+
+Two runs at once: every step is one ``BEGIN IMMEDIATE`` transaction on a SQLite file in WAL mode
+(one writer at a time, readers never blocked). While one run holds a live reservation for the same
+content, the other counts the article ``unchanged`` instead of publishing it twice. See
+docs/ingestion.md for why SQLite and what it means for several machines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Status = Literal["new", "changed", "unchanged"]
+
+# A reservation older than this is treated as abandoned (its run crashed before delivery). Ten
+# minutes is far above a run's final flush timeout, so a live run never loses its reservation.
+PENDING_LEASE_S = 600.0
+
+# A writer waits this long for another process's write transaction (each one is milliseconds).
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen (
+    id TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL DEFAULT 0,   -- last revision Kafka acknowledged (0 = none yet)
+    content_hash TEXT,                     -- its content hash
+    pending_revision INTEGER,              -- reserved, being produced
+    pending_hash TEXT,
+    pending_until REAL,                    -- unix seconds; an older reservation is abandoned
+    confirmed_at REAL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Status
+    revision: int  # the revision to publish (new/changed) or the one already published (unchanged)
+
+
+class SeenStore:
+    """One SQLite connection; use from one thread (the producer's callbacks run in ``poll()``)."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a commit survives a process crash (kill -9), only an OS crash/power
+        # loss can drop the last commits, which then re-publishes them (a duplicate, never a gap).
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+
+    def _transaction(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def classify_and_reserve(self, article_id: str, content_hash: str) -> Decision:
+        """Decide whether this content must be published and, if so, reserve its revision."""
+        now = self._clock()
+        db = self._transaction()
+        try:
+            row = db.execute(
+                "SELECT revision, content_hash, pending_revision, pending_hash, pending_until "
+                "FROM seen WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            revision, confirmed_hash, pending_rev, pending_hash, pending_until = row or (
+                0,
+                None,
+                None,
+                None,
+                0,
+            )
+            pending_live = pending_rev is not None and pending_until > now
+            if confirmed_hash == content_hash:
+                decision = Decision("unchanged", revision)
+            elif pending_live and pending_hash == content_hash:
+                decision = Decision("unchanged", pending_rev)  # another run is publishing it right now
+            else:
+                next_rev = max(revision, pending_rev if pending_live else 0) + 1
+                db.execute(
+                    "INSERT INTO seen (id, pending_revision, pending_hash, pending_until) "
+                    "VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET pending_revision = excluded.pending_revision, "
+                    "pending_hash = excluded.pending_hash, pending_until = excluded.pending_until",
+                    (article_id, next_rev, content_hash, now + PENDING_LEASE_S),
+                )
+                decision = Decision("new" if revision == 0 else "changed", next_rev)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return decision
+
+    def confirm(self, article_id: str, revision: int, content_hash: str) -> None:
+        """Kafka acknowledged this revision: it is now the one later polls compare against."""
+        db = self._transaction()
+        try:
+            db.execute(
+                "UPDATE seen SET revision = ?, content_hash = ?, confirmed_at = ? "
+                "WHERE id = ? AND revision < ?",
+                (revision, content_hash, self._clock(), article_id, revision),
+            )
+            db.execute(
+                "UPDATE seen SET pending_revision = NULL, pending_hash = NULL, pending_until = NULL "
+                "WHERE id = ? AND pending_revision = ?",
+                (article_id, revision),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def release(self, article_id: str, revision: int) -> None:
+        """Delivery failed: drop the reservation so the next poll tries again."""
+        self._db.execute(
+            "UPDATE seen SET pending_revision = NULL, pending_hash = NULL, pending_until = NULL "
+            "WHERE id = ? AND pending_revision = ?",
+            (article_id, revision),
+        )
+
+    def confirmed(self, article_id: str) -> tuple[int, str | None]:
+        """(last acknowledged revision, its content hash); (0, None) if never published."""
+        row = self._db.execute(
+            "SELECT revision, content_hash FROM seen WHERE id = ?", (article_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (0, None)
+
+    def close(self) -> None:
+        self._db.close()

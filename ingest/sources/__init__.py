@@ -1,0 +1,1 @@
+"""Where article URLs come from: feeds, sitemaps, URL lists and local archives (``sources.yaml``)."""

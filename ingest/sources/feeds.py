@@ -1,0 +1,63 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds -> candidates (feedparser does the format zoo)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime
+from time import struct_time
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from ingest.page import Hints
+from ingest.sources.candidate import Candidate
+from ingest.sources.errors import SourceBroken
+
+
+def _when(value: struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(value), UTC)
+
+
+def _language(code: str | None) -> str | None:
+    """``en-US`` -> ``en``; anything that is not a 2-letter primary tag is dropped."""
+    if not code:
+        return None
+    primary = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return primary if len(primary) == 2 and primary.isalpha() else None
+
+
+def parse_feed(
+    body: bytes, base_url: str, language: str | None = None, tags: tuple[str, ...] = ()
+) -> list[Candidate]:
+    """Entries with a link, in feed order, without duplicates; ``SourceBroken`` if it is not a feed.
+
+    ``language`` and ``tags`` come from sources.yaml; the feed's own language wins when present.
+    """
+    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    if parsed.bozo and not parsed.entries:
+        raise SourceBroken("malformed_feed", f"{base_url}: {parsed.get('bozo_exception')!r}")
+    if not parsed.version and not parsed.entries:
+        raise SourceBroken("not_a_feed", f"{base_url}: neither RSS nor Atom")
+    feed_language = _language(parsed.feed.get("language")) or language
+    candidates: list[Candidate] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        url = urljoin(base_url, link.strip())
+        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+            continue
+        seen.add(url)
+        entry_tags = tuple(t["term"] for t in entry.get("tags", []) if t.get("term"))
+        hints = Hints(
+            title=entry.get("title") or None,
+            published_at=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+            author=entry.get("author") or None,
+            language=_language(entry.get("language")) or feed_language,
+            tags=tuple(dict.fromkeys(tags + entry_tags)),
+        )
+        candidates.append(Candidate(url, hints))
+    return candidates
