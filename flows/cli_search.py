@@ -1,0 +1,83 @@
+"""``newsflow search "QUERY" [filters] [--facets] [--json]``: full-text and faceted search."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+from elasticsearch import Elasticsearch
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from indexing.search import SearchRequest, SearchResult, Sort, search
+from schemas.settings import get_settings
+
+console = Console()
+
+
+def _emphasis(fragment: str) -> str:
+    """ES highlight markup (``<em>``, HTML-escaped text) as rich markup."""
+    text = escape(fragment).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = text.replace("&quot;", '"').replace("&#39;", "'").replace("&#x27;", "'")
+    return re.sub(r"<em>(.*?)</em>", r"[bold yellow]\1[/bold yellow]", text)
+
+
+def _print_table(result: SearchResult) -> None:
+    table = Table(title=f"{result.total} articles", show_lines=True)
+    for column in ("score", "published", "source", "title / highlights"):
+        table.add_column(column)
+    for hit in result.hits:
+        title = _emphasis(hit.highlight["title"][0]) if "title" in hit.highlight else escape(hit.title or "")
+        snippets = " … ".join(_emphasis(f) for f in hit.highlight.get("text", []))
+        table.add_row(
+            f"{hit.score:.2f}" if hit.score is not None else "",
+            (hit.published_at or "")[:10],
+            escape(hit.source.get("domain", "")),
+            f"[bold]{title}[/bold]\n{escape(hit.url)}" + (f"\n{snippets}" if snippets else ""),
+        )
+    console.print(table)
+    for name, buckets in result.facets.items():
+        facet = Table(title=name)
+        facet.add_column("value")
+        facet.add_column("count", justify="right")
+        for bucket in buckets:
+            facet.add_row(escape(bucket.value), str(bucket.count))
+        console.print(facet)
+
+
+def search_command(
+    query: str = typer.Argument("", help='Words, "phrases", -excluded; empty matches everything.'),
+    person: str | None = typer.Option(None, "--person", help="Only articles naming this person."),
+    org: str | None = typer.Option(None, "--org", help="Only articles naming this organisation."),
+    location: str | None = typer.Option(None, "--location", help="Only articles naming this place."),
+    source: str | None = typer.Option(None, "--source", help="Source domain (or name)."),
+    lang: str | None = typer.Option(None, "--lang", help="ISO 639-1 language code, e.g. en."),
+    since: str | None = typer.Option(None, "--since", help="Published at or after (2024-05-01, now-7d)."),
+    until: str | None = typer.Option(None, "--until", help="Published at or before."),
+    sort: Annotated[Sort, typer.Option("--sort", help="relevance or date (newest first).")] = "relevance",
+    size: int = typer.Option(10, "--size", min=0, help="How many hits."),
+    facets: bool = typer.Option(False, "--facets", help="Counts per person, organisation, place, ..."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Search the articles index."""
+    settings = get_settings()
+    request = SearchRequest(
+        query=query,
+        person=person,
+        org=org,
+        location=location,
+        source=source,
+        lang=lang,
+        since=since,
+        until=until,
+        sort=sort,
+        size=size,
+        facets=facets,
+    )
+    result = search(Elasticsearch(settings.es_url), settings.index_alias, request)
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    else:
+        _print_table(result)

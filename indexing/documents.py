@@ -1,0 +1,99 @@
+"""Kafka value -> ArticleEvent -> Elasticsearch document: the last transforms of the pipeline (pure).
+
+The document follows ``schemas/articles_index.v1.json``; its ``_id`` is the article id and its external
+version the revision (both set by the bulk writer, not stored here twice).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from indexing.failure_policy import Failure
+from schemas.article import ArticleEvent, EntityLabel
+
+# One keyword array per entity kind, holding canonical names: the facets and filters of search.
+# GPE (countries, cities), LOC (mountains, rivers) and FAC (airports, bridges) are all "where" to a reader.
+ENTITY_FIELDS: dict[EntityLabel, str] = {
+    "PERSON": "persons",
+    "ORG": "organisations",
+    "GPE": "locations",
+    "LOC": "locations",
+    "FAC": "locations",
+    "NORP": "groups",
+    "EVENT": "events",
+    "PRODUCT": "products",
+    "WORK_OF_ART": "works",
+    "LAW": "laws",
+}
+ENTITY_KIND_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(ENTITY_FIELDS.values()))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def entity_names(event: ArticleEvent) -> dict[str, list[str]]:
+    """Canonical names per kind field, most mentioned first, each name once."""
+    ranked = sorted(event.entities, key=lambda entity: -entity.mentions)
+    names: dict[str, list[str]] = {field: [] for field in ENTITY_KIND_FIELDS}
+    for entity in ranked:
+        field = names[ENTITY_FIELDS[entity.label]]
+        if entity.text not in field:
+            field.append(entity.text)
+    return names
+
+
+def to_index_document(event: ArticleEvent) -> dict[str, Any]:
+    """The index document of one article event."""
+    return {
+        "id": event.id,
+        "revision": event.revision,
+        "schema_version": event.schema_version,
+        "url": event.url,
+        "canonical_url": event.canonical_url,
+        "image": event.image,
+        "source": {"domain": event.source.domain, "name": event.source.name},
+        "title": event.title,
+        "description": event.description,
+        "text": event.text,
+        "language": event.language,
+        "authors": event.authors,
+        "tags": event.tags,
+        "categories": event.categories,
+        **entity_names(event),
+        "entities": [entity.model_dump() for entity in event.entities],
+        "published_at": _iso(event.published_at),
+        "modified_at": _iso(event.modified_at),
+        "fetched_at": _iso(event.fetched_at),
+        "mentioned_dates": list(dict.fromkeys(date.value for date in event.dates)),
+        "word_count": event.word_count,
+        "content_hash": event.content_hash,
+        "simhash": event.simhash,
+    }
+
+
+class UndecodableEvent(ValueError):
+    """The Kafka value is not an ArticleEvent; ``failure`` says whether it is not JSON or not valid."""
+
+    def __init__(self, failure: Failure, detail: str) -> None:
+        super().__init__(detail)
+        self.failure = failure
+        self.detail = detail
+
+
+def decode_event(value: bytes | None) -> ArticleEvent:
+    """The event in a Kafka value, or :class:`UndecodableEvent` with the reason."""
+    if value is None:
+        raise UndecodableEvent(Failure.UNDECODABLE, "empty message (tombstone)")
+    try:
+        return ArticleEvent.model_validate_json(value)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        failure = (
+            Failure.UNDECODABLE if errors and errors[0]["type"] == "json_invalid" else Failure.SCHEMA_INVALID
+        )
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:5])
+        raise UndecodableEvent(failure, detail) from exc

@@ -1,0 +1,239 @@
+"""Full-text and faceted search over the articles alias: a pure query builder and a thin executor.
+
+User text only ever reaches Elasticsearch through ``simple_query_string`` and ``multi_match``, which
+never fail on syntax and cannot address fields or run expensive queries the way ``query_string`` can.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from elasticsearch import Elasticsearch
+from pydantic import BaseModel, ConfigDict, Field
+
+Sort = Literal["relevance", "date"]
+
+# Relevance weights, set by eye on the corpus: a word in the title says more about what the article is
+# about than one in the lead (description), which says more than one deep in the text. A phrase match
+# adds on top of the word matches, so "European Central Bank" ranks the exact phrase first.
+TITLE_BOOST = 3.0
+DESCRIPTION_BOOST = 2.0
+TEXT_BOOST = 1.0
+PHRASE_BOOST = 2.0
+LANGUAGE_SUBFIELDS = ("en", "fr", "de")
+
+# Highlights: 150-character fragments are about two lines in a terminal; 3 of them show the context
+# without printing the article. Titles are short, so they come back whole (0 fragments = whole field).
+HIGHLIGHT_FRAGMENT_CHARS = 150
+HIGHLIGHT_TEXT_FRAGMENTS = 3
+
+DEFAULT_SIZE = 10
+DEFAULT_FACET_SIZE = 10
+# Month buckets: a news archive spans years; per-day buckets would be thousands of bars.
+DEFAULT_HISTOGRAM_INTERVAL = "month"
+
+# facet name -> keyword field it counts
+FACET_FIELDS: dict[str, str] = {
+    "persons": "persons",
+    "organisations": "organisations",
+    "locations": "locations",
+    "sources": "source.domain",
+    "languages": "language",
+    "authors": "authors",
+}
+HISTOGRAM_FACET = "published_at"
+HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source"]
+
+
+class SearchRequest(BaseModel):
+    """What ``newsflow search`` can ask; dates are ES dates or date math (``2024-05-01``, ``now-7d``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = ""
+    person: str | None = None
+    org: str | None = None
+    location: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: Sort = "relevance"
+    size: int = Field(default=DEFAULT_SIZE, ge=0, le=10_000)
+    facets: bool = False
+    facet_size: int = Field(default=DEFAULT_FACET_SIZE, ge=1, le=1_000)
+    histogram_interval: str = DEFAULT_HISTOGRAM_INTERVAL
+
+
+class SearchHit(BaseModel):
+    id: str
+    url: str
+    title: str | None
+    published_at: str | None
+    source: dict[str, str]
+    score: float | None
+    highlight: dict[str, list[str]]
+
+
+class FacetBucket(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
+
+
+def text_fields() -> list[str]:
+    """Every analysed text field with its boost: the standard field and each language sub-field."""
+    fields = []
+    for name, boost in (("title", TITLE_BOOST), ("description", DESCRIPTION_BOOST), ("text", TEXT_BOOST)):
+        for field in (name, *(f"{name}.{lang}" for lang in LANGUAGE_SUBFIELDS)):
+            fields.append(f"{field}^{boost:g}")
+    return fields
+
+
+def _keyword_filter(field: str, value: str) -> dict[str, Any]:
+    return {"term": {field: {"value": value, "case_insensitive": True}}}
+
+
+def _filters(request: SearchRequest) -> list[dict[str, Any]]:
+    filters = []
+    if request.person:
+        filters.append(_keyword_filter("persons", request.person))
+    if request.org:
+        filters.append(_keyword_filter("organisations", request.org))
+    if request.location:
+        filters.append(_keyword_filter("locations", request.location))
+    if request.source:
+        filters.append(
+            {
+                "bool": {
+                    "should": [
+                        _keyword_filter("source.domain", request.source),
+                        _keyword_filter("source.name", request.source),
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    if request.lang:
+        filters.append(_keyword_filter("language", request.lang))
+    if request.since or request.until:
+        bounds = {"gte": request.since, "lte": request.until}
+        filters.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
+    return filters
+
+
+def _text_query(query: str) -> dict[str, Any]:
+    if not query.strip():
+        return {"match_all": {}}
+    phrase_fields = [f"title^{TITLE_BOOST:g}", f"description^{DESCRIPTION_BOOST:g}", "text"]
+    return {
+        "bool": {
+            "must": [
+                {
+                    "simple_query_string": {
+                        "query": query,
+                        "fields": text_fields(),
+                        "default_operator": "and",
+                    }
+                }
+            ],
+            "should": [
+                {
+                    "multi_match": {
+                        "query": query,
+                        "type": "phrase",
+                        "fields": phrase_fields,
+                        "boost": PHRASE_BOOST,
+                    }
+                }
+            ],
+        }
+    }
+
+
+def _sort(sort: Sort) -> list[Any]:
+    by_date = {"published_at": {"order": "desc", "missing": "_last"}}
+    return ["_score", by_date] if sort == "relevance" else [by_date, "_score"]
+
+
+def _highlight() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, fragments in (("title", 0), ("description", 0), ("text", HIGHLIGHT_TEXT_FRAGMENTS)):
+        for field in (name, *(f"{name}.{lang}" for lang in LANGUAGE_SUBFIELDS)):
+            fields[field] = {"number_of_fragments": fragments}
+    return {"fields": fields, "fragment_size": HIGHLIGHT_FRAGMENT_CHARS, "encoder": "html"}
+
+
+def _aggregations(request: SearchRequest) -> dict[str, Any]:
+    aggs: dict[str, Any] = {
+        name: {"terms": {"field": field, "size": request.facet_size}} for name, field in FACET_FIELDS.items()
+    }
+    aggs[HISTOGRAM_FACET] = {
+        "date_histogram": {
+            "field": "published_at",
+            "calendar_interval": request.histogram_interval,
+            "format": "yyyy-MM-dd",
+            "min_doc_count": 1,
+        }
+    }
+    return aggs
+
+
+def build_query(request: SearchRequest) -> dict[str, Any]:
+    """The ``_search`` request body for ``request`` (pure; see docs/search.md for the same by hand)."""
+    body: dict[str, Any] = {
+        "query": {"bool": {"must": [_text_query(request.query)], "filter": _filters(request)}},
+        "size": request.size,
+        "sort": _sort(request.sort),
+        "track_scores": True,
+        "track_total_hits": True,
+        "_source": HIT_SOURCE_FIELDS,
+    }
+    if request.query.strip():
+        body["highlight"] = _highlight()
+    if request.facets:
+        body["aggs"] = _aggregations(request)
+    return body
+
+
+def _merge_highlight(raw: dict[str, list[str]]) -> dict[str, list[str]]:
+    """One entry per base field: the first of its standard/language sub-fields that highlighted."""
+    merged: dict[str, list[str]] = {}
+    for field, fragments in raw.items():
+        merged.setdefault(field.split(".", 1)[0], fragments)
+    return merged
+
+
+def parse_response(response: dict[str, Any]) -> SearchResult:
+    """The ``_search`` response as a :class:`SearchResult`."""
+    hits = []
+    for hit in response["hits"]["hits"]:
+        doc = hit["_source"]
+        hits.append(
+            SearchHit(
+                id=hit["_id"],
+                url=doc.get("url", ""),
+                title=doc.get("title"),
+                published_at=doc.get("published_at"),
+                source=doc.get("source", {}),
+                score=hit.get("_score"),
+                highlight=_merge_highlight(hit.get("highlight", {})),
+            )
+        )
+    facets = {}
+    for name, agg in response.get("aggregations", {}).items():
+        facets[name] = [
+            FacetBucket(value=str(bucket.get("key_as_string", bucket["key"])), count=bucket["doc_count"])
+            for bucket in agg["buckets"]
+        ]
+    return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+
+
+def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
+    """Run ``request`` against ``alias``."""
+    return parse_response(es.search(index=alias, body=build_query(request)).body)
