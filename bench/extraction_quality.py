@@ -1,0 +1,141 @@
+"""Main-text quality over ../shared/corpus: ours against plain trafilatura, in the same run.
+
+For every page, a ``with`` snippet found in the output is a hit, a ``without`` snippet found is a
+false positive. Matching: whitespace runs collapsed to one space on both sides, then a
+case-sensitive substring test. A rejected page counts as empty output.
+
+    .venv/bin/python -m bench.extraction_quality [--limit N] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+from ingest.decode import decode_html
+from ingest.extract import Extracted, extract_article
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+RESULTS_FILE = Path(__file__).resolve().parent / "results" / "extraction_quality.json"
+# Pages per task sent to a worker: large enough that pickling overhead is noise (a page takes
+# ~20 ms to extract), small enough that both cores stay busy until the end of the corpus.
+CHUNK_PAGES = 8
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    with_found: int
+    with_total: int
+    without_kept: int
+    without_total: int
+    seconds: float  # CPU-side time spent inside the extractor, summed over pages
+
+    @property
+    def with_share(self) -> float:
+        return self.with_found / self.with_total
+
+    @property
+    def without_share(self) -> float:
+        return self.without_kept / self.without_total
+
+
+def _normalise(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _plain(body: bytes, url: str) -> str:
+    """What a plain call gives: trafilatura's own decoding and default settings."""
+    return trafilatura.extract(body, url=url) or ""
+
+
+def _ours(body: bytes, url: str) -> str:
+    result = extract_article(decode_html(body, None), url)
+    return result.text if isinstance(result, Extracted) else ""
+
+
+EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {"plain trafilatura": _plain, "newsflow": _ours}
+
+
+def _run_page(page: dict) -> dict[str, tuple[float, str]]:
+    body = gzip.decompress((CORPUS_DIR / page["file"]).read_bytes())
+    outputs = {}
+    for name, extractor in EXTRACTORS.items():
+        started = time.perf_counter()
+        text = extractor(body, page["url"])
+        outputs[name] = (time.perf_counter() - started, _normalise(text))
+    return outputs
+
+
+def score(pages: list[dict], workers: int) -> list[Score]:
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(_run_page, pages, chunksize=CHUNK_PAGES))
+    scores = []
+    for name in EXTRACTORS:
+        found = kept = 0
+        seconds = 0.0
+        for page, outputs in zip(pages, results, strict=True):
+            elapsed, text = outputs[name]
+            seconds += elapsed
+            found += sum(_normalise(s) in text for s in page["with"])
+            kept += sum(_normalise(s) in text for s in page["without"])
+        with_total = sum(len(p["with"]) for p in pages)
+        without_total = sum(len(p["without"]) for p in pages)
+        scores.append(Score(name, found, with_total, kept, without_total, seconds))
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    pages = json.loads((CORPUS_DIR / "pages.json").read_text())[: args.limit]
+    scores = score(pages, args.workers)
+    print(f"{len(pages)} pages")
+    print(f"{'extractor':<20} {'with found':>16} {'without kept':>16} {'pages/s/core':>13}")
+    for s in scores:
+        print(
+            f"{s.name:<20} {s.with_share:>7.2%} {s.with_found:>4}/{s.with_total:<4}"
+            f" {s.without_share:>7.2%} {s.without_kept:>4}/{s.without_total:<4}"
+            f" {len(pages) / s.seconds:>13.1f}"
+        )
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(
+        json.dumps(
+            {
+                "pages": len(pages),
+                "scores": [
+                    {
+                        "extractor": s.name,
+                        "with_found": s.with_found,
+                        "with_total": s.with_total,
+                        "with_share": round(s.with_share, 4),
+                        "without_kept": s.without_kept,
+                        "without_total": s.without_total,
+                        "without_share": round(s.without_share, 4),
+                        "pages_per_s_per_core": round(len(pages) / s.seconds, 1),
+                    }
+                    for s in scores
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""HTML -> main text and metadata of one article, or a typed rejection saying why not.
+
+trafilatura does the heavy lifting (main-text extraction, metadata, htmldate for the publication
+date). On top of it, measured on ``../shared/corpus`` with ``bench/extraction_quality.py``:
+comments are left out (reader comments are not the article), a lead paragraph that trafilatura
+skipped is restored from the page body, and leftover boilerplate lines (comment prompts, "read
+more" teasers, newsletter calls, photo credits) are dropped. See ``docs/extraction.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+Stage = Literal["extract", "enrich", "validate"]
+
+# Below this many characters of main text a page is not an article (a stub, a gallery, an error
+# page). trafilatura's own MIN_EXTRACTED_SIZE is 250; the shortest corpus article with real
+# content (a press note) is ~300 chars, so 200 rejects stubs without losing short news items.
+MIN_ARTICLE_CHARS = 200
+
+# A listing page (front page, section, tag archive) yields many short link-text paragraphs. On
+# such URLs, a text whose median paragraph is shorter than this is taken as a listing; article
+# paragraphs in the corpus have a median of ~250 chars, teaser lists ~60.
+LISTING_MEDIAN_PARAGRAPH_CHARS = 90
+_LISTING_PATH = re.compile(
+    r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive|page)(/|$)",
+    re.IGNORECASE,
+)
+
+# Only lines up to this length are tested against the boilerplate patterns: real paragraphs that
+# happen to start with "Lesen Sie" or mention comments are long; the leftovers are one-liners.
+MAX_BOILERPLATE_LINE_CHARS = 160
+
+# A meta description shorter than this is a slogan or a site blurb, not a lead paragraph.
+MIN_LEAD_CHARS = 60
+# Characters of the description used to find the lead paragraph in the page body: long enough to
+# be unique, short enough to survive small editorial differences between meta and body text.
+LEAD_PROBE_CHARS = 50
+
+_INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
+_LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
+
+_BOILERPLATE_LINE = re.compile(
+    r"""^(
+        (\d+\s+)?(comments?|kommentare?|commentaires?|komentarze?)\s*$
+        | (post|leave|write|add|publier|schreib|verfassen|hinterlasse)\b.{0,30}(comment|kommentar|commentaire)
+        | .{0,40}\b(kommentar|comment)\w*\s+(verfassen|schreiben|abgeben)\b
+        | (please\s+)?(log\s*in|sign\s*in|anmelden|registrieren|eingeloggt).{0,60}(comment|kommentar)
+        | .{0,40}(müssen|musst)\s+(sich\s+)?(angemeldet|eingeloggt|anmelden).{0,40}$
+        | (read|lesen\s+sie|lies)\s+(more|also|auch|hier|mehr|weiter)\b.{0,120}$
+        | (à\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|czytaj\s+(też|także|więcej)|dowiedz\s+się\s+więcej
+           |mehr\s+zum\s+thema|weitere\s+themen|empfohlene\s+beiträge|related\s+(posts|articles|stories)
+           |you\s+may\s+also\s+like|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant)\b.{0,120}$
+        | .{0,40}(newsletter|never\s+miss).{0,80}(sign\s*up|subscribe|abonnieren|anmelden|today)\W*$
+        | (sign\s*up|subscribe)\b.{0,40}newsletter.{0,40}$
+        | (foto|fot\.|photo|bild|titelbild|crédits?\s+photos?|image|picture)\s*:.{0,80}$
+        | ©.{0,80}$
+        | (bild|video)\s+anzeigen\s*$
+        | >>.{0,120}<<\s*$
+        | share\s+(this|on)\b.{0,40}$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The main text and page metadata of one article (no NLP yet)."""
+
+    text: str  # paragraphs separated by blank lines
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: datetime | None  # from the page metadata (htmldate), never the fetch time
+    sitename: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    image: str | None
+    declared_canonical_url: str | None  # rel=canonical / og:url as the page states it
+    language: str | None  # the page's own lang attribute or meta, if any
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a page did not become an article event; self-explanatory as a dead-letter record."""
+
+    url: str
+    stage: Stage
+    reason: str  # machine-friendly code, e.g. "not_article:too_short", "extract_error:ValueError"
+    detail: str  # for a human
+
+
+def extract_article(html: str, url: str) -> Extracted | Rejection:
+    """Extract one page. Never raises: every failure is a Rejection with a reason."""
+    try:
+        return _extract(html, url)
+    except Exception as error:  # one bad page must never stop a batch; the reason is kept
+        return Rejection(url, "extract", f"extract_error:{type(error).__name__}", str(error)[:300])
+
+
+def _extract(html: str, url: str) -> Extracted | Rejection:
+    if "<" not in html[:65_536]:
+        return Rejection(url, "extract", "not_article:not_html", "no markup in the first 64 KiB")
+    tree = load_html(html)
+    if tree is None:
+        return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
+    lead = _lead_paragraph(tree)
+    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    if doc is None or not doc.text:
+        return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
+
+    paragraphs = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    paragraphs = [p for p in paragraphs if not _is_boilerplate(p)]
+    if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
+        paragraphs.insert(0, lead)
+    text = "\n\n".join(paragraphs)
+
+    if len(text) < MIN_ARTICLE_CHARS:
+        return Rejection(
+            url, "extract", "not_article:too_short", f"{len(text)} chars of main text (< {MIN_ARTICLE_CHARS})"
+        )
+    if _looks_like_listing(url, paragraphs):
+        return Rejection(
+            url, "extract", "not_article:listing_page", "short link-like paragraphs on a section/front URL"
+        )
+    return Extracted(
+        text=text,
+        title=_clean(doc.title),
+        authors=_split_authors(doc.author),
+        published_at=_parse_date(doc.date),
+        sitename=_clean(doc.sitename),
+        description=_clean(doc.description),
+        tags=tuple(t for t in (doc.tags or []) if t),
+        categories=tuple(c for c in (doc.categories or []) if c),
+        image=_clean(doc.image),
+        declared_canonical_url=_clean(doc.url),
+        language=_page_language(tree),
+    )
+
+
+def _is_boilerplate(line: str) -> bool:
+    return len(line) <= MAX_BOILERPLATE_LINE_CHARS and _BOILERPLATE_LINE.match(line) is not None
+
+
+def _lead_paragraph(tree: HtmlElement) -> str | None:
+    """The body element that renders the meta description (a lead/intro block), if there is one.
+
+    trafilatura often drops the lead when it sits outside the article body container; the page
+    repeating its own description as visible text is a strong sign that the block is the lead.
+    """
+    descriptions = tree.xpath('//head/meta[@name="description" or @property="og:description"]/@content')
+    description = " ".join(str(descriptions[0]).split()) if descriptions else ""
+    if len(description) < MIN_LEAD_CHARS:
+        return None
+    probe = description[:LEAD_PROBE_CHARS]
+    for node in tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
+        element = node.getparent()
+        while element is not None and element.tag in _INLINE_TAGS:
+            element = element.getparent()
+        if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor-or-self::a"):
+            continue  # a link is a teaser to another article, not this one's lead
+        text = " ".join(element.text_content().split())
+        if text.startswith(probe):
+            return text
+    return None
+
+
+def _looks_like_listing(url: str, paragraphs: list[str]) -> bool:
+    if not _LISTING_PATH.search(urlsplit(url).path):
+        return False
+    lengths = sorted(len(p) for p in paragraphs)
+    return lengths[len(lengths) // 2] < LISTING_MEDIAN_PARAGRAPH_CHARS
+
+
+def _page_language(tree: HtmlElement) -> str | None:
+    values = tree.xpath('/html/@lang|//head/meta[@http-equiv="content-language"]/@content')
+    code = str(values[0]).strip().lower()[:2] if values else ""
+    return code if re.fullmatch("[a-z]{2}", code) else None
+
+
+def _split_authors(author: str | None) -> tuple[str, ...]:
+    if not author:
+        return ()
+    return tuple(dict.fromkeys(a.strip() for a in re.split(r";|\band\b|\bund\b|&", author) if a.strip()))
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clean(value: str | None) -> str | None:
+    value = " ".join(value.split()) if value else ""
+    return value or None
