@@ -1,0 +1,1 @@
+"""Kafka at the edge of ingestion: topics, the article-event producer and the dead-letter producer."""

@@ -1,0 +1,34 @@
+"""``python -m tests.sim_site --port 8765 [--limit N] [--replicate N]``: serve until Ctrl-C/SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import threading
+
+from tests.sim_site import SimSite, load_pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N corpus pages")
+    parser.add_argument(
+        "--replicate", type=int, default=1, help="serve each page N times under distinct URLs"
+    )
+    parser.add_argument("--slow-s", type=float, default=10.0, help="how long /bad/slow.html takes")
+    args = parser.parse_args()
+    pages = load_pages(args.limit, args.replicate)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    with SimSite(pages, port=args.port, slow_s=args.slow_s) as site:
+        print(
+            f"serving {len(pages)} articles at {site.base_url} (feeds: /<outlet>/rss.xml, /sitemap_index.xml)"
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            done.wait()
+
+
+if __name__ == "__main__":
+    main()
