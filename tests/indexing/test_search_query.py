@@ -1,0 +1,103 @@
+import json
+
+from indexing.search import SearchRequest, build_query, parse_response
+
+
+def _all_keys(node: object) -> set[str]:
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in _all_keys(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in _all_keys(v)}
+    return set()
+
+
+def test_user_text_never_reaches_query_string() -> None:
+    body = build_query(SearchRequest(query='title:secret OR "a phrase" -x AND (y', facets=True, person="A"))
+    assert "query_string" not in _all_keys(body)
+    assert '"query_string"' not in json.dumps(body)
+    assert "simple_query_string" in _all_keys(body)
+
+
+def test_empty_query_matches_all_without_highlight() -> None:
+    body = build_query(SearchRequest(query="  "))
+    assert body["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert "highlight" not in body
+
+
+def test_text_query_covers_language_subfields_with_title_boosted_and_phrase_bonus() -> None:
+    body = build_query(SearchRequest(query="central bank"))
+    text = body["query"]["bool"]["must"][0]["bool"]
+    fields = text["must"][0]["simple_query_string"]["fields"]
+    assert "title^3" in fields and "title.en^3" in fields and "text.de^1" in fields
+    assert text["should"][0]["multi_match"]["type"] == "phrase"
+    assert set(body["highlight"]["fields"]) >= {"title", "text", "text.en"}
+
+
+def test_filters_are_case_insensitive_keyword_terms_and_a_date_range() -> None:
+    body = build_query(
+        SearchRequest(person="angela merkel", org="ECB", location="Berlin", lang="de", since="2024-01-01")
+    )
+    filters = body["query"]["bool"]["filter"]
+    assert {"term": {"persons": {"value": "angela merkel", "case_insensitive": True}}} in filters
+    assert {"term": {"organisations": {"value": "ECB", "case_insensitive": True}}} in filters
+    assert {"term": {"locations": {"value": "Berlin", "case_insensitive": True}}} in filters
+    assert {"term": {"language": {"value": "de", "case_insensitive": True}}} in filters
+    assert {"range": {"published_at": {"gte": "2024-01-01"}}} in filters
+
+
+def test_source_filter_matches_domain_or_name() -> None:
+    filters = build_query(SearchRequest(source="daily.test"))["query"]["bool"]["filter"]
+    should = filters[0]["bool"]["should"]
+    assert [next(iter(clause["term"])) for clause in should] == ["source.domain", "source.name"]
+
+
+def test_sort_by_date_puts_newest_first() -> None:
+    assert build_query(SearchRequest(sort="date"))["sort"][0] == {
+        "published_at": {"order": "desc", "missing": "_last"}
+    }
+    assert build_query(SearchRequest())["sort"][0] == "_score"
+
+
+def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
+    aggs = build_query(SearchRequest(facets=True))["aggs"]
+    assert set(aggs) == {
+        "persons",
+        "organisations",
+        "locations",
+        "sources",
+        "languages",
+        "authors",
+        "published_at",
+    }
+    assert aggs["sources"]["terms"]["field"] == "source.domain"
+    assert aggs["published_at"]["date_histogram"]["field"] == "published_at"
+
+
+def test_response_becomes_the_result_model() -> None:
+    response = {
+        "hits": {
+            "total": {"value": 1},
+            "hits": [
+                {
+                    "_id": "a" * 32,
+                    "_score": 1.5,
+                    "_source": {
+                        "url": "https://x.test/1",
+                        "title": "T",
+                        "published_at": "2024-01-01T00:00:00+00:00",
+                        "source": {"domain": "x.test", "name": "X"},
+                    },
+                    "highlight": {"text.en": ["<em>runs</em>"], "text": ["<em>runs</em> too"]},
+                }
+            ],
+        },
+        "aggregations": {
+            "persons": {"buckets": [{"key": "A", "doc_count": 2}]},
+            "published_at": {"buckets": [{"key": 1, "key_as_string": "2024-01-01", "doc_count": 1}]},
+        },
+    }
+    result = parse_response(response).model_dump()
+    assert result["total"] == 1
+    assert result["hits"][0]["highlight"] == {"text": ["<em>runs</em>"]}
+    assert result["facets"]["persons"] == [{"value": "A", "count": 2}]
+    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1}]
