@@ -6,12 +6,18 @@ typed view of it that Python code builds and reads. ``tests/schemas`` proves the
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import jsonschema_rs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import from_json
 
 SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).resolve().parent / f"article_event.v{SCHEMA_VERSION}.json"
 
 EntityLabel = Literal[
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"
@@ -74,3 +80,45 @@ class ArticleEvent(BaseModel):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
     fetched_at: datetime
+
+
+class EventInvalid(ValueError):
+    """A payload that is not a valid v1 article event; the message names the field and why."""
+
+
+@cache
+def _validator() -> jsonschema_rs.Draft202012Validator:
+    """The JSON Schema, read and compiled once per process.
+
+    jsonschema-rs (Rust) rather than the pure-Python ``jsonschema``: ~30x faster on a typical
+    event (measured in docs/benchmarks.md, "Event validation"), which matters on the indexer side.
+    """
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema_rs.meta.validate(schema)
+    return jsonschema_rs.Draft202012Validator(schema)
+
+
+def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
+    """Validate a payload against the published JSON Schema and return the typed event.
+
+    Used before producing and on consuming. The JSON Schema is the contract; the model then
+    enforces the same rules with types (``tests/schemas`` proves they agree). Raises EventInvalid.
+    """
+    if isinstance(payload, dict):
+        data = payload
+    else:
+        try:
+            data = from_json(payload)
+        except ValueError as exc:
+            raise EventInvalid(f"not JSON: {exc}") from exc
+    validator = _validator()
+    if not validator.is_valid(data):
+        error = next(iter(validator.iter_errors(data)))
+        where = "/".join(str(part) for part in error.instance_path) or "(event)"
+        raise EventInvalid(f"{where}: {error.message}"[:1000])
+    try:
+        return ArticleEvent.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "/".join(str(part) for part in first["loc"]) or "(event)"
+        raise EventInvalid(f"{where}: {first['msg']}") from exc
