@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import io
 from datetime import UTC, datetime
 from time import struct_time
 from urllib.parse import urljoin, urlsplit
@@ -31,14 +32,15 @@ def _language(code: str | None) -> str | None:
 def parse_feed(
     body: bytes, base_url: str, language: str | None = None, tags: tuple[str, ...] = ()
 ) -> list[Candidate]:
-    """Entries with a link, in feed order, without duplicates; ``SourceBroken`` if it is not a feed.
+    """Entries with a link, in feed order, without duplicates; ``SourceBroken`` if it is not a feed
+    or is malformed with no usable entry.
 
     ``language`` and ``tags`` come from sources.yaml; the feed's own language wins when present.
     """
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    if parsed.bozo and not parsed.entries:
-        raise SourceBroken("malformed_feed", f"{base_url}: {parsed.get('bozo_exception')!r}")
-    if not parsed.version and not parsed.entries:
+    # A stream, never raw bytes: feedparser treats a bytes/str argument that looks like a path or
+    # URL as something to open, which a hostile "feed" body must never trigger.
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
         raise SourceBroken("not_a_feed", f"{base_url}: neither RSS nor Atom")
     feed_language = _language(parsed.feed.get("language")) or language
     candidates: list[Candidate] = []
@@ -60,4 +62,7 @@ def parse_feed(
             tags=tuple(dict.fromkeys(tags + entry_tags)),
         )
         candidates.append(Candidate(url, hints))
+    if parsed.bozo and not candidates:
+        # feedparser recovers what it can from broken XML; only a feed with nothing usable is broken.
+        raise SourceBroken("malformed_feed", f"{base_url}: {parsed.get('bozo_exception')!r}")
     return candidates

@@ -18,8 +18,9 @@ from tests.sim_site.corpus import EPOCH, OUTLET_LANGUAGE, OUTLETS, SimPage
 
 DISALLOWED_PREFIX = "/private/"
 DISALLOWED_PAGE = "/private/members-only.html"
-# Reached only through a redirect to "localhost" (not allow-listed, only 127.0.0.1 is): the SSRF
-# guard must refuse the hop, so this path must never show up in the request log.
+# Reached only through a redirect to 127.0.0.2 (loopback, but only 127.0.0.1 is allow-listed), where
+# a decoy listener of the same site records requests: the SSRF guard must refuse the hop, so this
+# path must never show up in the request log.
 SSRF_LOCAL_TARGET = "/internal/admin"
 # 50 MiB, generated on the fly in 64 KiB chunks (chunked encoding, no Content-Length): the
 # fetcher must stop reading at its byte cap instead of buffering it all.
@@ -33,7 +34,7 @@ BAD_PATHS = (
     "/bad/binary.html",
     "/bad/huge.html",
     "/bad/to-metadata.html",
-    "/bad/to-localhost.html",
+    "/bad/to-loopback.html",
     "/bad/not-found.html",
     "/bad/image.html",
     "/bad/flaky.html",
@@ -63,7 +64,13 @@ class SimSite:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.site = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sim-site", daemon=True)
+        self._decoy = ThreadingHTTPServer(("127.0.0.2", 0), _Handler)
+        self._decoy.daemon_threads = True
+        self._decoy.site = self  # type: ignore[attr-defined]
+        self._threads = [
+            threading.Thread(target=server.serve_forever, name="sim-site", daemon=True)
+            for server in (self._server, self._decoy)
+        ]
         self._charset_page = next((p for p in pages if p.outlet == "tagblatt"), pages[0] if pages else None)
 
     @property
@@ -75,13 +82,15 @@ class SimSite:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> SimSite:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def stop(self) -> None:
         self.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
+        for server in (self._server, self._decoy):
+            server.shutdown()
+            server.server_close()
 
     def __enter__(self) -> SimSite:
         return self.start()
@@ -220,8 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._stream_huge()
         if path == "/bad/to-metadata.html":
             return self._redirect("http://169.254.169.254/latest/meta-data/")
-        if path == "/bad/to-localhost.html":
-            return self._redirect(f"http://localhost:{site.port}{SSRF_LOCAL_TARGET}")
+        if path == "/bad/to-loopback.html":
+            return self._redirect(f"http://127.0.0.2:{site._decoy.server_address[1]}{SSRF_LOCAL_TARGET}")
         if path == "/bad/flaky.html" and sample is not None:
             if site.flaky_hit(path) % 2 == 1:  # every first try fails, the retry works
                 return self._send(503, b"busy", "text/plain", {"Retry-After": "1"})

@@ -1,0 +1,74 @@
+import multiprocessing
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
+from pathlib import Path
+
+from ingest.seen_store import PENDING_LEASE_S, SeenStore
+
+HASH_A = "a" * 64
+HASH_B = "b" * 64
+
+
+def test_new_then_unchanged_after_confirm_then_changed(tmp_path: Path) -> None:
+    store = SeenStore(tmp_path / "seen.sqlite")
+    first = store.classify_and_reserve("1" * 32, HASH_A)
+    assert (first.status, first.revision) == ("new", 1)
+    store.confirm("1" * 32, 1, HASH_A)
+    assert store.classify_and_reserve("1" * 32, HASH_A).status == "unchanged"
+    changed = store.classify_and_reserve("1" * 32, HASH_B)
+    assert (changed.status, changed.revision) == ("changed", 2)
+
+
+def test_nothing_is_recorded_until_delivery_is_confirmed(tmp_path: Path) -> None:
+    store = SeenStore(tmp_path / "seen.sqlite")
+    store.classify_and_reserve("1" * 32, HASH_A)
+    assert store.confirmed("1" * 32) == (0, None)
+    store.release("1" * 32, 1)  # delivery failed
+    assert store.classify_and_reserve("1" * 32, HASH_A).status == "new"
+
+
+def test_a_crashed_runs_reservation_expires(tmp_path: Path) -> None:
+    now = [1000.0]
+    crashed = SeenStore(tmp_path / "seen.sqlite", clock=lambda: now[0])
+    crashed.classify_and_reserve("1" * 32, HASH_A)  # ... and the process dies before delivery
+    later = SeenStore(tmp_path / "seen.sqlite", clock=lambda: now[0])
+    assert later.classify_and_reserve("1" * 32, HASH_A).status == "unchanged"  # in flight elsewhere
+    now[0] += PENDING_LEASE_S + 1
+    assert later.classify_and_reserve("1" * 32, HASH_A).status == "new"
+
+
+def test_survives_restart(tmp_path: Path) -> None:
+    store = SeenStore(tmp_path / "seen.sqlite")
+    store.classify_and_reserve("1" * 32, HASH_A)
+    store.confirm("1" * 32, 1, HASH_A)
+    store.close()
+    assert SeenStore(tmp_path / "seen.sqlite").confirmed("1" * 32) == (1, HASH_A)
+
+
+def _race(path: str, ids: list[str], start: Event, out: Queue) -> None:
+    store = SeenStore(Path(path))
+    start.wait()
+    won = []
+    for article_id in ids:
+        decision = store.classify_and_reserve(article_id, HASH_A)
+        if decision.status == "new":
+            store.confirm(article_id, decision.revision, HASH_A)
+            won.append(article_id)
+    out.put(won)
+
+
+def test_two_processes_at_once_publish_each_article_exactly_once(tmp_path: Path) -> None:
+    ids = [f"{i:032x}" for i in range(400)]
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Event(), ctx.Queue()
+    path = str(tmp_path / "seen.sqlite")
+    SeenStore(Path(path)).close()  # schema + WAL mode before the race
+    procs = [ctx.Process(target=_race, args=(path, order, start, out)) for order in (ids, ids[::-1])]
+    for proc in procs:
+        proc.start()
+    start.set()
+    results = [out.get(timeout=120) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    assert sorted(results[0] + results[1]) == ids  # every id won by exactly one process
+    assert all(results)  # and both really raced
