@@ -149,6 +149,15 @@ class Indexer:
 
     # ------------------------------------------------------------------ lifecycle
 
+    @property
+    def report(self) -> IndexReport:
+        """Counts so far (final once :meth:`run` returned)."""
+        return self._report
+
+    def assignment(self) -> set[TopicPartition]:
+        """The partitions this member owns right now."""
+        return set(self._assigned)
+
     def stop(self) -> None:
         """Ask the loop to stop: the in-flight batch is finished if ES answers, else abandoned uncommitted."""
         self._stop.set()
