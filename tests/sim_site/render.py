@@ -13,6 +13,7 @@ from tests.sim_site.corpus import SimPage
 def rss(outlet: str, base_url: str, pages: Iterable[SimPage], language: str | None) -> bytes:
     items = "".join(
         f"<item><title>{escape(p.slug)}</title><link>{escape(base_url + p.path)}</link>"
+        f"<description>version {p.version}</description>"
         f"<guid>{escape(base_url + p.path)}</guid><pubDate>{format_datetime(p.published_at)}</pubDate>"
         f"<author>desk@{outlet}.example (Desk {outlet})</author><category>news</category></item>"
         for p in pages

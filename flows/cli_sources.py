@@ -1,0 +1,99 @@
+"""``newsflow sources check [FILE]`` and ``newsflow ingest SOURCE``: one ingestion run, no Prefect."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest.sources.config import SourceConfig, SourcesConfigError, find_source, load_sources
+from schemas.settings import get_settings
+
+if TYPE_CHECKING:
+    from ingest.run import RunReport
+
+app = typer.Typer(help="Sources of articles (sources.yaml).")
+console = Console(stderr=True)
+# One core stays with the event loop (fetching, producing); the others build articles.
+DEFAULT_WORKERS = max(1, (os.cpu_count() or 2) - 1)
+
+
+def _load(path: Path | None) -> list[SourceConfig]:
+    try:
+        return load_sources(path or get_settings().sources_file)
+    except SourcesConfigError as exc:
+        console.print(f"[red]invalid sources file[/red]\n{exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command("check")
+def check(
+    file: Annotated[Path | None, typer.Argument(help="sources.yaml (default: NEWSFLOW_SOURCES_FILE)")] = None,
+) -> None:
+    """Validate a sources file and list its sources."""
+    sources = _load(file)
+    table = Table("name", "type", "location", "schedule", "language", "tags", "enabled")
+    for s in sources:
+        schedule = s.cron if s.cron else f"every {s.interval_s} s"
+        table.add_row(
+            s.name, s.type, s.location, schedule, s.language or "-", ",".join(s.tags), str(s.enabled)
+        )
+    Console().print(table)
+    console.print(f"[green]{len(sources)} sources OK[/green]")
+
+
+def _print_report(report: RunReport) -> None:
+    table = Table("count", "value", title=f"run of {report.source}")
+    for name in ("discovered", "fetched", "extracted", "published", "new", "changed", "unchanged"):
+        table.add_row(name, str(getattr(report, name)))
+    table.add_row("dead-lettered", str(report.dead_lettered_total))
+    for (stage, reason), n in sorted(report.dead_lettered.items()):
+        table.add_row(f"  {stage}: {reason}", str(n))
+    if report.not_processed:
+        table.add_row("not processed (stopped)", str(report.not_processed))
+    if report.not_modified:
+        table.add_row("source not modified (304)", "yes")
+    for stage, seconds in report.timings_s.items():
+        table.add_row(f"time {stage}", f"{seconds:.2f} s")
+    for host, mean_s, requests in report.slowest_hosts:
+        table.add_row(f"slow host {host}", f"{mean_s * 1000:.0f} ms x {requests}")
+    Console().print(table)
+
+
+def ingest_command(
+    source: Annotated[str, typer.Argument(help="source name from sources.yaml")],
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="sources.yaml to read")] = None,
+    workers: Annotated[int, typer.Option(help="build worker processes")] = DEFAULT_WORKERS,
+) -> None:
+    """Run one source once: discover, fetch, extract, publish to Kafka (no Prefect)."""
+    from ingest.run import run_source  # heavy (Kafka, the NLP core): only when ingesting
+
+    try:
+        config = find_source(_load(file), source)
+    except SourcesConfigError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    settings = get_settings()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task(f"ingesting {source}", total=None)
+
+        def show(report: RunReport) -> None:
+            done = report.published + report.unchanged + report.dead_lettered_total
+            progress.update(task, total=report.discovered, completed=done)
+
+        report = run_source(config, settings, workers, progress=show)
+    _print_report(report)
+    if not report.balanced():
+        console.print(f"[red]accounting mismatch: discovered {report.discovered} != {report.accounted}[/red]")
+        raise typer.Exit(1)
