@@ -13,17 +13,16 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from confluent_kafka import Producer
 
-from ingest.core import Rejection
 from ingest.fetch.client import Fetcher
 from ingest.fetch.validators import Validators, ValidatorStore
 from ingest.page import RawPage
-from ingest.pool import BuildPool
 from ingest.publish.dead_letters import DeadLetterPublisher
 from ingest.publish.producer import ArticlePublisher, flush, make_producer
 from ingest.publish.topics import ensure_topics
@@ -37,6 +36,9 @@ from schemas.article import ArticleEvent
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
+if TYPE_CHECKING:
+    from ingest.core import Rejection
+
 # Pages per fetch/build/publish round: 200 x ~150 KB (corpus mean) = ~30 MB of page bytes in
 # memory per chunk, two chunks at most (one fetching, one building), and enough pages to keep a
 # pool of workers busy between two rounds.
@@ -44,7 +46,13 @@ CHUNK_PAGES = 200
 # Hosts listed in the report as slowest (mean seconds per request).
 SLOWEST_HOSTS_SHOWN = 5
 
-BuildResult = ArticleEvent | Rejection
+
+class Builder(Protocol):
+    """What the build stage needs: ``ingest.pool.BuildPool`` (worker processes) in production."""
+
+    def build(self, pages: Sequence[RawPage]) -> list[ArticleEvent | Rejection]: ...
+
+    def close(self) -> None: ...
 
 
 def seen_store_path(settings: Settings) -> Path:
@@ -124,7 +132,7 @@ def fetch_pages(candidates: list[Candidate], source_name: str, settings: Setting
     return asyncio.run(_run())
 
 
-def build(pages: list[RawPage], pool: BuildPool) -> list[BuildResult]:
+def build(pages: list[RawPage], pool: Builder) -> list[ArticleEvent | Rejection]:
     """Pages -> events or rejections, in input order (the functional core, in worker processes)."""
     return pool.build(pages) if pages else []
 
@@ -178,7 +186,9 @@ class Publishing:
             self.dead_letter(refused)
 
 
-def publish(pages: list[RawPage], results: list[BuildResult], source_name: str, out: Publishing) -> None:
+def publish(
+    pages: list[RawPage], results: list[ArticleEvent | Rejection], source_name: str, out: Publishing
+) -> None:
     """Events through the seen-store to Kafka, rejections to the DLQ. Acks arrive via callbacks."""
     for page, result in zip(pages, results, strict=True):
         if isinstance(result, ArticleEvent):
@@ -202,7 +212,7 @@ ProgressCallback = Callable[[RunReport], None]
 async def _run(
     source: SourceConfig,
     settings: Settings,
-    pool: BuildPool,
+    pool: Builder,
     out: Publishing,
     validators: ValidatorStore,
     stop: threading.Event,
@@ -263,7 +273,7 @@ def run_source(
     source: SourceConfig,
     settings: Settings,
     workers: int,
-    pool: BuildPool | None = None,
+    pool: Builder | None = None,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
 ) -> RunReport:
@@ -276,7 +286,10 @@ def run_source(
     validators = ValidatorStore(validators_path(settings))
     producer = make_producer(settings)
     own_pool = pool is None
-    pool = pool or BuildPool(workers)
+    if pool is None:
+        from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
+
+        pool = BuildPool(workers)
     out = Publishing(producer, settings, seen, report)
     previous = None
     if threading.current_thread() is threading.main_thread():
