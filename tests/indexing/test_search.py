@@ -1,0 +1,82 @@
+"""Search against a real index built by the indexer: facet counts, stemming, filters, sorting."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from indexing import indexer
+from indexing.documents import to_index_document
+from indexing.search import SearchRequest, search
+from schemas.settings import Settings
+from tests.indexing.factory import make_event
+from tests.indexing.helpers import produce_events
+
+pytestmark = pytest.mark.stack
+N = 120
+
+
+@pytest.fixture()
+def indexed(isettings: Settings, es: Elasticsearch) -> list:
+    events = [make_event(i, salt="search") for i in range(N)]
+    events.append(
+        make_event(
+            N,
+            salt="search",
+            title="Skaters on the Rhine",
+            text="She skateboards along the river every morning.",
+        )
+    )
+    produce_events(isettings, events)
+    indexer.run_until_caught_up(isettings)
+    es.indices.refresh(index=isettings.index_alias)
+    return events
+
+
+def test_facet_counts_equal_counts_computed_from_the_events(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    result = search(es, isettings.index_alias, SearchRequest(facets=True, facet_size=100, size=0))
+    assert result.total == len(indexed)
+    docs = [to_index_document(event) for event in indexed]
+    expected = {
+        "persons": Counter(p for d in docs for p in d["persons"]),
+        "organisations": Counter(o for d in docs for o in d["organisations"]),
+        "locations": Counter(loc for d in docs for loc in d["locations"]),
+        "sources": Counter(d["source"]["domain"] for d in docs),
+        "languages": Counter(d["language"] for d in docs),
+        "authors": Counter(a for d in docs for a in d["authors"]),
+    }
+    for name, counts in expected.items():
+        assert {b.value: b.count for b in result.facets[name]} == dict(counts), name
+    assert sum(b.count for b in result.facets["published_at"]) == len(indexed)
+
+
+def test_a_stemmed_word_finds_the_article(isettings: Settings, es: Elasticsearch, indexed: list) -> None:
+    result = search(es, isettings.index_alias, SearchRequest(query="skateboarding"))
+    assert [hit.id for hit in result.hits] == [indexed[-1].id]
+    assert "<em>" in result.hits[0].highlight["text"][0]
+
+
+def test_filters_narrow_to_matching_articles(isettings: Settings, es: Elasticsearch, indexed: list) -> None:
+    request = SearchRequest(person="angela merkel", lang="de", source="daily.test", size=500)
+    result = search(es, isettings.index_alias, request)
+    expected = {
+        e.id
+        for e in indexed
+        if any(x.text == "Angela Merkel" for x in e.entities)
+        and e.language == "de"
+        and e.source.domain == "daily.test"
+    }
+    assert {hit.id for hit in result.hits} == expected and result.total == len(expected)
+
+
+def test_date_sort_puts_the_newest_first_and_since_bounds_it(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    result = search(es, isettings.index_alias, SearchRequest(sort="date", since="2024-03-01", size=500))
+    dates = [hit.published_at for hit in result.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert result.total == sum(1 for e in indexed if e.published_at.isoformat() >= "2024-03-01")
