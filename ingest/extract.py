@@ -107,6 +107,8 @@ def extract_article(html: str, url: str) -> Extracted | Rejection:
 
 
 def _extract(html: str, url: str) -> Extracted | Rejection:
+    if not html.strip():
+        return Rejection(url, "extract", "not_article:empty", "the page has no content")
     if "<" not in html[:65_536]:
         return Rejection(url, "extract", "not_article:not_html", "no markup in the first 64 KiB")
     tree = load_html(html)
@@ -174,8 +176,9 @@ def _lead_paragraph(tree: HtmlElement) -> str | None:
 
 
 def _looks_like_listing(url: str, paragraphs: list[str]) -> bool:
-    if not _LISTING_PATH.search(urlsplit(url).path):
-        return False
+    parts = urlsplit(url)
+    if not _LISTING_PATH.search(parts.path) or (parts.path in ("", "/") and parts.query):
+        return False  # "/?p=123" is a post, not the front page
     lengths = sorted(len(p) for p in paragraphs)
     return lengths[len(lengths) // 2] < LISTING_MEDIAN_PARAGRAPH_CHARS
 
