@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import from_json
 
 from indexing.failure_policy import Failure
-from schemas.article import ArticleEvent, EntityLabel
+from schemas.article import ArticleEvent, EntityLabel, EventInvalid, parse_event
 
 # One keyword array per entity kind, holding canonical names: the facets and filters of search.
 # GPE (countries, cities), LOC (mountains, rivers) and FAC (airports, bridges) are all "where" to a reader.
@@ -85,15 +85,18 @@ class UndecodableEvent(ValueError):
 
 
 def decode_event(value: bytes | None) -> ArticleEvent:
-    """The event in a Kafka value, or :class:`UndecodableEvent` with the reason."""
+    """The event in a Kafka value (JSON, then the published JSON Schema), or :class:`UndecodableEvent`."""
     if value is None:
         raise UndecodableEvent(Failure.UNDECODABLE, "empty message (tombstone)")
     try:
-        return ArticleEvent.model_validate_json(value)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        failure = (
-            Failure.UNDECODABLE if errors and errors[0]["type"] == "json_invalid" else Failure.SCHEMA_INVALID
+        data = from_json(value)
+    except ValueError as exc:
+        raise UndecodableEvent(Failure.UNDECODABLE, f"not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UndecodableEvent(
+            Failure.SCHEMA_INVALID, f"(event): a JSON {type(data).__name__}, not an object"
         )
-        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:5])
-        raise UndecodableEvent(failure, detail) from exc
+    try:
+        return parse_event(data)
+    except EventInvalid as exc:
+        raise UndecodableEvent(Failure.SCHEMA_INVALID, str(exc)) from exc
