@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import typer
+from confluent_kafka import KafkaException
 from rich.console import Console
 from rich.logging import RichHandler
 
@@ -45,7 +46,13 @@ def index(
     _logging()
     settings = get_settings()
     if from_beginning:
-        indexer.reset_to_beginning(settings, settings.indexer_group, settings.articles_topic)
+        try:
+            indexer.reset_to_beginning(settings, settings.indexer_group, settings.articles_topic)
+        except KafkaException as exc:
+            console.print(
+                f"[red]cannot reset {settings.indexer_group}: {exc}[/red] (stop its running indexers first)"
+            )
+            raise typer.Exit(2) from exc
         console.print(f"group {settings.indexer_group} reset to the beginning of {settings.articles_topic}")
     run = indexer.run_until_caught_up if until_caught_up else indexer.run_forever
     report = run(settings)
