@@ -161,11 +161,15 @@ def _find_parent(short: _Group, candidates: Sequence[_Group]) -> _Group | None:
 def _resolve_label(group: _Group) -> str:
     """The fullest name's majority label (a PERSON "Angela Merkel" outvotes ORG "Merkel"s); then a
     name the model also called GPE, with no organisation word in it, is GPE even if mostly ORG
-    (OntoNotes tags countries and regions acting as governments GPE too)."""
+    (OntoNotes tags countries and regions acting as governments GPE too); and the other way round,
+    a name with an organisation word the model also called ORG is ORG ("Washington Superior Court")."""
     votes = group.reliable_labels or group.labels
     label = _majority(votes)
-    if label == "ORG" and group.labels["GPE"] > 0 and not ORG_WORDS.intersection(group.words):
+    has_org_word = bool(ORG_WORDS.intersection(group.words))
+    if label == "ORG" and group.labels["GPE"] > 0 and not has_org_word:
         return "GPE"
+    if label in PLACE_LABELS and group.labels["ORG"] > 0 and has_org_word:
+        return "ORG"
     return label
 
 

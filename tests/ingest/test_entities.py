@@ -1,0 +1,71 @@
+import pytest
+
+from ingest.entities import MAX_NER_CHARS, EntityRecognizer, cap_text, map_french_label
+from ingest.entity_merge import merge_mentions
+
+
+@pytest.fixture(scope="session")
+def recognizer() -> EntityRecognizer:
+    return EntityRecognizer()
+
+
+def test_models_run_ner_only(recognizer: EntityRecognizer) -> None:
+    assert recognizer.model("en").pipe_names == ["ner"]
+    assert recognizer.model("fr").pipe_names == ["ner"]
+
+
+def test_english_surname_merges_into_full_name_as_person(recognizer: EntityRecognizer) -> None:
+    text = (
+        "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Tuesday. "
+        "Merkel said the talks went well. Merkel's government will present a plan next month."
+    )
+    [result] = recognizer.recognise_batch([text], ["en"])
+    entities = {e.text: e for e in merge_mentions(result.mentions)}
+    assert entities["Angela Merkel"].label == "PERSON"
+    assert entities["Angela Merkel"].mentions == 3
+    assert "Merkel" in entities["Angela Merkel"].forms
+    assert not any(name.endswith("'s") for name in entities)
+    assert "Tuesday" in (result.date_spans or ())
+
+
+def test_french_labels_are_mapped_to_ontonotes(recognizer: EntityRecognizer) -> None:
+    text = "Emmanuel Macron a reçu Angela Merkel à Paris, au siège de l'Organisation des Nations unies."
+    [result] = recognizer.recognise_batch([text], ["fr"])
+    labels = {m.text: m.label for m in result.mentions}
+    assert labels["Emmanuel Macron"] == "PERSON"
+    assert labels["Paris"] == "GPE"
+    assert result.date_spans is None  # the French model has no DATE: dates.py scans the text
+    assert set(labels.values()) <= {"PERSON", "ORG", "GPE", "LOC"}
+
+
+def test_map_french_label() -> None:
+    assert map_french_label("PER", "Jean Dupont") == "PERSON"
+    assert map_french_label("LOC", "Lyon") == "GPE"
+    assert map_french_label("LOC", "mer du Nord") == "LOC"
+    assert map_french_label("MISC", "Coupe du monde") is None
+
+
+def test_languages_without_model_get_no_entities(recognizer: EntityRecognizer) -> None:
+    [de, none] = recognizer.recognise_batch(["Angela Merkel sprach in Berlin.", "x"], ["de", None])
+    assert de.mentions == () and de.date_spans is None
+    assert none.mentions == ()
+
+
+def test_batch_keeps_input_order_across_languages(recognizer: EntityRecognizer) -> None:
+    texts = [
+        "Paris est belle.",
+        "Joe Biden spoke in Ohio.",
+        "Berlin ist schön.",
+        "Jacques Chirac est né à Paris.",
+    ]
+    results = recognizer.recognise_batch(texts, ["fr", "en", "de", "fr"])
+    assert [m.text for m in results[1].mentions] == ["Joe Biden", "Ohio"]
+    assert "Jacques Chirac" in [m.text for m in results[3].mentions]
+
+
+def test_cap_text_cuts_long_texts_on_whitespace() -> None:
+    text = "word " * (MAX_NER_CHARS // 4)
+    capped = cap_text(text)
+    assert len(capped) <= MAX_NER_CHARS
+    assert capped.endswith("word")
+    assert cap_text("short") == "short"

@@ -1,0 +1,82 @@
+from ingest.entity_merge import Mention, clean_mention, merge_mentions
+
+
+def by_text(mentions: list[Mention]) -> dict[str, tuple[str, int, list[str]]]:
+    return {e.text: (e.label, e.mentions, e.forms) for e in merge_mentions(mentions)}
+
+
+def test_clean_mention_strips_possessives_the_and_titles() -> None:
+    assert clean_mention("Merkel's") == "Merkel"
+    assert clean_mention("Merkel’s") == "Merkel"
+    assert clean_mention("Reuters'") == "Reuters"
+    assert clean_mention("the  European\nUnion") == "European Union"
+    assert clean_mention("The Louvre") == "Louvre"
+    assert clean_mention("Mr. Marcus") == "Marcus"
+    assert clean_mention("Governor Jay Inslee", "PERSON") == "Jay Inslee"
+    assert clean_mention("Governor’s Office", "ORG") == "Governor’s Office"
+
+
+def test_clean_mention_drops_noise() -> None:
+    assert clean_mention("n’t") == ""
+    assert clean_mention("capitol") == ""
+    assert clean_mention("12") == ""
+
+
+def test_surname_joins_full_name_and_takes_its_label() -> None:
+    entities = by_text(
+        [Mention("Angela Merkel", "PERSON"), Mention("Merkel", "ORG"), Mention("Merkel's", "ORG"),
+         Mention("Merkel", "ORG")]
+    )  # fmt: skip
+    assert entities == {"Angela Merkel": ("PERSON", 4, ["Angela Merkel", "Merkel"])}
+
+
+def test_ambiguous_surname_stays_apart() -> None:
+    entities = by_text(
+        [Mention("James Lee", "PERSON"), Mention("Han Lee", "PERSON"), Mention("Lee", "PERSON")]
+    )
+    assert set(entities) == {"James Lee", "Han Lee", "Lee"}
+
+
+def test_place_named_after_a_person_is_not_merged() -> None:
+    entities = by_text([Mention("George Washington", "PERSON"), Mention("Washington", "GPE")])
+    assert entities["Washington"][0] == "GPE"
+
+
+def test_first_name_and_hyphenated_name_join_the_person() -> None:
+    pete = [Mention("Pete Buttigieg", "PERSON"), Mention("Pete", "PERSON")]
+    delevoye = [Mention("Jean-Paul Delevoye", "PERSON"), Mention("Paul Delevoye", "PERSON")]
+    entities = by_text(pete + delevoye)
+    assert entities["Pete Buttigieg"][1] == 2
+    assert entities["Jean-Paul Delevoye"][1] == 2
+
+
+def test_acronym_joins_its_long_form() -> None:
+    entities = by_text(
+        [Mention("the Drug Enforcement Agency", "ORG"), Mention("DEA", "ORG"), Mention("DEA", "ORG")]
+    )
+    assert entities == {"Drug Enforcement Agency": ("ORG", 3, ["Drug Enforcement Agency", "DEA"])}
+
+
+def test_region_labelled_org_becomes_gpe_when_also_labelled_gpe() -> None:
+    entities = by_text(
+        [Mention("Catalonia", "ORG"), Mention("Catalonia", "GPE"), Mention("Catalonia", "ORG")]
+    )
+    assert entities["Catalonia"][0] == "GPE"
+    entities = by_text(
+        [Mention("Washington Superior Court", "ORG"), Mention("Washington Superior Court", "GPE")]
+    )
+    assert entities["Washington Superior Court"][0] == "ORG"
+
+
+def test_majority_label_and_dotted_forms() -> None:
+    entities = by_text([Mention("U.S.", "GPE"), Mention("US", "GPE"), Mention("US", "ORG")])
+    assert entities == {"US": ("GPE", 3, ["U.S.", "US"])}
+
+
+def test_the_x_is_never_a_person() -> None:
+    assert by_text([Mention("the Louvre", "PERSON"), Mention("Louvre", "ORG")])["Louvre"][0] == "ORG"
+
+
+def test_most_mentioned_first() -> None:
+    entities = merge_mentions([Mention("Berlin", "GPE"), Mention("Paris", "GPE"), Mention("Paris", "GPE")])
+    assert [e.text for e in entities] == ["Paris", "Berlin"]
