@@ -61,9 +61,11 @@ def _print_status() -> list[dict[str, object]]:
     for column in ("service", "state", "pid", "url", "rss_mb"):
         table.add_column(column)
     for row in rows:
-        state = "[green]up[/green]" if row["healthy"] else ("[yellow]starting[/yellow]" if row["pid"]
-                                                             else "[red]down[/red]")
-        table.add_row(str(row["service"]), state, str(row["pid"] or "-"), str(row["url"]),
-                      str(row["rss_mb"]))
+        state = (
+            "[green]up[/green]"
+            if row["healthy"]
+            else ("[yellow]starting[/yellow]" if row["pid"] else "[red]down[/red]")
+        )
+        table.add_row(str(row["service"]), state, str(row["pid"] or "-"), str(row["url"]), str(row["rss_mb"]))
     console.print(table)
     return rows

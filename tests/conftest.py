@@ -6,10 +6,12 @@ it was already running before the tests started (then it is left as found).
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from schemas.settings import Settings, get_settings
@@ -26,13 +28,25 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Settings]:
-    """The running local stack; started here if it was not running, and then stopped at the end."""
+    """The running local stack; started here if it was not running, and then stopped at the end.
+
+    Other test sessions using the same stack register a marker file; the session that started the
+    stack leaves it running while another live session still uses it.
+    """
     from infra import stack as local_stack
 
     settings = get_settings()
-    started = local_stack.ensure_up(settings)
-    yield settings
-    if started:
+    sessions = settings.data_dir / "run" / "test-sessions"
+    sessions.mkdir(parents=True, exist_ok=True)
+    marker = sessions / str(os.getpid())
+    marker.touch()
+    try:
+        started = local_stack.ensure_up(settings)
+        yield settings
+    finally:
+        marker.unlink(missing_ok=True)
+    others = [m for m in sessions.iterdir() if psutil.pid_exists(int(m.name))]
+    if started and not others:
         local_stack.down(settings)
 
 
