@@ -13,10 +13,11 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from confluent_kafka import Producer
 
@@ -38,6 +39,8 @@ from schemas.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.core import Rejection
+
+T = TypeVar("T")
 
 # Pages per fetch/build/publish round: 200 x ~150 KB (corpus mean) = ~30 MB of page bytes in
 # memory per chunk, two chunks at most (one fetching, one building), and enough pages to keep a
@@ -122,16 +125,6 @@ async def fetch_pages_async(candidates: list[Candidate], source_name: str, fetch
     return result
 
 
-def fetch_pages(candidates: list[Candidate], source_name: str, settings: Settings) -> FetchResult:
-    """Synchronous entry point (one task of a flow) with its own fetcher."""
-
-    async def _run() -> FetchResult:
-        async with Fetcher(settings) as fetcher:
-            return await fetch_pages_async(candidates, source_name, fetcher)
-
-    return asyncio.run(_run())
-
-
 def build(pages: list[RawPage], pool: Builder) -> list[ArticleEvent | Rejection]:
     """Pages -> events or rejections, in input order (the functional core, in worker processes)."""
     return pool.build(pages) if pages else []
@@ -209,64 +202,120 @@ def publish(
 ProgressCallback = Callable[[RunReport], None]
 
 
-async def _run(
-    source: SourceConfig,
-    settings: Settings,
-    pool: Builder,
-    out: Publishing,
-    validators: ValidatorStore,
-    stop: threading.Event,
-    progress: ProgressCallback | None,
-) -> dict[str, Validators]:
-    """The run's body; returns the feed/sitemap validators to store once everything is acknowledged."""
-    report = out.report
-    async with Fetcher(settings) as fetcher:
-        started = time.perf_counter()
-        discovery: Discovery = await discover_async(source, fetcher, validators)
-        report.timings_s["discover"] += time.perf_counter() - started
-        report.discovered = discovery.discovered
-        report.not_modified = discovery.not_modified
+class SourceRun:
+    """One ingestion run of one source and the resources it holds for its whole length.
+
+    Each stage is a method (``discover``, ``fetch``, ``build_and_publish``) so a Prefect flow can
+    make each one a task, while ``run_source`` chains them directly. One fetcher (robots cache,
+    per-host politeness) lives on a private event loop thread for the whole run, so fetching the
+    next chunk overlaps building the current one. ``close`` flushes the producer: only then are
+    the counts final and the feed validators (ETag/Last-Modified) stored.
+    """
+
+    def __init__(self, source: SourceConfig, settings: Settings, workers: int | None = None,
+                 pool: Builder | None = None) -> None:
+        self.source = source
+        self.settings = settings
+        self.report = RunReport(source.name)
+        self._started = time.perf_counter()
+        ensure_topics(settings)  # raises KafkaException when the broker is unreachable
+        self._seen = SeenStore(seen_store_path(settings))
+        self._validators = ValidatorStore(validators_path(settings))
+        self._new_validators: dict[str, Validators] = {}
+        self._own_pool = pool is None
+        if pool is None:
+            from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
+
+            pool = BuildPool(workers)
+        self._pool = pool
+        self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name=f"fetch-{source.name}",
+                                        daemon=True)
+        self._thread.start()
+        self._fetcher = Fetcher(settings)
+        self._call(self._fetcher.__aenter__())
+
+    def __enter__(self) -> SourceRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, coro: Coroutine[object, object, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    def discover(self) -> list[list[Candidate]]:
+        """Read the source; returns the candidates in chunks of ``CHUNK_PAGES``."""
+        begun = time.perf_counter()
+        discovery: Discovery = self._call(discover_async(self.source, self._fetcher, self._validators))
+        self.report.timings_s["discover"] += time.perf_counter() - begun
+        self.report.discovered = discovery.discovered
+        self.report.not_modified = discovery.not_modified
+        self._new_validators = discovery.validators
         for letter in discovery.dead_letters:
-            out.dead_letter(letter)
-        chunks = list(_chunks(discovery.candidates, CHUNK_PAGES))
+            self.out.dead_letter(letter)
+        return list(_chunks(discovery.candidates, CHUNK_PAGES))
 
-        async def timed_fetch(chunk: list[Candidate]) -> FetchResult:
-            begun = time.perf_counter()
-            result = await fetch_pages_async(chunk, source.name, fetcher)
-            report.timings_s["fetch"] += time.perf_counter() - begun
-            return result
+    async def _timed_fetch(self, chunk: list[Candidate]) -> FetchResult:
+        begun = time.perf_counter()
+        result = await fetch_pages_async(chunk, self.source.name, self._fetcher)
+        self.report.timings_s["fetch"] += time.perf_counter() - begun
+        return result
 
-        pending = asyncio.create_task(timed_fetch(chunks[0])) if chunks else None
-        for index in range(len(chunks)):
-            assert pending is not None
-            fetched = await pending
-            pending = None
-            if stop.is_set():
-                report.stopped = True
-                report.not_processed += sum(len(c) for c in chunks[index:])
-                break
-            if index + 1 < len(chunks):
-                pending = asyncio.create_task(timed_fetch(chunks[index + 1]))
-            report.fetched += len(fetched.pages)
-            for letter in fetched.dead_letters:
-                out.dead_letter(letter)
-            begun = time.perf_counter()
-            results = await asyncio.to_thread(build, fetched.pages, pool)
-            report.timings_s["build"] += time.perf_counter() - begun
-            begun = time.perf_counter()
-            publish(fetched.pages, results, source.name, out)
-            report.timings_s["publish"] += time.perf_counter() - begun
-            if progress:
-                progress(report)
-        if pending is not None:
-            pending.cancel()
-        stats = sorted(
-            fetcher.host_stats.items(), key=lambda kv: kv[1].seconds / kv[1].requests, reverse=True
-        )
-        report.slowest_hosts = [
-            (h, s.seconds / s.requests, s.requests) for h, s in stats[:SLOWEST_HOSTS_SHOWN]
-        ]
-    return discovery.validators
+    def fetch_ahead(self, chunk: list[Candidate]) -> Future[FetchResult]:
+        """Start fetching a chunk in the background; the future gives pages and dead letters."""
+        return asyncio.run_coroutine_threadsafe(self._timed_fetch(chunk), self._loop)
+
+    def fetch(self, chunk: list[Candidate]) -> FetchResult:
+        """Fetch one chunk (politely, concurrently across hosts); thread-safe."""
+        return self.fetch_ahead(chunk).result()
+
+    def build_and_publish(self, fetched: FetchResult) -> None:
+        """Pages -> events (worker processes) -> seen-store -> Kafka; every failure to the DLQ."""
+        self.report.fetched += len(fetched.pages)
+        for letter in fetched.dead_letters:
+            self.out.dead_letter(letter)
+        begun = time.perf_counter()
+        results = build(fetched.pages, self._pool)
+        self.report.timings_s["build"] += time.perf_counter() - begun
+        begun = time.perf_counter()
+        publish(fetched.pages, results, self.source.name, self.out)
+        self.report.timings_s["publish"] += time.perf_counter() - begun
+
+    def skip(self, chunks: list[list[Candidate]]) -> None:
+        """Chunks left when the run is stopped: counted as not processed, never silently lost."""
+        self.report.stopped = True
+        self.report.not_processed += sum(len(chunk) for chunk in chunks)
+
+    def close(self) -> RunReport:
+        """Flush (acks -> seen-store), store the feed validators if all is on Kafka, release everything."""
+        if self._thread.is_alive():
+            stats = sorted(self._fetcher.host_stats.items(),
+                           key=lambda kv: kv[1].seconds / kv[1].requests, reverse=True)
+            self.report.slowest_hosts = [
+                (h, s.seconds / s.requests, s.requests) for h, s in stats[:SLOWEST_HOSTS_SHOWN]
+            ]
+            self._call(self._fetcher.__aexit__(None, None, None))
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+        begun = time.perf_counter()
+        self.report.not_processed += flush(self.out.producer)  # acks -> callbacks -> seen-store first
+        self.report.timings_s["flush"] += time.perf_counter() - begun
+        if self._own_pool:
+            self._pool.close()
+            self._own_pool = False
+        self._seen.close()
+        self.report.dlq_failed = self.out.dead_letters.counts.failed
+        if not self.report.stopped and self.report.not_processed == 0:
+            # Only now is everything of this poll on Kafka: the next poll may answer 304.
+            for url, value in self._new_validators.items():
+                self._validators.put(url, value)
+            self._new_validators = {}
+        self._validators.close()
+        self.report.timings_s["total"] = time.perf_counter() - self._started
+        return self.report
 
 
 def run_source(
@@ -279,38 +328,24 @@ def run_source(
 ) -> RunReport:
     """Ingest one source once. SIGTERM (in the main thread) stops after the current chunk, flushes."""
     stop = stop or threading.Event()
-    report = RunReport(source.name)
-    started = time.perf_counter()
-    ensure_topics(settings)
-    seen = SeenStore(seen_store_path(settings))
-    validators = ValidatorStore(validators_path(settings))
-    producer = make_producer(settings)
-    own_pool = pool is None
-    if pool is None:
-        from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
-
-        pool = BuildPool(workers)
-    out = Publishing(producer, settings, seen, report)
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    new_validators: dict[str, Validators] = {}
     try:
-        new_validators = asyncio.run(_run(source, settings, pool, out, validators, stop, progress))
+        with SourceRun(source, settings, workers, pool) as run:
+            chunks = run.discover()
+            pending = run.fetch_ahead(chunks[0]) if chunks else None
+            for index in range(len(chunks)):
+                assert pending is not None
+                fetched = pending.result()
+                if stop.is_set():
+                    run.skip(chunks[index:])
+                    break
+                pending = run.fetch_ahead(chunks[index + 1]) if index + 1 < len(chunks) else None
+                run.build_and_publish(fetched)
+                if progress:
+                    progress(run.report)
     finally:
-        begun = time.perf_counter()
-        report.not_processed += flush(producer)  # acks -> callbacks -> seen-store, before anything else
-        report.timings_s["flush"] += time.perf_counter() - begun
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-        if own_pool:
-            pool.close()
-        seen.close()
-    report.dlq_failed = out.dead_letters.counts.failed
-    if not report.stopped and report.not_processed == 0:
-        # Only now is everything of this poll on Kafka: the next poll may answer 304.
-        for url, value in new_validators.items():
-            validators.put(url, value)
-    validators.close()
-    report.timings_s["total"] = time.perf_counter() - started
-    return report
+    return run.report
