@@ -10,6 +10,7 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,15 +26,52 @@ import java.util.concurrent.TimeUnit;
  *
  * Layout under DATA_DIR: config/ (log4j2.properties, copied from the classpath), data/ (indices), logs/.
  * Runs until SIGTERM/SIGINT; the shutdown hook closes the node so Lucene commits and the lock is released.
+ * A startup failure (port in use, data dir locked by another node, ...) is printed to stderr and exits 1.
  */
 public final class NewsflowNode {
     private NewsflowNode() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // LogConfigurator redirects System.out/err into log4j; keep the real stderr for fatal errors
+        PrintStream stderr = System.err;
         if (args.length < 1) {
-            System.err.println("usage: NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]");
+            stderr.println("usage: NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]");
             System.exit(2);
         }
+        Node node = null;
+        try {
+            node = createNode(args);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Node n = node;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(n, stderr, stopped), "newsflow-es-shutdown"));
+            node.start();
+            stopped.await();
+        } catch (Throwable t) {
+            stderr.println("newsflow-es: fatal error while starting the node: " + t);
+            t.printStackTrace(stderr);
+            stderr.flush();
+            // halt, not exit: a half-started node has non-daemon threads and closing it may block; the
+            // node lock is released by the OS and the translog keeps acknowledged writes durable.
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void close(Node node, PrintStream stderr, CountDownLatch stopped) {
+        try {
+            node.prepareForClose();
+            node.close();
+            if (node.awaitClose(10, TimeUnit.SECONDS) == false) {
+                stderr.println("newsflow-es: node did not close within 10s");
+            }
+        } catch (Throwable e) {
+            e.printStackTrace(stderr);
+        } finally {
+            stopped.countDown();
+            org.apache.logging.log4j.LogManager.shutdown();
+        }
+    }
+
+    private static Node createNode(String[] args) throws Exception {
         Path home = Path.of(args[0]).toAbsolutePath().normalize();
         String httpPort = args.length > 1 ? args[1] : "9200";
         String transportPort = args.length > 2 ? args[2] : "9300";
@@ -43,8 +81,6 @@ public final class NewsflowNode {
         Files.createDirectories(config);
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
-        Files.createDirectories(home.resolve("plugins"));
-        Files.createDirectories(home.resolve("modules"));
         try (InputStream in = NewsflowNode.class.getResourceAsStream("/log4j2.properties")) {
             if (in == null) {
                 throw new IllegalStateException("log4j2.properties missing from the classpath");
@@ -71,25 +107,6 @@ public final class NewsflowNode {
         LogConfigurator.configure(env, console);
 
         List<Class<? extends Plugin>> plugins = List.of(Netty4Plugin.class, NewsflowPlugin.class);
-        Node node = new NewsflowClasspathNode(env, plugins);
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.prepareForClose();
-                node.close();
-                if (node.awaitClose(10, TimeUnit.SECONDS) == false) {
-                    System.err.println("newsflow-es: node did not close within 10s");
-                }
-            } catch (Exception e) {
-                e.printStackTrace();
-            } finally {
-                stopped.countDown();
-                org.apache.logging.log4j.LogManager.shutdown();
-            }
-        }, "newsflow-es-shutdown"));
-
-        node.start();
-        stopped.await();
+        return new NewsflowClasspathNode(env, plugins);
     }
 }
