@@ -76,11 +76,13 @@ def test_schema_and_model_agree_on_patterns_and_enums() -> None:
     schema, model = _schema(), _model_schema()
     for field in ("id", "content_hash", "simhash"):
         assert schema["properties"][field]["pattern"] == model["properties"][field]["pattern"]
-    assert schema["$defs"]["Entity"]["properties"]["label"]["enum"] == (
-        model["$defs"]["Entity"]["properties"]["label"]["enum"]
+    assert (
+        schema["$defs"]["Entity"]["properties"]["label"]["enum"]
+        == (model["$defs"]["Entity"]["properties"]["label"]["enum"])
     )
-    assert schema["$defs"]["MentionedDate"]["properties"]["value"]["pattern"] == (
-        model["$defs"]["MentionedDate"]["properties"]["value"]["pattern"]
+    assert (
+        schema["$defs"]["MentionedDate"]["properties"]["value"]["pattern"]
+        == (model["$defs"]["MentionedDate"]["properties"]["value"]["pattern"])
     )
 
 
