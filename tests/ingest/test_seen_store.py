@@ -1,6 +1,6 @@
 import multiprocessing
 from multiprocessing.queues import Queue
-from multiprocessing.synchronize import Event
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from ingest.seen_store import PENDING_LEASE_S, SeenStore
@@ -45,9 +45,9 @@ def test_survives_restart(tmp_path: Path) -> None:
     assert SeenStore(tmp_path / "seen.sqlite").confirmed("1" * 32) == (1, HASH_A)
 
 
-def _race(path: str, ids: list[str], start: Event, out: Queue) -> None:
+def _race(path: str, ids: list[str], start: Barrier, out: Queue) -> None:
     store = SeenStore(Path(path))
-    start.wait()
+    start.wait()  # both processes are ready: the race starts now
     won = []
     for article_id in ids:
         decision = store.classify_and_reserve(article_id, HASH_A)
@@ -58,15 +58,14 @@ def _race(path: str, ids: list[str], start: Event, out: Queue) -> None:
 
 
 def test_two_processes_at_once_publish_each_article_exactly_once(tmp_path: Path) -> None:
-    ids = [f"{i:032x}" for i in range(400)]
+    ids = [f"{i:032x}" for i in range(1000)]
     ctx = multiprocessing.get_context("spawn")
-    start, out = ctx.Event(), ctx.Queue()
+    start, out = ctx.Barrier(2), ctx.Queue()
     path = str(tmp_path / "seen.sqlite")
     SeenStore(Path(path)).close()  # schema + WAL mode before the race
     procs = [ctx.Process(target=_race, args=(path, order, start, out)) for order in (ids, ids[::-1])]
     for proc in procs:
         proc.start()
-    start.set()
     results = [out.get(timeout=120) for _ in procs]
     for proc in procs:
         proc.join(timeout=60)

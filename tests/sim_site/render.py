@@ -43,7 +43,8 @@ def atom(outlet: str, base_url: str, pages: list[SimPage]) -> bytes:
 
 def news_sitemap(base_url: str, pages: Iterable[SimPage], language_of: dict[str, str | None]) -> bytes:
     urls = "".join(
-        f"<url><loc>{escape(base_url + p.path)}</loc><news:news><news:publication>"
+        f"<url><loc>{escape(base_url + p.path)}</loc><lastmod>{p.modified_at.isoformat()}</lastmod>"
+        f"<news:news><news:publication>"
         f"<news:name>{p.outlet}</news:name>"
         f"<news:language>{language_of.get(p.outlet) or 'und'}</news:language>"
         f"</news:publication><news:publication_date>{p.published_at.isoformat()}</news:publication_date>"
