@@ -348,4 +348,6 @@ def run_source(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+    if progress:
+        progress(run.report)  # the last acknowledgements arrived during the final flush
     return run.report
