@@ -181,3 +181,27 @@ def test_killed_producer_loses_nothing_acknowledged(stack: Settings, run_id: str
     assert child.returncode == -signal.SIGKILL
     on_topic = {r.key for r in read_topic(stack.kafka_bootstrap, topic)}
     assert set(acknowledged) <= on_topic
+
+
+def test_sigterm_stops_after_the_current_chunk_flushes_and_counts_the_rest(
+    sim_site: SimSite, settings: Settings, pool: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.run
+
+    monkeypatch.setattr(ingest.run, "CHUNK_PAGES", 4)
+    source = feed(sim_site, "/tagblatt/rss.xml")
+
+    def terminate_after_first_chunk(report: RunReport) -> None:
+        if not report.stopped and report.fetched == 4:
+            os.kill(os.getpid(), signal.SIGTERM)  # the runner's handler only asks it to stop
+
+    stopped = run_source(source, settings, workers=1, pool=pool, progress=terminate_after_first_chunk)  # type: ignore[arg-type]
+    assert stopped.stopped and stopped.balanced()
+    assert stopped.not_processed == stopped.discovered - 4
+    assert len(read_topic(settings.kafka_bootstrap, settings.articles_topic)) == stopped.published
+
+    rest = run(source, settings, pool)  # validators were not stored: a full poll, not a 304
+    assert not rest.not_modified
+    assert rest.unchanged == stopped.published
+    total = stopped.published + rest.published
+    assert len(read_topic(settings.kafka_bootstrap, settings.articles_topic)) == total
