@@ -12,10 +12,11 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from types import TracebackType
 
-from ingest.core import ArticleBuilder, BuildResult
+from ingest.core import ArticleBuilder, BuildResult, Rejection
 from ingest.page import RawPage
 
 # Pages per task. NER throughput is flat from 16 to 1,000 documents per nlp.pipe call (see
@@ -30,6 +31,8 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 2
 # "forkserver": workers start from a clean process, not a fork of the caller, which may hold
 # threads (Prefect, confluent-kafka) and locks that a fork would copy in a locked state.
 START_METHOD = "forkserver"
+
+WORKER_CRASH_DETAIL = "the worker process building this page died twice (native crash or out of memory)"
 
 _builder: ArticleBuilder | None = None
 
@@ -54,9 +57,12 @@ class BuildPool:
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
         if self.workers > 1:
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_init_worker
-            )
+            self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_init_worker
+        )
 
     def build(self, pages: Sequence[RawPage]) -> list[BuildResult]:
         """One result per page, in input order."""
@@ -74,13 +80,50 @@ class BuildPool:
             for chunk in chunks:
                 yield from self._local.build_batch(chunk)
             return
-        pending: deque[Future[list[BuildResult]]] = deque()
+        pending: deque[tuple[Future[list[BuildResult]], list[RawPage]]] = deque()
         for chunk in chunks:
-            pending.append(self._executor.submit(_build_chunk, chunk))
+            pending.append((self._submit(chunk), chunk))
             if len(pending) >= self.workers * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
+                yield from self._collect(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from self._collect(*pending.popleft())
+
+    def _submit(self, chunk: list[RawPage]) -> Future[list[BuildResult]]:
+        assert self._executor is not None
+        try:
+            return self._executor.submit(_build_chunk, chunk)
+        except BrokenProcessPool:
+            self._restart()
+            return self._executor.submit(_build_chunk, chunk)
+
+    def _collect(self, future: Future[list[BuildResult]], chunk: list[RawPage]) -> list[BuildResult]:
+        """The chunk's results; if a worker died (a native crash, the OOM killer), the pool is
+        restarted and the chunk re-run page by page, so only a page that kills a worker again
+        is lost, as a Rejection."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+        results: list[BuildResult] = []
+        for page in chunk:
+            try:
+                results.extend(self._submit([page]).result())
+            except BrokenProcessPool:
+                self._restart()
+                reason = "extract_error:WorkerCrashed"
+                results.append(Rejection(page.url, "extract", reason, WORKER_CRASH_DETAIL))
+        return results
+
+    def _restart(self) -> None:
+        """A fresh executor, unless another failure in this batch already replaced the broken one."""
+        assert self._executor is not None
+        try:
+            self._executor.submit(int)  # raises at once on a broken executor, else a no-op task
+            return
+        except BrokenProcessPool:
+            pass
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
 
     def close(self) -> None:
         """Stop the workers (waits for running chunks). Safe to call twice."""

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from ingest.core import Rejection
+import ingest.pool as pool_module
+from ingest.core import ArticleBuilder, BuildResult, Rejection
+from ingest.page import RawPage
 from ingest.pool import BuildPool
 from schemas.article import ArticleEvent
 from tests.ingest.corpus import GERMAN_ARTICLES, garbage_page, raw_page
@@ -38,3 +42,29 @@ def test_pool_defaults_to_all_cores_and_refuses_work_after_close() -> None:
     pool.close()
     with pytest.raises(RuntimeError):
         pool.build([garbage_page()])
+
+
+class _CrashOnPage(ArticleBuilder):
+    """Kills its worker process on a page whose URL ends with 'crash' (like a native crash)."""
+
+    def build_batch(self, pages: Sequence[RawPage]) -> list[BuildResult]:
+        if any(page.url.endswith("crash") for page in pages):
+            os._exit(1)
+        return super().build_batch(pages)
+
+
+def _init_crashing_worker() -> None:
+    pool_module._builder = _CrashOnPage()
+
+
+def test_pool_survives_a_worker_crash_and_rejects_only_that_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "_init_worker", _init_crashing_worker)
+    pages = [garbage_page(f"https://example.org/{i}") for i in range(7)]
+    pages[4] = garbage_page("https://example.org/crash")
+    with BuildPool(2, chunk_pages=3) as pool:
+        results = pool.build(pages)
+        assert [r.url for r in results] == [p.url for p in pages]
+        assert [r.reason for r in results if isinstance(r, Rejection)].count(
+            "extract_error:WorkerCrashed"
+        ) == 1
+        assert len(pool.build(pages[:2])) == 2
