@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import statistics
@@ -192,9 +193,7 @@ def main() -> None:
         es.indices.refresh(index=settings.index_alias)
         es.indices.forcemerge(index=settings.index_alias, max_num_segments=1)
         p50, p95, took = search_latency(es, settings.index_alias, args.queries)
-        print(
-            f"search ({args.queries} queries, facets): p50 {p50:.1f} ms, p95 {p95:.1f} ms, took {took:.0f}"
-        )
+        print(f"search ({args.queries} queries, facets): p50 {p50:.1f} ms, p95 {p95:.1f} ms, took {took:.0f}")
     finally:
         for future in admin.delete_topics([t.topic for t in topics]).values():
             future.exception()
@@ -207,7 +206,9 @@ def main() -> None:
     section = f"""{SECTION}
 
 `python -m bench.indexing --docs {args.docs}` ({datetime.now(UTC):%Y-%m-%d}, the shared 2-core dev machine,
-single-node Elasticsearch 8.19 of the local stack, Kafka topic with {BENCH_PARTITIONS} partitions).
+1-min load average {os.getloadavg()[0]:.1f} at the end: other work ran alongside, so absolute numbers
+are noisy; the ratio is the figure to compare), single-node Elasticsearch 8.19 of the local stack,
+Kafka topic with {BENCH_PARTITIONS} partitions).
 Documents: {args.docs} multilingual articles stitched from the corpus' text snippets (~3.4 KB of text,
 {mb / args.docs * 1000:.1f} KB per event), each text field analysed 4x (standard + english/french/german).
 Batches: {settings.indexer_batch_docs} docs / {settings.indexer_batch_bytes / 1e6:.0f} MB / \
