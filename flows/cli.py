@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from flows import cli_extract, cli_index, cli_search, cli_sources, cli_stack
+from flows import cli_extract, cli_flows, cli_index, cli_search, cli_sources, cli_stack
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="newsflow: news ingestion and search")
 app.add_typer(cli_stack.app, name="stack")
@@ -13,6 +13,9 @@ app.command("search")(cli_search.search_command)
 app.add_typer(cli_sources.app, name="sources")
 app.command("ingest")(cli_sources.ingest_command)
 app.command("extract")(cli_extract.extract_command)
+app.command("serve")(cli_flows.serve_command)
+app.command("run")(cli_flows.run_command)
+app.command("demo")(cli_flows.demo_command)
 
 
 if __name__ == "__main__":

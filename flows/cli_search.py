@@ -24,7 +24,7 @@ def _emphasis(fragment: str) -> str:
     return re.sub(r"<em>(.*?)</em>", r"[bold yellow]\1[/bold yellow]", text)
 
 
-def _print_table(result: SearchResult) -> None:
+def print_result(result: SearchResult) -> None:
     table = Table(title=f"{result.total} articles", show_lines=True)
     for column in ("score", "published", "source", "title / highlights"):
         table.add_column(column)
@@ -80,4 +80,4 @@ def search_command(
     if as_json:
         print(result.model_dump_json(indent=2))
     else:
-        _print_table(result)
+        print_result(result)

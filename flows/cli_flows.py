@@ -1,0 +1,52 @@
+"""``newsflow serve``, ``newsflow run SOURCE`` and ``newsflow demo``: the Prefect side of the CLI."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from flows.prefect_env import use_configured_server
+from schemas.settings import get_settings
+
+console = Console()
+
+
+def serve_command(
+    limit: int = typer.Option(0, "--limit", help="At most this many flow runs at once (0: no limit)."),
+) -> None:
+    """Serve every source's deployment on its schedule, the indexer and the backfill, until Ctrl-C."""
+    settings = get_settings()
+    use_configured_server(settings)
+    from prefect import serve
+
+    from flows.deployments import all_deployments
+    from ingest.sources.config import load_sources
+
+    deployments = all_deployments(load_sources(settings.sources_file))
+    console.print(f"serving {len(deployments)} deployments against {settings.prefect_url}")
+    serve(*deployments, limit=limit or None)
+
+
+def run_command(
+    source: str = typer.Argument(..., help="A source name from sources.yaml."),
+    workers: int = typer.Option(0, "--workers", help="Extraction worker processes (0: all cores)."),
+) -> None:
+    """Run the ingest-source flow once for one source (recorded in Prefect), then exit."""
+    settings = get_settings()
+    use_configured_server(settings)
+    from flows.ingest_flow import ingest_source
+
+    state = ingest_source(source, workers, return_state=True)
+    console.print(f"{source}: {state.type.value} {state.message or ''}")
+    if not state.is_completed():
+        raise typer.Exit(1)
+
+
+def demo_command() -> None:
+    """Stack up, the simulated site, one run of each demo source, indexing, a faceted search."""
+    settings = get_settings()
+    use_configured_server(settings)
+    from flows.demo import run_demo
+
+    if not run_demo(settings, console):
+        raise typer.Exit(1)
