@@ -10,7 +10,7 @@ group, so Kafka splits the partitions between them and nothing is indexed twice.
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact
 
 from flows.reports import index_markdown
@@ -18,7 +18,12 @@ from indexing.indexer import run_until_caught_up
 from schemas.settings import get_settings
 
 
-@flow(name="index-articles", flow_run_name="index {topic}", persist_result=False, log_prints=True)
+def _run_name() -> str:
+    topic = runtime.flow_run.parameters.get("topic") or get_settings().articles_topic
+    return f"index {topic}"
+
+
+@flow(name="index-articles", flow_run_name=_run_name, persist_result=False, log_prints=True)
 def index_articles(topic: str = "", group: str = "", alias: str = "") -> dict[str, object]:
     """Index everything in the topic now, commit, and report. Empty parameters mean the settings'."""
     settings = get_settings()
