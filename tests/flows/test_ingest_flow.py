@@ -49,7 +49,8 @@ def test_ingest_run_completes_and_its_artifact_counts_equal_kafka_and_elasticsea
     assert published > SIM_PAGES // 2 and published + dead_lettered == SIM_PAGES
     assert state.result()["published"] == published
 
-    events = {r.key: parse_event(r.value) for r in read_topic(settings.kafka_bootstrap, settings.articles_topic)}
+    records = read_topic(settings.kafka_bootstrap, settings.articles_topic)
+    events = {record.key: parse_event(record.value) for record in records}
     assert len(events) == published
     assert all(event.source.name == "sim-news" for event in events.values())
     letters = read_topic(settings.kafka_bootstrap, settings.articles_dlq_topic) if dead_lettered else []
@@ -90,7 +91,8 @@ def test_bad_pages_are_dead_lettered_and_the_run_still_completes(
     assert fate["/bad/not-found.html"] == ("fetch", "http_status:404")
     assert all(letter["source"] == "sim-bad" for letter in letters)
     # the flaky page (503, then 200 on the retry) is published beside the dead letters
-    published = [parse_event(r.value).url for r in read_topic(settings.kafka_bootstrap, settings.articles_topic)]
+    records = read_topic(settings.kafka_bootstrap, settings.articles_topic)
+    published = [parse_event(record.value).url for record in records]
     assert f"{sim_site.base_url}/bad/flaky.html" in published
     assert len(published) == counts["published (acknowledged by Kafka)"]
 
