@@ -38,11 +38,13 @@ TEST_PARTITIONS = 3
 UseSettings = Callable[[Settings], Settings]
 
 
-@pytest.fixture(autouse=True)
-def _prefect_points_at_the_stack(stack: Settings) -> None:
+@pytest.fixture()
+def prefect_server(stack: Settings) -> Settings:
+    """The stack, once it is sure that flows run here are recorded by its Prefect server."""
     from prefect.settings import PREFECT_API_URL
 
     assert PREFECT_API_URL.value() == stack.api_url, "prefect was imported before tests/flows/conftest.py"
+    return stack
 
 
 @pytest.fixture()
@@ -52,13 +54,13 @@ def sim_site(corpus_dir: Path) -> Iterator[SimSite]:
 
 
 @pytest.fixture()
-def flow_settings(stack: Settings, tmp_path: Path, run_id: str) -> Iterator[Settings]:
+def flow_settings(prefect_server: Settings, tmp_path: Path, run_id: str) -> Iterator[Settings]:
     """This test's own topics, alias, group and data dir; topics and indices are removed afterwards."""
     settings = fast_settings(
         tmp_path,
-        kafka_bootstrap=stack.kafka_bootstrap,
-        es_url=stack.es_url,
-        prefect_url=stack.prefect_url,
+        kafka_bootstrap=prefect_server.kafka_bootstrap,
+        es_url=prefect_server.es_url,
+        prefect_url=prefect_server.prefect_url,
         articles_topic=f"articles-{run_id}",
         articles_dlq_topic=f"articles.dlq-{run_id}",
         index_dlq_topic=f"articles.index-dlq-{run_id}",
