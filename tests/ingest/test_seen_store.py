@@ -47,13 +47,18 @@ def test_survives_restart(tmp_path: Path) -> None:
 
 def _race(path: str, ids: list[str], start: Barrier, out: Queue) -> None:
     store = SeenStore(Path(path))
-    start.wait()  # both processes are ready: the race starts now
     won = []
-    for article_id in ids:
-        decision = store.classify_and_reserve(article_id, HASH_A)
-        if decision.status == "new":
-            store.confirm(article_id, decision.revision, HASH_A)
-            won.append(article_id)
+    half = len(ids) // 2
+    # Two rounds, both processes released together each time: in the second round each one
+    # goes over the ids the other has just claimed, so both win some and both meet the other's
+    # writes, however the machine schedules them.
+    for part in (ids[:half], ids[half:]):
+        start.wait()
+        for article_id in part:
+            decision = store.classify_and_reserve(article_id, HASH_A)
+            if decision.status == "new":
+                store.confirm(article_id, decision.revision, HASH_A)
+                won.append(article_id)
     out.put(won)
 
 
