@@ -1,0 +1,282 @@
+"""End-to-end benchmark on the local stack: ``python -m bench.run [--articles 10000] [--quick]``.
+
+Run after ``newsflow stack up``. Every figure is a ratio against a baseline measured in the same run,
+or a latency distribution:
+
+1. throughput: simulated site -> Prefect ``ingest-source`` flow -> Kafka -> streaming indexer ->
+   searchable, vs the bound: the ingest core (``BuildPool``) alone over the same pages, in memory;
+2. freshness: delivery callback -> returned by a search, for probe events published during (1);
+3. indexing: the indexer vs ``helpers.bulk`` of the same documents (``bench.indexing``'s comparison);
+4. search at scale: p50/p95 of three query shapes over ``--search-docs`` documents;
+5. scaling: 1 and 2 ingest workers, 1 and 2 indexer processes;
+plus peak RSS and CPU seconds of every process of the pipeline during (1).
+
+Topics, indices, consumer groups and data dirs are unique per run and deleted at the end. Writes
+``bench/results.json`` and the "End to end" section of ``docs/benchmarks.md`` (unless ``--no-write``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from bench import index_capacity, search_scale
+from bench.core import WARMUP_PAGES, _timed
+from bench.indexing import make_events
+from bench.names import BENCH_MIN_DELAY_MS, BENCH_PER_HOST_CONCURRENCY, BenchNames
+from bench.pipeline import PipelineResult, run_pipeline
+from bench.report import process_rows, summary_rows, write_docs
+from ingest.page import RawPage
+from ingest.pool import BuildPool
+from schemas.settings import REPO_ROOT, get_settings
+from tests.sim_site import load_pages
+from tests.sim_site.corpus import corpus_dir
+
+RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Sizes of one benchmark run; ``--quick`` keeps the whole run under ~5 minutes."""
+
+    articles: int
+    scaling_articles: int
+    indexing_docs: int
+    search_docs: int
+    queries: int
+
+
+FULL = Profile(
+    articles=10_000,
+    scaling_articles=1_000,
+    indexing_docs=5_000,
+    search_docs=100_000,
+    queries=200,
+)
+QUICK = Profile(articles=1_000, scaling_articles=400, indexing_docs=1_000, search_docs=10_000, queries=50)
+
+
+@dataclass(frozen=True)
+class Bound:
+    workers: int
+    pages: int
+    pages_per_s_wall: float
+    pages_per_s_dedicated: float  # workers x pages / CPU seconds: the rate on idle cores
+
+
+def corpus_split(articles: int) -> tuple[int, int]:
+    """(distinct corpus pages, copies of each) to serve at least ``articles`` articles."""
+    distinct = len(json.loads((corpus_dir() / "pages.json").read_text("utf-8")))
+    replicate = math.ceil(articles / distinct)
+    return math.ceil(articles / replicate), replicate
+
+
+def bound_pages(limit: int) -> list[RawPage]:
+    """The site's page bytes for the first ``limit`` corpus pages, as the fetcher would hand them over."""
+    base_url = "http://127.0.0.1:8765"
+    now = datetime.now(UTC)
+    return [
+        RawPage(
+            url=base_url + p.path,
+            body=p.body(base_url),
+            fetched_at=now,
+            source_name="bound",
+            content_type="text/html",
+        )
+        for p in load_pages(limit)
+    ]
+
+
+def warm_pool(workers: int, pages: list[RawPage]) -> BuildPool:
+    pool = BuildPool(workers)
+    pool.build(pages[: WARMUP_PAGES * workers])  # model loading and worker start-up are not timed
+    return pool
+
+
+def measure_bound(pool: BuildPool, pages: list[RawPage]) -> Bound:
+    """The ingest core alone on the pool's workers over ``pages`` in memory (no I/O)."""
+    timing, _ = _timed(lambda: pool.build(pages))
+    return Bound(
+        pool.workers, len(pages), len(pages) / timing.wall_s, pool.workers * len(pages) / timing.cpu_s
+    )
+
+
+def mean_bound(before: Bound, after: Bound) -> Bound:
+    """The bound measured before and after the end-to-end run, averaged (the machine's load drifts)."""
+    return Bound(
+        before.workers,
+        before.pages + after.pages,
+        (before.pages_per_s_wall + after.pages_per_s_wall) / 2,
+        (before.pages_per_s_dedicated + after.pages_per_s_dedicated) / 2,
+    )
+
+
+def machine() -> dict[str, object]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="~1,000 articles, 10k search docs (~5 min)")
+    parser.add_argument("--articles", type=int, default=None)
+    parser.add_argument("--search-docs", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["scaling", "indexing", "search"])
+    parser.add_argument("--profile", action="store_true", help="pyinstrument the flow's main thread")
+    parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    profile = QUICK if args.quick else FULL
+    articles = args.articles or profile.articles
+    search_docs = args.search_docs or profile.search_docs
+    console = Console()
+    base = get_settings()
+    run = uuid.uuid4().hex[:8]
+    log_dir = Path(tempfile.mkdtemp(prefix=f"bench-{run}-"))
+    started = time.monotonic()
+    results: dict[str, object] = {
+        "run": run,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "machine": machine(),
+        "logs": str(log_dir),
+        "fetch_per_host_concurrency": BENCH_PER_HOST_CONCURRENCY,
+        "fetch_min_delay_ms": BENCH_MIN_DELAY_MS,
+    }
+    limit, replicate = corpus_split(articles)
+    console.print(
+        f"[bold]bench.run[/bold] {run}: {limit} corpus pages x {replicate} = {limit * replicate} "
+        f"articles; logs in {log_dir}"
+    )
+
+    pages = bound_pages(limit)  # every distinct page served (a replica costs the same)
+    with warm_pool(args.workers, pages) as pool:  # idle (no CPU) during the end-to-end run
+        before = measure_bound(pool, pages)
+        console.print(f"bound before: {before}")
+        e2e = run_pipeline(
+            base,
+            BenchNames(run, "e2e"),
+            corpus_limit=limit,
+            replicate=replicate,
+            workers=args.workers,
+            indexers=1,
+            probe=True,
+            profile=args.profile,
+            log_dir=log_dir,
+        )
+        console.print(
+            f"end to end: {e2e.articles_per_s:.2f} articles/s ({e2e.searchable} in {e2e.elapsed_s:.0f} s)"
+        )
+        after = measure_bound(pool, pages)
+        console.print(f"bound after: {after}")
+    bound = mean_bound(before, after)
+    results |= {
+        "bound": asdict(bound),
+        "bound_before": asdict(before),
+        "bound_after": asdict(after),
+        "e2e": pipeline_json(e2e),
+    }
+
+    if "scaling" not in args.skip:
+        scaling: dict[str, object] = {}
+        s_limit, s_replicate = corpus_split(profile.scaling_articles)
+        with warm_pool(1, pages) as pool:
+            bound_1 = measure_bound(pool, pages)
+        scaling["bound_1_worker"] = asdict(bound_1)
+        scaling["bound_2_workers"] = asdict(bound)
+        for label, workers, indexers in (("w1-i1", 1, 1), ("w2-i1", 2, 1), ("w2-i2", 2, 2)):
+            result = run_pipeline(
+                base,
+                BenchNames(run, label),
+                corpus_limit=s_limit,
+                replicate=s_replicate,
+                workers=workers,
+                indexers=indexers,
+                probe=False,
+                profile=False,
+                log_dir=log_dir,
+            )
+            scaling[label] = pipeline_json(result)
+            console.print(f"scaling {label}: {result.articles_per_s:.2f} articles/s")
+        events = make_events(profile.indexing_docs, seed=31)
+        for processes in (1, 2):
+            rate = index_capacity.streaming_rate(
+                base, BenchNames(run, f"idx{processes}"), events, processes, log_dir
+            )
+            scaling[f"indexer_{processes}_processes_docs_per_s"] = rate
+            console.print(f"indexer x{processes}: {rate:.0f} docs/s")
+        results["scaling"] = scaling
+
+    if "indexing" not in args.skip:
+        comparison = index_capacity.compare_with_bulk(
+            base, BenchNames(run, "bulk"), make_events(profile.indexing_docs)
+        )
+        results["indexing"] = asdict(comparison) | {"ratio": comparison.ratio}
+        console.print(f"indexing: {comparison}")
+
+    if "search" not in args.skip:
+        scale = search_scale.run(base, BenchNames(run, "search"), search_docs, profile.queries)
+        results["search"] = asdict(scale)
+        console.print(f"search: {scale}")
+
+    results["bench_wall_s"] = round(time.monotonic() - started, 1)
+    RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
+    print_tables(console, results)
+    if not args.no_write:
+        write_docs(results, REPO_ROOT / "docs" / "benchmarks.md")
+        console.print("written: bench/results.json, docs/benchmarks.md (section End to end)")
+
+
+def pipeline_json(result: PipelineResult) -> dict[str, object]:
+    data = asdict(result)
+    data |= {
+        "pages_per_s": result.pages_per_s,
+        "articles_per_s": result.articles_per_s,
+        "pipeline_cpu_s": result.pipeline_cpu_s,
+    }
+    return data
+
+
+def print_tables(console: Console, results: dict[str, object]) -> None:
+    table = Table(title=f"newsflow end to end ({results['machine']['nproc']} cores)")  # type: ignore[index]
+    for column in ("measure", "value", "baseline / goal", "ratio"):
+        table.add_column(column)
+    for row in summary_rows(results):
+        table.add_row(*row)
+    console.print(table)
+    processes = Table(title="processes during the end-to-end run")
+    for column in ("process", "peak RSS MB", "largest process MB", "CPU s", "CPU share"):
+        processes.add_column(column, justify="right" if column != "process" else "left")
+    for row in process_rows(results):
+        processes.add_row(*row)
+    console.print(processes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Search latency at scale: corpus-derived documents replicated (new ids, URLs, dates, sources) into a
+bench index with ``helpers.bulk``, then p50/p95 of three query shapes built by ``indexing.search``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from elasticsearch import Elasticsearch, helpers
+
+from bench.indexing import ORGS, PERSONS, QUERY_WORDS, make_events
+from bench.names import BenchNames, cleanup
+from indexing import templates
+from indexing.bulk import BULK_REQUEST_TIMEOUT_S
+from indexing.documents import to_index_document
+from indexing.search import SearchRequest, build_query, parse_response
+from schemas.settings import Settings
+
+# Distinct texts; the rest are copies with their own id, URL, date and source. 2,000 texts of ~500
+# words give the index a realistic vocabulary; more only lengthens the set-up.
+DISTINCT_TEXTS = 2_000
+# Dates spread over ~4 years (one article every 20 minutes at 100k): dozens of monthly buckets.
+DOC_STEP = timedelta(minutes=20)
+FIRST_DATE = datetime(2022, 1, 1, tzinfo=UTC)
+SOURCES = 200
+WARMUP_QUERIES = 20
+# Bulk load as a backfill would: no refresh while loading (the template's 1 s is put back after).
+LOAD_REFRESH_INTERVAL = "-1"
+BULK_CHUNK_DOCS = 500
+
+
+@dataclass(frozen=True)
+class Latency:
+    shape: str
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    took_p50_ms: float  # Elasticsearch's own time, without HTTP and JSON
+    hits_p50: float  # median total hits: how much work the facets had
+
+    @staticmethod
+    def of(shape: str, walls: list[float], tooks: list[float], hits: list[int]) -> Latency:
+        q = statistics.quantiles(walls, n=100)
+        return Latency(shape, len(walls), q[49], q[94], statistics.median(tooks), statistics.median(hits))
+
+
+@dataclass(frozen=True)
+class SearchScale:
+    docs: int
+    load_docs_per_s: float
+    segments: int
+    latencies: list[Latency]
+
+
+def _documents(n: int) -> Iterator[dict[str, Any]]:
+    rng = random.Random(5)
+    base = [to_index_document(e) for e in make_events(min(n, DISTINCT_TEXTS), seed=23)]
+    for i in range(n):
+        doc = dict(base[i % len(base)])
+        domain = f"outlet{rng.randrange(SOURCES)}.test"
+        published = FIRST_DATE + DOC_STEP * i
+        doc |= {
+            "id": hashlib.md5(f"scale-{i}".encode()).hexdigest(),
+            "url": f"https://{domain}/a/{i}",
+            "canonical_url": f"https://{domain}/a/{i}",
+            "source": {"domain": domain, "name": f"Outlet {domain}"},
+            "published_at": published.isoformat(),
+            "fetched_at": (published + timedelta(minutes=3)).isoformat(),
+        }
+        yield doc
+
+
+def load(es: Elasticsearch, alias: str, n: int) -> float:
+    """Bulk ``n`` documents behind ``alias``; returns docs/s (refresh included)."""
+    index = templates.ensure_index(es, alias)
+    es.indices.put_settings(index=index, settings={"index": {"refresh_interval": LOAD_REFRESH_INTERVAL}})
+    started = time.perf_counter()
+    ok, errors = helpers.bulk(
+        es.options(request_timeout=BULK_REQUEST_TIMEOUT_S),
+        ({"_index": alias, "_id": d["id"], "_source": d} for d in _documents(n)),
+        chunk_size=BULK_CHUNK_DOCS,
+        raise_on_error=False,
+    )
+    refresh = templates.load_template_body()["template"]["settings"]["index"]["refresh_interval"]
+    es.indices.put_settings(index=index, settings={"index": {"refresh_interval": refresh}})
+    es.indices.refresh(index=alias)
+    if ok != n or errors:
+        raise RuntimeError(f"search load: {ok} of {n} ok, {len(errors)} errors")
+    return n / (time.perf_counter() - started)
+
+
+def shapes(rng: random.Random) -> dict[str, SearchRequest]:
+    """The three query shapes of the issue, with a random word / person / organisation."""
+    word = rng.choice(QUERY_WORDS)
+    return {
+        "a: full text + highlights": SearchRequest(query=word),
+        "b: a + all facets + date histogram": SearchRequest(query=word, facets=True),
+        "c: entity filter + facets": SearchRequest(
+            person=rng.choice(PERSONS), org=rng.choice(ORGS), facets=True
+        ),
+    }
+
+
+def measure(es: Elasticsearch, alias: str, queries: int) -> list[Latency]:
+    """Each shape ``WARMUP_QUERIES`` + ``queries`` times, interleaved so load changes hit all three alike.
+
+    The request body and the parsing are the product's (``build_query``, ``parse_response``: what
+    ``indexing.search.search`` does), split only to keep Elasticsearch's ``took``.
+    """
+    rng = random.Random(3)
+    walls: dict[str, list[float]] = {}
+    tooks: dict[str, list[float]] = {}
+    hits: dict[str, list[int]] = {}
+    for i in range(WARMUP_QUERIES + queries):
+        for shape, request in shapes(rng).items():
+            started = time.perf_counter()
+            response = es.search(index=alias, body=build_query(request))
+            result = parse_response(response.body)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            hits.setdefault(shape, []).append(result.total)
+            if i >= WARMUP_QUERIES:
+                walls.setdefault(shape, []).append(elapsed_ms)
+                tooks.setdefault(shape, []).append(float(response["took"]))
+    return [Latency.of(shape, walls[shape], tooks[shape], hits[shape]) for shape in walls]
+
+
+def run(base: Settings, names: BenchNames, docs: int, queries: int) -> SearchScale:
+    es = Elasticsearch(base.es_url)
+    settings = names.settings(base)
+    try:
+        rate = load(es, settings.index_alias, docs)
+        segments = len(es.cat.segments(index=settings.index_alias, format="json").body)
+        return SearchScale(docs, rate, segments, measure(es, settings.index_alias, queries))
+    finally:
+        cleanup(settings, es)
