@@ -189,10 +189,15 @@ def _page_language(tree: HtmlElement) -> str | None:
     return code if re.fullmatch("[a-z]{2}", code) else None
 
 
+# Byline leftovers that metadata extraction sometimes returns as an author ("Article by", "Von").
+_BYLINE_WORDS = re.compile(r"^(?:article|story|text|written|posted)?\s*(?:by|von|par)\b\s*", re.IGNORECASE)
+
+
 def _split_authors(author: str | None) -> tuple[str, ...]:
     if not author:
         return ()
-    return tuple(dict.fromkeys(a.strip() for a in re.split(r";|\band\b|\bund\b|&", author) if a.strip()))
+    names = (_BYLINE_WORDS.sub("", a.strip()).strip() for a in re.split(r";|\band\b|\bund\b|&", author))
+    return tuple(dict.fromkeys(name for name in names if name and not re.search(r"\bby$", name, re.I)))
 
 
 def _parse_date(value: str | None) -> datetime | None:
