@@ -94,3 +94,12 @@ def test_extract_reports_an_internal_error_as_extract_error(monkeypatch: pytest.
     monkeypatch.setattr("ingest.extract.bare_extraction", explode)
     result = extract_article(ARTICLE_HTML, "https://example.org/x")
     assert isinstance(result, Rejection) and result.reason == "extract_error:MemoryError"
+
+
+def test_byline_leftovers_are_not_authors() -> None:
+    from ingest.extract import _split_authors
+
+    assert _split_authors("Article by") == ()
+    assert _split_authors("By John Smith") == ("John Smith",)
+    assert _split_authors("Von Anna Meier und Paul Huber") == ("Anna Meier", "Paul Huber")
+    assert _split_authors("Bybee Jones") == ("Bybee Jones",)
