@@ -6,7 +6,7 @@ from ingest.page import RawPage
 from schemas.dead_letter import DeadLetter
 from tests.ingest.conftest import fast_settings
 from tests.sim_site import SimSite
-from tests.sim_site.server import DISALLOWED_PAGE, SSRF_LOCAL_TARGET
+from tests.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, SSRF_LOCAL_TARGET
 
 
 def fetch_all(settings, urls: list[str]) -> list[RawPage | DeadLetter]:
@@ -24,14 +24,7 @@ def outcome(result: RawPage | DeadLetter) -> tuple[str, str]:
 def test_bad_pages_map_to_stage_and_reason(sim_site: SimSite, tmp_path: Path) -> None:
     base = sim_site.base_url
     paths = {
-        "/bad/error-500.html": ("fetch", "http_status:500"),
-        "/bad/not-found.html": ("fetch", "http_status:404"),
-        "/bad/slow.html": ("fetch", "timeout"),
-        "/bad/huge.html": ("fetch", "too_large"),
-        "/bad/image.html": ("fetch", "content_type"),
-        "/bad/to-metadata.html": ("ssrf", "private_address"),
-        "/bad/to-loopback.html": ("ssrf", "private_address"),
-        DISALLOWED_PAGE: ("robots", "disallowed"),
+        **FETCH_FATES,
         "/bad/flaky.html": ("ok", ""),
         "/bad/binary.html": ("ok", ""),  # looks like HTML to HTTP; the core rejects it
     }

@@ -21,23 +21,12 @@ from schemas.settings import Settings
 from tests.ingest.conftest import fast_settings
 from tests.ingest.kafka_topic import read_topic
 from tests.sim_site import SimSite
-from tests.sim_site.server import DISALLOWED_PAGE, MALFORMED_FEED, SSRF_LOCAL_TARGET
+from tests.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, SSRF_LOCAL_TARGET
 
 pytestmark = pytest.mark.stack
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# Expected fate of each bad page of the simulated site.
-BAD_PAGE_FATES = {
-    "/bad/error-500.html": ("fetch", "http_status:500"),
-    "/bad/not-found.html": ("fetch", "http_status:404"),
-    "/bad/slow.html": ("fetch", "timeout"),
-    "/bad/huge.html": ("fetch", "too_large"),
-    "/bad/image.html": ("fetch", "content_type"),
-    "/bad/to-metadata.html": ("ssrf", "private_address"),
-    "/bad/to-loopback.html": ("ssrf", "private_address"),
-    DISALLOWED_PAGE: ("robots", "disallowed"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +118,7 @@ def test_every_bad_page_is_dead_lettered_and_forbidden_urls_never_requested(
         letter["url"].removeprefix(sim_site.base_url): (letter["stage"], letter["reason"])
         for letter in letters
     }
-    for path, expected in BAD_PAGE_FATES.items():
+    for path, expected in FETCH_FATES.items():
         assert fate[path] == expected, path
     assert fate["/bad/binary.html"][0] == "extract"
     assert fate[MALFORMED_FEED] == ("discover", "malformed_feed")

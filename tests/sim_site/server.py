@@ -41,6 +41,17 @@ BAD_PATHS = (
     DISALLOWED_PAGE,
 )
 MALFORMED_FEED = "/bad/malformed.xml"
+# What a correct fetcher does with each bad page: the dead-letter (stage, reason) it must produce.
+FETCH_FATES = {
+    "/bad/error-500.html": ("fetch", "http_status:500"),
+    "/bad/not-found.html": ("fetch", "http_status:404"),
+    "/bad/slow.html": ("fetch", "timeout"),
+    "/bad/huge.html": ("fetch", "too_large"),
+    "/bad/image.html": ("fetch", "content_type"),
+    "/bad/to-metadata.html": ("ssrf", "private_address"),
+    "/bad/to-loopback.html": ("ssrf", "private_address"),
+    DISALLOWED_PAGE: ("robots", "disallowed"),
+}
 
 
 def _etag(body: bytes) -> str:
