@@ -19,16 +19,18 @@ import re
 import statistics
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 from elasticsearch import Elasticsearch, helpers
 
+from bench.names import BenchNames, cleanup
 from indexing import indexer, templates
 from indexing.bulk import BULK_REQUEST_TIMEOUT_S
 from indexing.documents import to_index_document
-from indexing.search import SearchRequest, build_query
+from indexing.search import SearchRequest, build_query, parse_response, search
 from schemas.article import ArticleEvent, Entity, Source
 from schemas.settings import REPO_ROOT, Settings, get_settings
 
@@ -138,6 +140,78 @@ def search_latency(es: Elasticsearch, alias: str, queries: int) -> tuple[float, 
     return quantiles[49], quantiles[94], statistics.median(tooks)
 
 
+@dataclass(frozen=True)
+class ScaleLatency:
+    shape: str
+    path: str
+    p50_ms: float
+    p95_ms: float
+    hits_p50: float
+
+
+def search_at_scale(
+    es: Elasticsearch, base: Settings, run: str, docs: int, queries: int
+) -> list[ScaleLatency]:
+    """``bench.search_scale``'s documents and query shapes, each query timed three ways, interleaved:
+    ``indexing.search.search`` (the product: hits + facets side by side in one ``_msearch``), the same with
+    the shard request cache emptied before each query (untimed), and the single ``_search`` body of
+    ``build_query`` (what ``bench.search_scale`` times)."""
+    from bench.search_scale import load, shapes  # bench.search_scale imports this module
+
+    settings = BenchNames(run, "scale").settings(base)
+    alias = settings.index_alias
+    paths = {
+        "search()": lambda request: search(es, alias, request),
+        "search(), cache emptied": lambda request: search(es, alias, request),
+        "single _search body": lambda request: parse_response(
+            es.search(index=alias, body=build_query(request)).body
+        ),
+    }
+    try:
+        print(
+            f"loaded {docs} docs at {load(es, alias, docs):.0f} docs/s; {queries} queries per shape and path"
+        )
+        rng = random.Random(3)
+        walls: dict[tuple[str, str], list[float]] = {}
+        totals: dict[tuple[str, str], list[int]] = {}
+        for i in range(WARMUP_QUERIES + queries):
+            for shape, request in shapes(rng).items():
+                for path, run_query in paths.items():
+                    if path == "search(), cache emptied":
+                        es.indices.clear_cache(index=alias, request=True)
+                    started = time.perf_counter()
+                    result = run_query(request)
+                    if i >= WARMUP_QUERIES:
+                        walls.setdefault((shape, path), []).append((time.perf_counter() - started) * 1000)
+                        totals.setdefault((shape, path), []).append(result.total)
+        latencies = []
+        for (shape, path), times in walls.items():
+            q = statistics.quantiles(times, n=100)
+            latencies.append(ScaleLatency(shape, path, q[49], q[94], statistics.median(totals[shape, path])))
+            print(f"  {shape:36s} {path:28s} p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms")
+        return latencies
+    finally:
+        cleanup(settings, es)
+
+
+def scale_table(latencies: list[ScaleLatency], docs: int, queries: int) -> str:
+    """The search-at-scale part of the section (empty when not measured)."""
+    if not latencies:
+        return ""
+    rows = "\n".join(
+        f"| {lat.shape} | {lat.path} | {lat.p50_ms:.1f} | {lat.p95_ms:.1f} | {lat.hits_p50:.0f} |"
+        for lat in latencies
+    )
+    return f"""Search at scale (`--scale-docs {docs}`): `bench.search_scale`'s documents (2,000 distinct texts
+replicated with their own ids, URLs, sources and dates over 4 years), not force-merged; {queries} queries
+per shape and path after {WARMUP_QUERIES} warm-up, the three paths interleaved; client wall time in ms.
+
+| shape | path | p50 | p95 | median hits |
+|---|---|---:|---:|---:|
+{rows}
+"""
+
+
 def write_section(text: str) -> None:
     """Replace (or append) only this benchmark's section of docs/benchmarks.md."""
     current = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmarks\n"
@@ -149,25 +223,21 @@ def write_section(text: str) -> None:
     RESULTS.write_text(updated, "utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=20_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md")
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class Round:
+    indexer_docs_per_s: float
+    plain_docs_per_s: float
 
-    base = get_settings()
-    run = uuid.uuid4().hex[:8]
-    settings = base.model_copy(
-        update={
-            "articles_topic": f"bench-articles-{run}",
-            "index_dlq_topic": f"bench-index-dlq-{run}",
-            "index_alias": f"bench-articles-{run}",
-            "indexer_group": f"bench-indexer-{run}",
-        }
-    )
-    plain_alias = f"bench-plain-{run}"
-    es = Elasticsearch(settings.es_url)
+    @property
+    def ratio(self) -> float:
+        return self.indexer_docs_per_s / self.plain_docs_per_s
+
+
+def compare_round(
+    es: Elasticsearch, settings: Settings, plain_alias: str, events: list[ArticleEvent], indexer_first: bool
+) -> Round:
+    """The indexer over a fresh topic and index, and ``helpers.bulk`` of the same into another fresh
+    index, in the given order (the first bulk of a run meets a colder node: rounds alternate it)."""
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap})
     topics = [
         NewTopic(settings.articles_topic, BENCH_PARTITIONS, 1),
@@ -175,33 +245,56 @@ def main() -> None:
     ]
     for future in admin.create_topics(topics).values():
         future.result()
-    try:
-        events = make_events(args.docs)
-        produce(settings, events)
-        mb = sum(len(e.model_dump_json()) for e in events) / 1e6
-        print(f"{args.docs} events ({mb:.0f} MB) in {settings.articles_topic}")
+    produce(settings, events)
+    rates: dict[str, float] = {}
+    for path in ("indexer", "plain") if indexer_first else ("plain", "indexer"):
+        if path == "indexer":
+            report = indexer.run_until_caught_up(settings)
+            assert report.indexed == len(events), report
+            rates[path] = report.indexed / report.elapsed_s
+        else:
+            rates[path] = len(events) / plain_bulk(es, plain_alias, events, settings)
+        print(f"  {path}: {rates[path]:.0f} docs/s")
+    return Round(rates["indexer"], rates["plain"])
 
-        report = indexer.run_until_caught_up(settings)
-        assert report.indexed == args.docs, report
-        indexer_rate = report.indexed / report.elapsed_s
-        print(f"indexer: {report.indexed} docs in {report.elapsed_s:.1f} s = {indexer_rate:.0f} docs/s")
 
-        plain_s = plain_bulk(es, plain_alias, events, settings)
-        plain_rate = args.docs / plain_s
-        print(f"helpers.bulk: {args.docs} docs in {plain_s:.1f} s = {plain_rate:.0f} docs/s")
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3, help="indexer/plain pairs, order alternating")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--scale-docs", type=int, default=0, help="also search at scale over N docs")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md")
+    args = parser.parse_args()
 
-        es.indices.refresh(index=settings.index_alias)
-        es.indices.forcemerge(index=settings.index_alias, max_num_segments=1)
-        p50, p95, took = search_latency(es, settings.index_alias, args.queries)
-        print(f"search ({args.queries} queries, facets): p50 {p50:.1f} ms, p95 {p95:.1f} ms, took {took:.0f}")
-    finally:
-        for future in admin.delete_topics([t.topic for t in topics]).values():
-            future.exception()
-        for alias in (settings.index_alias, plain_alias):
-            names = es.indices.get(index=f"{alias}-v*", allow_no_indices=True).body
-            if names:
-                es.indices.delete(index=",".join(names))
-            es.options(ignore_status=404).indices.delete_index_template(name=templates.template_name(alias))
+    base = get_settings()
+    run = uuid.uuid4().hex[:8]
+    es = Elasticsearch(base.es_url)
+    events = make_events(args.docs)
+    mb = sum(len(e.model_dump_json()) for e in events) / 1e6
+    print(f"{args.docs} events ({mb:.0f} MB), {args.rounds} rounds")
+    rounds: list[Round] = []
+    for i in range(args.rounds):
+        names = BenchNames(run, f"indexing{i}")
+        settings = names.settings(base)
+        plain = settings.model_copy(update={"index_alias": f"{names.prefix}-plain"})
+        try:
+            print(f"round {i + 1}:")
+            rounds.append(compare_round(es, settings, plain.index_alias, events, indexer_first=i % 2 == 0))
+            if i == args.rounds - 1:
+                es.indices.refresh(index=settings.index_alias)
+                es.indices.forcemerge(index=settings.index_alias, max_num_segments=1)
+                p50, p95, took = search_latency(es, settings.index_alias, args.queries)
+                print(f"search ({args.queries} queries, facets): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        finally:
+            cleanup(settings, es)
+            cleanup(plain, es)
+    indexer_rate = statistics.median(r.indexer_docs_per_s for r in rounds)
+    plain_rate = statistics.median(r.plain_docs_per_s for r in rounds)
+    ratio = statistics.median(r.ratio for r in rounds)
+    ratios = ", ".join(f"{r.ratio:.2f}" for r in rounds)
+    print(f"median: indexer {indexer_rate:.0f}, plain {plain_rate:.0f} docs/s, ratio {ratio:.2f} ({ratios})")
+    scale = search_at_scale(es, base, run, args.scale_docs, args.queries) if args.scale_docs else []
 
     section = f"""{SECTION}
 
@@ -214,17 +307,18 @@ Documents: {args.docs} multilingual articles stitched from the corpus' text snip
 Batches: {settings.indexer_batch_docs} docs / {settings.indexer_batch_bytes / 1e6:.0f} MB / \
 {settings.indexer_linger_ms} ms linger.
 
-| path | docs/s |
+| path (median of {args.rounds} rounds, order alternating) | docs/s |
 |---|---|
 | indexer (`run_until_caught_up`: consume, validate, convert, bulk, DLQ, commit) | {indexer_rate:.0f} |
 | plain `helpers.bulk` of the same documents (pre-converted, same batch bounds) | {plain_rate:.0f} |
-| ratio indexer / plain | {indexer_rate / plain_rate:.2f} |
+| ratio indexer / plain (median of the rounds' ratios: {ratios}) | **{ratio:.2f}** |
 
 Search over {args.docs} documents, full-text `simple_query_string` over all language sub-fields + phrase
 boost, highlights, and every facet (6 terms aggregations + the monthly date histogram), {args.queries}
 queries after {WARMUP_QUERIES} warm-up, index force-merged to 1 segment, client wall time:
 p50 **{p50:.1f} ms**, p95 **{p95:.1f} ms** (median ES `took` {took:.0f} ms).
 
+{scale_table(scale, args.scale_docs, args.queries)}
 Re-run after changing the mapping (`schemas/articles_index.v1.json`), the batch settings or the query.
 """
     if not args.no_write:

@@ -1,9 +1,12 @@
 """The indexer: consumes article events from Kafka and writes them to Elasticsearch, exactly-once in effect.
 
-The loop: poll -> decode -> batch -> bulk -> dead-letter -> commit. An offset is committed only when every
-record before it in its partition is indexed or dead-lettered (``offsets.OffsetTracker``); writes are
-idempotent (``_id`` = article id) and ordered by revision (external versioning), so whatever is read again
-after a crash or a rebalance changes nothing. What each failure leads to is in ``failure_policy``.
+The loop: poll -> decode -> batch -> bulk -> dead-letter -> commit. One bulk request at a time is in flight
+on a background thread while the loop reads and converts the next batch (Elasticsearch and the decoding then
+use a core each); everything else, retries included, happens on the loop's thread. An offset is committed
+only when every record before it in its partition is indexed or dead-lettered (``offsets.OffsetTracker``);
+writes are idempotent (``_id`` = article id) and ordered by revision (external versioning), so whatever is
+read again after a crash or a rebalance changes nothing. What each failure leads to is in
+``failure_policy``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +58,14 @@ SESSION_TIMEOUT_MS = 10_000
 METADATA_TIMEOUT_S = 10.0
 # Dead-letter details are cut here: enough for ES's reason and caused_by chain, not a whole document.
 DETAIL_MAX_CHARS = 2_000
+
+
+@dataclass
+class _InFlight:
+    """A batch whose first bulk request runs in the background; ``response`` holds its items."""
+
+    records: list[bulk.IndexRecord]
+    response: Future[bulk.Items]
 
 
 @dataclass
@@ -135,6 +147,8 @@ class Indexer:
         self._tracker = OffsetTracker()
         self._batch = bulk.Batch(bulk.BatchLimits.from_settings(settings))
         self._held: list[Message] = []  # read while a batch was being retried; processed after it
+        self._in_flight: _InFlight | None = None
+        self._sender: ThreadPoolExecutor | None = None
         self._assigned: set[TopicPartition] = set()
         self._ever_assigned = False
         self._start_offsets: dict[TopicPartition, int] = {}
@@ -168,6 +182,7 @@ class Indexer:
         self._require_alias = self._wait_for_elasticsearch()
         self._dlq = DeadLetterWriter(self.settings.kafka_bootstrap, self.settings.index_dlq_topic, self._done)
         self._consumer = Consumer(self._consumer_config)
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk")
         try:
             with self._signals_stop():
                 self._consumer.subscribe(
@@ -208,7 +223,8 @@ class Indexer:
                 signal.signal(sig, handler)
 
     def _close(self) -> None:
-        assert self._consumer is not None and self._dlq is not None
+        assert self._consumer is not None and self._dlq is not None and self._sender is not None
+        self._sender.shutdown(wait=True)  # a request still in flight (after an error) ends first
         undelivered = self._dlq.close()
         if undelivered:
             log.warning("%d dead letters undelivered at close; their offsets stay uncommitted", undelivered)
@@ -233,6 +249,8 @@ class Indexer:
             self._dlq.poll()
             if msg is not None:
                 self._accept(msg)
+            if self._in_flight is not None and self._in_flight.response.done():
+                self._settle()
             if self._batch.is_due():
                 self._flush()
             self._commit()
@@ -279,29 +297,52 @@ class Indexer:
     # ------------------------------------------------------------------ bulk, with pause while ES is away
 
     def _flush(self, *, single_attempt: bool = False) -> None:
-        """Send the batch; on ES unavailability pause, keep polling, retry (or give up if single_attempt)."""
+        """Send the batch in the background once the previous one is settled (one request in flight).
+
+        ``single_attempt`` (stopping, losing partitions): also wait for it, and give up if ES is unavailable.
+        """
+        self._settle(single_attempt=single_attempt)
         records = self._batch.take()
-        if not records:
-            return
-        self._delivering = True
-        hooks = _SingleAttempt() if single_attempt else _PausedRetry(self)
-        try:
-            outcome = bulk.write(self.es, records, hooks, self.backoff, on_retry=self._on_retry)
-        except bulk.Stopped:
-            log.warning("abandoned a batch of %d documents (stopping while ES is unavailable)", len(records))
-            return
-        finally:
-            self._delivering = False
-            self._resume()
-        for record in outcome.indexed:
-            self._tracker.done(record.tp, record.offset)
-        self._report.indexed += len(outcome.indexed)
-        for rejection in outcome.rejected:
-            self._dead_letter_rejection(rejection)
-        self._commit()
-        held, self._held = self._held, []
-        for msg in held:
-            self._accept(msg)
+        if records:
+            assert self._sender is not None
+            self._in_flight = _InFlight(records, self._sender.submit(bulk.send, self.es, records))
+        if single_attempt:
+            self._settle(single_attempt=True)
+
+    def _settle(self, *, single_attempt: bool = False) -> None:
+        """Wait for the batch in flight; retry what ES could not take (pausing, polling), then mark records
+        done, dead-letter rejections and commit. Returns with nothing in flight."""
+        while self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            self._delivering = True
+            hooks = _SingleAttempt() if single_attempt else _PausedRetry(self)
+            try:
+                outcome = bulk.write(
+                    self.es,
+                    in_flight.records,
+                    hooks,
+                    self.backoff,
+                    on_retry=self._on_retry,
+                    first_attempt=in_flight.response.result,
+                )
+            except bulk.Stopped:
+                log.warning(
+                    "abandoned a batch of %d documents (stopping while ES is unavailable)",
+                    len(in_flight.records),
+                )
+                return
+            finally:
+                self._delivering = False
+                self._resume()
+            for record in outcome.indexed:
+                self._tracker.done(record.tp, record.offset)
+            self._report.indexed += len(outcome.indexed)
+            for rejection in outcome.rejected:
+                self._dead_letter_rejection(rejection)
+            self._commit()
+            held, self._held = self._held, []
+            for msg in held:  # may send the next batch: settled by this loop too
+                self._accept(msg)
 
     def _dead_letter_rejection(self, rejection: bulk.Rejection) -> None:
         assert self._dlq is not None
