@@ -6,6 +6,7 @@ never fail on syntax and cannot address fields or run expensive queries the way 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from elasticsearch import Elasticsearch
@@ -129,33 +130,30 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
     return filters
 
 
+# One word of Latin letters or digits (accents included) and nothing else: a single token in every text
+# field's analyzer. Anything else (several words, operators, quotes, scripts split per character) keeps the
+# phrase clause.
+SINGLE_WORD = re.compile(r"\s*[0-9A-Za-z\u00C0-\u024F]+\s*")
+
+
 def _text_query(query: str) -> dict[str, Any]:
+    """Every word in some text field (stemmed or not), plus a bonus for the words as a phrase.
+
+    The phrase clause is left out for one-word queries: there it only re-adds the same term's score, and on a
+    word found in most articles it doubled the cost of the query (docs/benchmarks.md, "Indexing and search").
+    """
     if not query.strip():
         return {"match_all": {}}
-    phrase_fields = [f"title^{TITLE_BOOST:g}", f"description^{DESCRIPTION_BOOST:g}", "text"]
-    return {
-        "bool": {
-            "must": [
-                {
-                    "simple_query_string": {
-                        "query": query,
-                        "fields": text_fields(),
-                        "default_operator": "and",
-                    }
-                }
-            ],
-            "should": [
-                {
-                    "multi_match": {
-                        "query": query,
-                        "type": "phrase",
-                        "fields": phrase_fields,
-                        "boost": PHRASE_BOOST,
-                    }
-                }
-            ],
-        }
+    words: dict[str, Any] = {
+        "simple_query_string": {"query": query, "fields": text_fields(), "default_operator": "and"}
     }
+    if SINGLE_WORD.fullmatch(query):
+        return {"bool": {"must": [words]}}
+    phrase_fields = [f"title^{TITLE_BOOST:g}", f"description^{DESCRIPTION_BOOST:g}", "text"]
+    phrase = {
+        "multi_match": {"query": query, "type": "phrase", "fields": phrase_fields, "boost": PHRASE_BOOST}
+    }
+    return {"bool": {"must": [words], "should": [phrase]}}
 
 
 def _sort(sort: Sort) -> list[Any]:
