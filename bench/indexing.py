@@ -217,7 +217,7 @@ def write_section(text: str) -> None:
     current = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(current):
-        updated = pattern.sub(lambda _: text, current)
+        updated = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", current)
     else:
         updated = current.rstrip("\n") + "\n\n" + text
     RESULTS.write_text(updated, "utf-8")
@@ -313,9 +313,9 @@ Batches: {settings.indexer_batch_docs} docs / {settings.indexer_batch_bytes / 1e
 | plain `helpers.bulk` of the same documents (pre-converted, same batch bounds) | {plain_rate:.0f} |
 | ratio indexer / plain (median of the rounds' ratios: {ratios}) | **{ratio:.2f}** |
 
-Search over {args.docs} documents, full-text `simple_query_string` over all language sub-fields + phrase
-boost, highlights, and every facet (6 terms aggregations + the monthly date histogram), {args.queries}
-queries after {WARMUP_QUERIES} warm-up, index force-merged to 1 segment, client wall time:
+Search over {args.docs} documents, one-word full-text `simple_query_string` over all language sub-fields,
+highlights, and every facet (6 terms aggregations + the monthly date histogram) in one `_search` body,
+{args.queries} queries after {WARMUP_QUERIES} warm-up, index force-merged to 1 segment, client wall time:
 p50 **{p50:.1f} ms**, p95 **{p95:.1f} ms** (median ES `took` {took:.0f} ms).
 
 {scale_table(scale, args.scale_docs, args.queries)}
