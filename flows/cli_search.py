@@ -6,12 +6,13 @@ import re
 from typing import Annotated
 
 import typer
-from elasticsearch import Elasticsearch
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from indexing.search import SearchRequest, SearchResult, Sort, search
+from indexing.search import SearchFailed, SearchRequest, SearchResult, Sort, search
 from schemas.settings import get_settings
 
 console = Console()
@@ -76,7 +77,15 @@ def search_command(
         size=size,
         facets=facets,
     )
-    result = search(Elasticsearch(settings.es_url), settings.index_alias, request)
+    try:
+        result = search(Elasticsearch(settings.es_url), settings.index_alias, request)
+    except (SearchFailed, ApiError) as exc:
+        console.print(f"[red]Elasticsearch refused the search: {exc}[/red] (check --since/--until dates)")
+        raise typer.Exit(2) from exc
+    except TransportError as exc:
+        console.print(f"[red]Elasticsearch is unreachable at {settings.es_url}: {exc}[/red] "
+                      "Start it with `newsflow stack up` or set NEWSFLOW_ES_URL.")
+        raise typer.Exit(2) from exc
     if as_json:
         print(result.model_dump_json(indent=2))
     else:

@@ -267,6 +267,10 @@ def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResul
     for response in responses:
         if "error" in response:
             error = response["error"]
-            raise SearchFailed(f"{response.get('status')}: {error.get('type')}: {error.get('reason')}")
+            causes = "; ".join(f"{c.get('type')}: {c.get('reason')}" for c in error.get("root_cause", []))
+            raise SearchFailed(
+                f"{response.get('status')}: {error.get('type')}: {error.get('reason')}"
+                + (f" ({causes})" if causes else "")
+            )
     hits, facets = responses
     return parse_response(hits | {"aggregations": facets["aggregations"]})

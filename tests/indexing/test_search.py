@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 
 from indexing import indexer
 from indexing.documents import to_index_document
-from indexing.search import SearchRequest, search
+from indexing.search import SearchFailed, SearchRequest, build_query, parse_response, search
 from schemas.settings import Settings
 from tests.indexing.factory import make_event
 from tests.indexing.helpers import produce_events
@@ -80,3 +80,21 @@ def test_date_sort_puts_the_newest_first_and_since_bounds_it(
     dates = [hit.published_at for hit in result.hits]
     assert dates == sorted(dates, reverse=True)
     assert result.total == sum(1 for e in indexed if e.published_at.isoformat() >= "2024-03-01")
+
+
+def test_split_hits_and_facets_answer_like_one_request(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    request = SearchRequest(query="skateboarding OR river", facets=True, size=5)
+    split = search(es, isettings.index_alias, request)
+    single = parse_response(es.search(index=isettings.index_alias, body=build_query(request)).body)
+    assert split.total == single.total
+    assert [hit.id for hit in split.hits] == [hit.id for hit in single.hits]
+    assert split.facets == single.facets
+
+
+def test_an_elasticsearch_error_in_a_multi_search_raises_search_failed(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    with pytest.raises(SearchFailed, match="date"):
+        search(es, isettings.index_alias, SearchRequest(facets=True, since="not-a-date"))

@@ -101,3 +101,10 @@ def test_response_becomes_the_result_model() -> None:
     assert result["hits"][0]["highlight"] == {"text": ["<em>runs</em>"]}
     assert result["facets"]["persons"] == [{"value": "A", "count": 2}]
     assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1}]
+
+
+def test_a_one_word_query_has_no_phrase_clause() -> None:
+    text = build_query(SearchRequest(query="Regierung"))["query"]["bool"]["must"][0]["bool"]
+    assert "should" not in text
+    several = build_query(SearchRequest(query="neue Regierung"))["query"]["bool"]["must"][0]["bool"]
+    assert several["should"][0]["multi_match"]["type"] == "phrase"
