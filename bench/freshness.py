@@ -25,7 +25,7 @@ PROBE_DOMAIN = "freshness-probe.bench.test"
 # 2 events/s: ~100 samples a minute for the percentiles, and negligible next to the pipeline's load.
 PROBE_RATE_PER_S = 2.0
 # How often the poller searches for outstanding probes; adds at most this much to each delay.
-SEARCH_POLL_S = 0.05
+SEARCH_POLL_S = 0.1
 # After the probe stops, how long the poller waits for the last probes to become searchable.
 DRAIN_TIMEOUT_S = 30.0
 TEMPLATES = 20

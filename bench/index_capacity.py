@@ -5,6 +5,7 @@ and the streaming indexer with 1 and 2 processes in one consumer group over a pr
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import time
 from dataclasses import dataclass
@@ -12,42 +13,47 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
-from bench.indexing import plain_bulk, produce
+from bench.indexing import Round, compare_round, produce
 from bench.names import BenchNames, cleanup, settings_env
 from bench.pipeline import COUNT_POLL_S, NEWSFLOW, STALL_TIMEOUT_S, _stop, wait_group_ready
-from indexing import indexer, templates
+from indexing import templates
 from ingest.publish.topics import ensure_topics
 from schemas.article import ArticleEvent
 from schemas.settings import REPO_ROOT, Settings
+
+# Indexer/plain pairs, order alternating (the first bulk of a run meets a colder node), as bench.indexing.
+COMPARISON_ROUNDS = 3
 
 
 @dataclass(frozen=True)
 class BulkComparison:
     docs: int
-    indexer_docs_per_s: float
+    rounds: int
+    indexer_docs_per_s: float  # medians over the rounds
     plain_docs_per_s: float
-
-    @property
-    def ratio(self) -> float:
-        return self.indexer_docs_per_s / self.plain_docs_per_s
+    ratio: float  # median of the rounds' ratios
 
 
 def compare_with_bulk(base: Settings, names: BenchNames, events: list[ArticleEvent]) -> BulkComparison:
-    """``run_until_caught_up`` over the events, then ``helpers.bulk`` of the same into a fresh index."""
+    """``bench.indexing.compare_round``, ``COMPARISON_ROUNDS`` times: the indexer vs ``helpers.bulk``."""
     es = Elasticsearch(base.es_url)
-    settings = names.settings(base)
-    plain = settings.model_copy(update={"index_alias": f"{names.prefix}-plain"})
-    try:
-        ensure_topics(settings)
-        produce(settings, events)
-        report = indexer.run_until_caught_up(settings)
-        if report.indexed != len(events):
-            raise RuntimeError(f"indexer indexed {report.indexed} of {len(events)}: {report}")
-        plain_s = plain_bulk(es, plain.index_alias, events, settings)
-        return BulkComparison(len(events), report.indexed / report.elapsed_s, len(events) / plain_s)
-    finally:
-        cleanup(settings, es)
-        cleanup(plain, es)
+    rounds: list[Round] = []
+    for i in range(COMPARISON_ROUNDS):
+        round_names = BenchNames(names.run, f"{names.stage}{i}")
+        settings = round_names.settings(base)
+        plain = settings.model_copy(update={"index_alias": f"{round_names.prefix}-plain"})
+        try:
+            rounds.append(compare_round(es, settings, plain.index_alias, events, indexer_first=i % 2 == 0))
+        finally:
+            cleanup(settings, es)
+            cleanup(plain, es)
+    return BulkComparison(
+        len(events),
+        len(rounds),
+        statistics.median(r.indexer_docs_per_s for r in rounds),
+        statistics.median(r.plain_docs_per_s for r in rounds),
+        statistics.median(r.ratio for r in rounds),
+    )
 
 
 def streaming_rate(

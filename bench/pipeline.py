@@ -33,7 +33,7 @@ from tests.sim_site import SimSite, load_pages
 
 SOURCE_NAME = "bench-news-sitemap"
 # How often the alias is counted while waiting for the last document (adds at most this to the time).
-COUNT_POLL_S = 0.1
+COUNT_POLL_S = 0.25
 # After the flow ends, give up waiting for the index if its count stops moving for this long.
 STALL_TIMEOUT_S = 120.0
 # The flow child gets this long before it is killed (10k articles take ~15 min on 2 busy cores).

@@ -23,6 +23,7 @@ class GroupStats:
     peak_process_rss_bytes: int = 0  # largest single process of the group
     processes_seen: int = 0
     cpu_s: float = 0.0  # user + system seconds used during the sampling window
+    root_cpu_s: float = 0.0  # the part used by the root process(es) alone, e.g. the flow without its workers
 
 
 @dataclass
@@ -70,9 +71,9 @@ class ProcessSampler:
         self._sample()
         with self._lock:
             for group in self._groups.values():
-                group.stats.cpu_s = sum(
-                    cpu - group.first_cpu.get(pid, 0.0) for pid, cpu in group.last_cpu.items()
-                )
+                used = {pid: cpu - group.first_cpu.get(pid, 0.0) for pid, cpu in group.last_cpu.items()}
+                group.stats.cpu_s = sum(used.values())
+                group.stats.root_cpu_s = sum(used.get(pid, 0.0) for pid in group.roots)
             return {role: group.stats for role, group in self._groups.items()}
 
     def _run(self) -> None:

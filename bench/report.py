@@ -22,7 +22,13 @@ def _ratio(a: float, b: float) -> str:
 
 
 def summary_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(measure, value, baseline or goal, ratio) rows."""
+    """(measure, value, baseline or goal, ratio) rows, for the parts present in ``r``."""
+    rows = _e2e_rows(r) if "e2e" in r else []
+    rows += _other_rows(r)
+    return rows
+
+
+def _e2e_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     e2e, bound = r["e2e"], r["bound"]
     dedicated = r["machine"]["nproc"] * e2e["discovered"] / e2e["pipeline_cpu_s"]
     rows = [
@@ -39,12 +45,23 @@ def summary_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "",
         ),
         (
-            "end to end, on dedicated cores (CPU s of every process)",
+            "end to end, dedicated cores (CPU s of every process, shared ES/Kafka incl.)",
             f"{dedicated:.2f} pages/s",
             f"bound: {bound['pages_per_s_dedicated']:.2f} pages/s",
             f"{dedicated / bound['pages_per_s_dedicated']:.2f}",
         ),
     ]
+    ingest_cpu = e2e["processes"].get("flow + pool workers", {}).get("cpu_s")
+    if ingest_cpu:
+        ingest_rate = r["machine"]["nproc"] * e2e["discovered"] / ingest_cpu
+        rows.append(
+            (
+                "end to end, dedicated cores, ingest processes only (flow + workers CPU s)",
+                f"{ingest_rate:.2f} pages/s",
+                f"bound: {bound['pages_per_s_dedicated']:.2f} pages/s",
+                _ratio(ingest_rate, bound["pages_per_s_dedicated"]),
+            )
+        )
     fresh = e2e.get("freshness")
     if fresh:
         rows.append(
@@ -55,11 +72,16 @@ def summary_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
+    return rows
+
+
+def _other_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
     if "indexing" in r:
         ix = r["indexing"]
         rows.append(
             (
-                f"indexer, {ix['docs']} docs",
+                f"indexer, {ix['docs']} docs (median of {ix.get('rounds', 1)} rounds)",
                 f"{ix['indexer_docs_per_s']:.0f} docs/s",
                 f"helpers.bulk {ix['plain_docs_per_s']:.0f} docs/s",
                 f"{ix['ratio']:.2f} (goal >= {GOAL_INDEXING_RATIO})",
@@ -73,7 +95,7 @@ def summary_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 (
                     f"search {latency['shape']} ({s['docs']} docs)",
                     f"p50 {latency['p50_ms']:.1f} / p95 {latency['p95_ms']:.1f} ms "
-                    f"(took {latency['took_p50_ms']:.0f})",
+                    f"({latency['hits_p50']:.0f} hits)",
                     goal,
                     "",
                 )
@@ -119,18 +141,32 @@ def summary_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 
 def process_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    processes = r["e2e"]["processes"]
+    """One row per role, heaviest CPU first; a role with children also shows its root process alone."""
+    processes = r["e2e"]["processes"] if "e2e" in r else {}
     total = sum(p["cpu_s"] for p in processes.values()) or 1.0
-    return [
-        (
-            role,
-            f"{p['peak_rss_bytes'] / 2**20:.0f}",
-            f"{p['peak_process_rss_bytes'] / 2**20:.0f}",
-            f"{p['cpu_s']:.0f}",
-            f"{p['cpu_s'] / total:.0%}",
+    rows = []
+    for role, p in sorted(processes.items(), key=lambda kv: -kv[1]["cpu_s"]):
+        rows.append(
+            (
+                role,
+                f"{p['peak_rss_bytes'] / 2**20:.0f}",
+                f"{p['peak_process_rss_bytes'] / 2**20:.0f}",
+                f"{p['cpu_s']:.0f}",
+                f"{p['cpu_s'] / total:.0%}",
+            )
         )
-        for role, p in sorted(processes.items(), key=lambda kv: -kv[1]["cpu_s"])
-    ]
+        root = p.get("root_cpu_s")
+        if p["processes_seen"] > 1 and root is not None:
+            rows.append(
+                (
+                    f"  of which {role.split(' ')[0]} process alone",
+                    "",
+                    "",
+                    f"{root:.0f}",
+                    f"{root / total:.0%}",
+                )
+            )
+    return rows
 
 
 def _markdown(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -139,30 +175,42 @@ def _markdown(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
+def _parts(r: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{name} {p['date'][:16].replace('T', ' ')} UTC{' with --quick' if p['quick'] else ''}"
+        for name, p in r.get("parts", {}).items()
+    )
+
+
 def section(r: dict[str, Any]) -> str:
-    m, e2e = r["machine"], r["e2e"]
-    command = "python -m bench.run" + (" --quick" if r["quick"] else "")
+    m, e2e, bound = r["machine"], r["e2e"], r["bound"]
+    search_docs = r.get("search", {}).get("docs", "n/a")
     return f"""{SECTION}
 
-`{command}` ({r["date"][:10]}; whole run {r["bench_wall_s"] / 60:.0f} min). Machine: {m["nproc"]} cores
-({m["cpu_model"]}), {m["ram_gb"]} GB RAM, Python {m["python"]}; Kafka, Elasticsearch, Prefect, the
-flow, its pool workers, the indexer and the simulated site all share these cores, and other sessions
-used the same machine and stack during the run (1-min load average {m["load_average_1m_at_start"]} at
-the start), so wall-clock figures are what this run saw; the "dedicated cores" row divides by the CPU
-seconds every process of the pipeline used instead.
+`python -m bench.run`; each part as last measured: {_parts(r)}. The last invocation took
+{r["bench_wall_s"] / 60:.0f} min; a full run of all parts takes ~21 min here, `--quick` ~4-5 min.
+
+Machine: {m["nproc"]} cores ({m["cpu_model"]}), {m["ram_gb"]} GB RAM, Python {m["python"]}. Kafka,
+Elasticsearch, Prefect, the flow, its pool workers, the indexer and the simulated site all share these
+cores, and other sessions used the same machine and stack meanwhile (1-min load average
+{m["load_average_1m_at_start"]} at the start of the last invocation): wall-clock figures are what the
+run saw; the "dedicated cores" rows divide by CPU seconds instead.
 
 Set-up: the simulated site serves {e2e["articles_served"]} articles (corpus pages replicated under
 distinct URLs) through one news sitemap; one `ingest-source` Prefect flow run (child process,
 {e2e["ingest_workers"]} pool workers) fetches, extracts, enriches and publishes them to a 6-partition
-topic; a streaming indexer (`newsflow index`, child process, started and in its group before the clock
-starts) indexes them. The clock runs from the site's first request to the first count of the alias that
-shows every published article. Politeness is lowered for the single local host:
+topic; a streaming indexer (`newsflow index`, child process, in its group before the clock starts)
+indexes them. The clock runs from the site's first request to the first count of the alias that shows
+every published article. Politeness is lowered for the single local host:
 `NEWSFLOW_FETCH_PER_HOST_CONCURRENCY={r["fetch_per_host_concurrency"]}`,
 `NEWSFLOW_FETCH_MIN_DELAY_MS={r["fetch_min_delay_ms"]}` (the defaults, 2 and 500 ms, cap one host at
-~2 pages/s). The bound is `BuildPool({r["bound"]["workers"]})` over {r["bound"]["pages"]} of the same page
-bytes in memory, warm. Freshness: probe events published at 2/s through `ArticlePublisher` into the same
-topic during the run, from the delivery callback to the first search (ids query, polled every 50 ms)
-that returns them.
+~2 pages/s). The bound: `BuildPool({bound["workers"]})` over the {bound["pages"]} distinct pages'
+bytes in memory, warm, measured before and after the run with the same pool, averaged. Freshness:
+probe events at 2/s through `ArticlePublisher` into the same topic during the run, from the delivery
+callback to the first search that returns them (ids query, polled every 100 ms). Search:
+`indexing.search.search` (the product: hits and facets in one `_msearch`) over {search_docs}
+documents bulk-loaded from corpus-derived texts with varied ids, dates and sources (not
+force-merged), 20 warm-up queries per shape, the three shapes interleaved.
 
 {_markdown(("measure", "value", "baseline / goal", "ratio"), summary_rows(r))}
 

@@ -41,7 +41,7 @@ from bench.pipeline import PipelineResult, run_pipeline
 from bench.report import process_rows, summary_rows, write_docs
 from ingest.page import RawPage
 from ingest.pool import BuildPool
-from schemas.settings import REPO_ROOT, get_settings
+from schemas.settings import REPO_ROOT, Settings, get_settings
 from tests.sim_site import load_pages
 from tests.sim_site.corpus import corpus_dir
 
@@ -118,7 +118,7 @@ def mean_bound(before: Bound, after: Bound) -> Bound:
     """The bound measured before and after the end-to-end run, averaged (the machine's load drifts)."""
     return Bound(
         before.workers,
-        before.pages + after.pages,
+        before.pages,
         (before.pages_per_s_wall + after.pages_per_s_wall) / 2,
         (before.pages_per_s_dedicated + after.pages_per_s_dedicated) / 2,
     )
@@ -142,115 +142,161 @@ def machine() -> dict[str, object]:
     }
 
 
+PARTS = ("e2e", "scaling", "indexing", "search")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every part of one invocation shares."""
+
+    run: str
+    profile: Profile
+    articles: int
+    search_docs: int
+    workers: int
+    flow_profile: bool
+    log_dir: Path
+    console: Console
+
+
+def part_e2e(ctx: Context, base: Settings) -> dict[str, object]:
+    """The bound before, the end-to-end run (with the freshness probe), the bound after."""
+    limit, replicate = corpus_split(ctx.articles)
+    ctx.console.print(f"end to end: {limit} corpus pages x {replicate} = {limit * replicate} articles")
+    pages = bound_pages(limit)  # every distinct page served (a replica costs the same)
+    with warm_pool(ctx.workers, pages) as pool:  # idle (no CPU) during the end-to-end run
+        before = measure_bound(pool, pages)
+        ctx.console.print(f"bound before: {before}")
+        e2e = run_pipeline(
+            base,
+            BenchNames(ctx.run, "e2e"),
+            corpus_limit=limit,
+            replicate=replicate,
+            workers=ctx.workers,
+            indexers=1,
+            probe=True,
+            profile=ctx.flow_profile,
+            log_dir=ctx.log_dir,
+        )
+        ctx.console.print(
+            f"end to end: {e2e.articles_per_s:.2f} articles/s ({e2e.searchable} in {e2e.elapsed_s:.0f} s)"
+        )
+        after = measure_bound(pool, pages)
+        ctx.console.print(f"bound after: {after}")
+    return {
+        "bound": asdict(mean_bound(before, after)),
+        "bound_before": asdict(before),
+        "bound_after": asdict(after),
+        "e2e": pipeline_json(e2e),
+    }
+
+
+def part_scaling(ctx: Context, base: Settings) -> dict[str, object]:
+    """The core with 1 and 2 workers; the pipeline with 1/2 ingest workers and 1/2 indexers; the indexer
+    alone with 1 and 2 processes."""
+    scaling: dict[str, object] = {}
+    s_limit, s_replicate = corpus_split(ctx.profile.scaling_articles)
+    pages = bound_pages(s_limit)
+    for workers in (1, 2):
+        with warm_pool(workers, pages) as pool:
+            scaling[f"bound_{workers}_worker{'s' if workers > 1 else ''}"] = asdict(
+                measure_bound(pool, pages)
+            )
+    for label, workers, indexers in (("w1-i1", 1, 1), ("w2-i1", 2, 1), ("w2-i2", 2, 2)):
+        result = run_pipeline(
+            base,
+            BenchNames(ctx.run, label),
+            corpus_limit=s_limit,
+            replicate=s_replicate,
+            workers=workers,
+            indexers=indexers,
+            probe=False,
+            profile=False,
+            log_dir=ctx.log_dir,
+        )
+        scaling[label] = pipeline_json(result)
+        ctx.console.print(f"scaling {label}: {result.steady_articles_per_s:.2f} articles/s steady")
+    events = make_events(ctx.profile.indexing_docs, seed=31)
+    for processes in (1, 2):
+        rate = index_capacity.streaming_rate(
+            base, BenchNames(ctx.run, f"idx{processes}"), events, processes, ctx.log_dir
+        )
+        scaling[f"indexer_{processes}_processes_docs_per_s"] = rate
+        ctx.console.print(f"indexer x{processes}: {rate:.0f} docs/s")
+    return {"scaling": scaling}
+
+
+def part_indexing(ctx: Context, base: Settings) -> dict[str, object]:
+    comparison = index_capacity.compare_with_bulk(
+        base, BenchNames(ctx.run, "bulk"), make_events(ctx.profile.indexing_docs)
+    )
+    ctx.console.print(f"indexing: {comparison}")
+    return {"indexing": asdict(comparison)}
+
+
+def part_search(ctx: Context, base: Settings) -> dict[str, object]:
+    scale = search_scale.run(base, BenchNames(ctx.run, "search"), ctx.search_docs, ctx.profile.queries)
+    ctx.console.print(f"search: {scale}")
+    return {"search": asdict(scale)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="~1,000 articles, 10k search docs (~5 min)")
     parser.add_argument("--articles", type=int, default=None)
     parser.add_argument("--search-docs", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["scaling", "indexing", "search"])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=list(PARTS),
+        help="run only these parts; the others' results are kept from bench/results.json",
+    )
     parser.add_argument("--profile", action="store_true", help="pyinstrument the flow's main thread")
     parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md alone")
     args = parser.parse_args()
     profile = QUICK if args.quick else FULL
-    articles = args.articles or profile.articles
-    search_docs = args.search_docs or profile.search_docs
-    console = Console()
-    base = get_settings()
     run = uuid.uuid4().hex[:8]
-    log_dir = Path(tempfile.mkdtemp(prefix=f"bench-{run}-"))
+    ctx = Context(
+        run,
+        profile,
+        args.articles or profile.articles,
+        args.search_docs or profile.search_docs,
+        args.workers,
+        args.profile,
+        Path(tempfile.mkdtemp(prefix=f"bench-{run}-")),
+        Console(),
+    )
+    base = get_settings()
+    partial = set(args.only) != set(PARTS) and RESULTS_FILE.exists()
+    results: dict[str, object] = json.loads(RESULTS_FILE.read_text()) if partial else {}
+    ctx.console.print(f"[bold]bench.run[/bold] {run}: {', '.join(args.only)}; logs in {ctx.log_dir}")
     started = time.monotonic()
-    results: dict[str, object] = {
+    dates = dict(results.get("parts", {}))  # type: ignore[arg-type]
+    for part in args.only:
+        results |= globals()[f"part_{part}"](ctx, base)
+        dates[part] = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "run": run,
+            "quick": args.quick,
+        }
+    results |= {
         "run": run,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
+        "parts": dates,
         "machine": machine(),
-        "logs": str(log_dir),
+        "logs": str(ctx.log_dir),
         "fetch_per_host_concurrency": BENCH_PER_HOST_CONCURRENCY,
         "fetch_min_delay_ms": BENCH_MIN_DELAY_MS,
+        "bench_wall_s": round(time.monotonic() - started, 1),
     }
-    limit, replicate = corpus_split(articles)
-    console.print(
-        f"[bold]bench.run[/bold] {run}: {limit} corpus pages x {replicate} = {limit * replicate} "
-        f"articles; logs in {log_dir}"
-    )
-
-    pages = bound_pages(limit)  # every distinct page served (a replica costs the same)
-    with warm_pool(args.workers, pages) as pool:  # idle (no CPU) during the end-to-end run
-        before = measure_bound(pool, pages)
-        console.print(f"bound before: {before}")
-        e2e = run_pipeline(
-            base,
-            BenchNames(run, "e2e"),
-            corpus_limit=limit,
-            replicate=replicate,
-            workers=args.workers,
-            indexers=1,
-            probe=True,
-            profile=args.profile,
-            log_dir=log_dir,
-        )
-        console.print(
-            f"end to end: {e2e.articles_per_s:.2f} articles/s ({e2e.searchable} in {e2e.elapsed_s:.0f} s)"
-        )
-        after = measure_bound(pool, pages)
-        console.print(f"bound after: {after}")
-    bound = mean_bound(before, after)
-    results |= {
-        "bound": asdict(bound),
-        "bound_before": asdict(before),
-        "bound_after": asdict(after),
-        "e2e": pipeline_json(e2e),
-    }
-
-    if "scaling" not in args.skip:
-        scaling: dict[str, object] = {}
-        s_limit, s_replicate = corpus_split(profile.scaling_articles)
-        with warm_pool(1, pages) as pool:
-            bound_1 = measure_bound(pool, pages)
-        scaling["bound_1_worker"] = asdict(bound_1)
-        scaling["bound_2_workers"] = asdict(bound)
-        for label, workers, indexers in (("w1-i1", 1, 1), ("w2-i1", 2, 1), ("w2-i2", 2, 2)):
-            result = run_pipeline(
-                base,
-                BenchNames(run, label),
-                corpus_limit=s_limit,
-                replicate=s_replicate,
-                workers=workers,
-                indexers=indexers,
-                probe=False,
-                profile=False,
-                log_dir=log_dir,
-            )
-            scaling[label] = pipeline_json(result)
-            console.print(f"scaling {label}: {result.articles_per_s:.2f} articles/s")
-        events = make_events(profile.indexing_docs, seed=31)
-        for processes in (1, 2):
-            rate = index_capacity.streaming_rate(
-                base, BenchNames(run, f"idx{processes}"), events, processes, log_dir
-            )
-            scaling[f"indexer_{processes}_processes_docs_per_s"] = rate
-            console.print(f"indexer x{processes}: {rate:.0f} docs/s")
-        results["scaling"] = scaling
-
-    if "indexing" not in args.skip:
-        comparison = index_capacity.compare_with_bulk(
-            base, BenchNames(run, "bulk"), make_events(profile.indexing_docs)
-        )
-        results["indexing"] = asdict(comparison) | {"ratio": comparison.ratio}
-        console.print(f"indexing: {comparison}")
-
-    if "search" not in args.skip:
-        scale = search_scale.run(base, BenchNames(run, "search"), search_docs, profile.queries)
-        results["search"] = asdict(scale)
-        console.print(f"search: {scale}")
-
-    results["bench_wall_s"] = round(time.monotonic() - started, 1)
     RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
-    print_tables(console, results)
+    print_tables(ctx.console, results)
     if not args.no_write:
         write_docs(results, REPO_ROOT / "docs" / "benchmarks.md")
-        console.print("written: bench/results.json, docs/benchmarks.md (section End to end)")
+        ctx.console.print("written: bench/results.json, docs/benchmarks.md (section End to end)")
 
 
 def pipeline_json(result: PipelineResult) -> dict[str, object]:

@@ -20,7 +20,7 @@ from bench.names import BenchNames, cleanup
 from indexing import templates
 from indexing.bulk import BULK_REQUEST_TIMEOUT_S
 from indexing.documents import to_index_document
-from indexing.search import SearchRequest, build_query, parse_response
+from indexing.search import SearchRequest, search
 from schemas.settings import Settings
 
 # Distinct texts; the rest are copies with their own id, URL, date and source. 2,000 texts of ~500
@@ -42,13 +42,12 @@ class Latency:
     queries: int
     p50_ms: float
     p95_ms: float
-    took_p50_ms: float  # Elasticsearch's own time, without HTTP and JSON
     hits_p50: float  # median total hits: how much work the facets had
 
     @staticmethod
-    def of(shape: str, walls: list[float], tooks: list[float], hits: list[int]) -> Latency:
+    def of(shape: str, walls: list[float], hits: list[int]) -> Latency:
         q = statistics.quantiles(walls, n=100)
-        return Latency(shape, len(walls), q[49], q[94], statistics.median(tooks), statistics.median(hits))
+        return Latency(shape, len(walls), q[49], q[94], statistics.median(hits))
 
 
 @dataclass(frozen=True)
@@ -109,26 +108,19 @@ def shapes(rng: random.Random) -> dict[str, SearchRequest]:
 
 
 def measure(es: Elasticsearch, alias: str, queries: int) -> list[Latency]:
-    """Each shape ``WARMUP_QUERIES`` + ``queries`` times, interleaved so load changes hit all three alike.
-
-    The request body and the parsing are the product's (``build_query``, ``parse_response``: what
-    ``indexing.search.search`` does), split only to keep Elasticsearch's ``took``.
-    """
+    """Each shape ``WARMUP_QUERIES`` + ``queries`` times through ``indexing.search.search`` (the product:
+    hits and facets side by side in one ``_msearch``), interleaved so load changes hit all three alike."""
     rng = random.Random(3)
     walls: dict[str, list[float]] = {}
-    tooks: dict[str, list[float]] = {}
     hits: dict[str, list[int]] = {}
     for i in range(WARMUP_QUERIES + queries):
         for shape, request in shapes(rng).items():
             started = time.perf_counter()
-            response = es.search(index=alias, body=build_query(request))
-            result = parse_response(response.body)
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            hits.setdefault(shape, []).append(result.total)
+            result = search(es, alias, request)
             if i >= WARMUP_QUERIES:
-                walls.setdefault(shape, []).append(elapsed_ms)
-                tooks.setdefault(shape, []).append(float(response["took"]))
-    return [Latency.of(shape, walls[shape], tooks[shape], hits[shape]) for shape in walls]
+                walls.setdefault(shape, []).append((time.perf_counter() - started) * 1000)
+                hits.setdefault(shape, []).append(result.total)
+    return [Latency.of(shape, walls[shape], hits[shape]) for shape in walls]
 
 
 def run(base: Settings, names: BenchNames, docs: int, queries: int) -> SearchScale:
