@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -201,6 +202,7 @@ def run_pipeline(
             _stop(proc)
         result.processes = sampler.stop()
         cleanup(settings, es)
+        shutil.rmtree(data_dir, ignore_errors=True)  # seen-store, validators, sources.yaml of this run
     return result
 
 

@@ -66,7 +66,7 @@ FULL = Profile(
     search_docs=100_000,
     queries=200,
 )
-QUICK = Profile(articles=1_000, scaling_articles=400, indexing_docs=1_000, search_docs=10_000, queries=50)
+QUICK = Profile(articles=1_000, scaling_articles=300, indexing_docs=1_000, search_docs=10_000, queries=50)
 
 
 @dataclass(frozen=True)
