@@ -31,6 +31,10 @@ class ArticleBuilder:
     def __init__(self, enricher: Enricher | None = None) -> None:
         self._enricher = enricher if enricher is not None else Enricher()
 
+    def warm_up(self) -> None:
+        """Load the models now, so the first batch does not pay for them."""
+        self._enricher.warm_up()
+
     def build_batch(self, pages: Sequence[RawPage]) -> list[BuildResult]:
         """One result per page, in input order."""
         extracted = [_extract(page) for page in pages]

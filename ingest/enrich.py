@@ -47,6 +47,11 @@ class Enricher:
     def __init__(self, models: Mapping[str, str] = NER_MODELS, batch_size: int = NER_BATCH_SIZE) -> None:
         self._recognizer = EntityRecognizer(models, batch_size)
 
+    def warm_up(self) -> None:
+        """Load every model now (language identifier, each NER pipeline) instead of on first use."""
+        detect_language("warm-up")
+        self._recognizer.warm_up()
+
     def enrich_batch(self, docs: Sequence[EnrichInput]) -> list[Enrichment]:
         """One ``Enrichment`` per input, in input order."""
         languages = [detect_language(doc.text, doc.language_hint) for doc in docs]

@@ -109,6 +109,11 @@ class EntityRecognizer:
                 self._loaded[language] = nlp
             return nlp
 
+    def warm_up(self) -> None:
+        """Load every configured model now."""
+        for language in self._model_names:
+            self.model(language)
+
     def recognise_batch(
         self, texts: Sequence[str], languages: Sequence[str | None]
     ) -> list[NerResult]:

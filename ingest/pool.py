@@ -40,6 +40,11 @@ _builder: ArticleBuilder | None = None
 def _init_worker() -> None:
     global _builder
     _builder = ArticleBuilder()
+    _builder.warm_up()
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker starts the workers (and their model loading)."""
 
 
 def _build_chunk(pages: Sequence[RawPage]) -> list[BuildResult]:
@@ -58,6 +63,9 @@ class BuildPool:
         self._closed = False
         if self.workers > 1:
             self._executor = self._new_executor()
+            # Start every worker now: models load (~2-6 s) while the caller discovers and fetches.
+            for _ in range(self.workers):
+                self._executor.submit(_ready)
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
