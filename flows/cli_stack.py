@@ -28,8 +28,14 @@ def up() -> None:
 
 @app.command()
 def down() -> None:
-    """Stop the services started by `stack up` (SIGTERM, then wait)."""
-    local_stack.down(get_settings(), log=console.print)
+    """Stop the demo's helpers (`newsflow serve`, the simulated site), then the services."""
+    from flows.demo import serve_process, sim_site_process
+
+    settings = get_settings()
+    for proc in (serve_process(settings), sim_site_process(settings)):
+        if proc.stop():
+            console.print(f"{proc.name}: stopped")
+    local_stack.down(settings, log=console.print)
 
 
 @app.command()
