@@ -46,7 +46,7 @@ def fetch_batch(run: SourceRun, chunk: list[Candidate], source_name: str, batch:
 def extract_publish_batch(run: SourceRun, fetched: FetchResult, source_name: str, batch: int) -> int:
     """No retries: a page that cannot become an article will not on a second try (it is dead-lettered)."""
     run.build_and_publish(fetched)
-    return run.report.published
+    return run.report.extracted
 
 
 def _open_run(source_name: str, workers: int) -> SourceRun:
@@ -87,9 +87,10 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
             # Fetch the next batch while this one is extracted: I/O overlaps the NER cores.
             if index + 1 < len(chunks):
                 pending = fetch_batch.submit(run, chunks[index + 1], source_name, index + 2)
-            published = extract_publish_batch(run, fetched, source_name, index + 1)
-            logger.info("%s: batch %d/%d done, %d published so far", source_name, index + 1, len(chunks),
-                        published)
+            extracted = extract_publish_batch(run, fetched, source_name, index + 1)
+            # Kafka acknowledges asynchronously: the published count is final after the run's flush.
+            logger.info("%s: batch %d/%d done, %d articles extracted and sent so far", source_name,
+                        index + 1, len(chunks), extracted)
     report = run.report
     create_markdown_artifact(key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
                              markdown=ingest_markdown(report), description=f"ingestion of {source_name}")
