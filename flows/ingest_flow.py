@@ -92,6 +92,7 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
             logger.info("%s: batch %d/%d done, %d articles extracted and sent so far", source_name,
                         index + 1, len(chunks), extracted)
     report = run.report
+    logger.info("%s: %s", source_name, _summary(report))
     create_markdown_artifact(key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
                              markdown=ingest_markdown(report), description=f"ingestion of {source_name}")
     if not report.balanced():
