@@ -17,6 +17,7 @@ def ingest_markdown(report: RunReport) -> str:
     counts = [
         ("discovered", report.discovered),
         ("unchanged (not published again)", report.unchanged),
+        ("  of which not fetched (source's date not newer)", report.unchanged_unfetched),
         ("fetched", report.fetched),
         ("extracted", report.extracted),
         ("published (acknowledged by Kafka)", report.published),

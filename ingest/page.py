@@ -12,6 +12,9 @@ class Hints:
 
     title: str | None = None
     published_at: datetime | None = None
+    # When the source says the page last changed (Atom <updated>, sitemap <lastmod>): a page the
+    # seen-store already holds from that date or later is not fetched again.
+    modified_at: datetime | None = None
     author: str | None = None
     language: str | None = None
     tags: tuple[str, ...] = ()

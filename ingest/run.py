@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -79,6 +80,7 @@ class RunReport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    unchanged_unfetched: int = 0  # of ``unchanged``: the source's date was not newer, so not fetched
     dead_lettered: Counter[tuple[str, str]] = field(default_factory=Counter)  # (stage, reason) -> n
     not_processed: int = 0  # left when stopped (SIGTERM) or never acknowledged before the flush timeout
     stopped: bool = False
@@ -144,10 +146,13 @@ class Publishing:
         self.report.dead_lettered[(letter.stage, letter.reason)] += 1
         self.dead_letters.send(letter)
 
-    def event(self, event: ArticleEvent, source_name: str) -> None:
+    def event(self, event: ArticleEvent, source_name: str, source_modified: datetime | None = None) -> None:
+        """``source_modified``: the source's date for the page, remembered once the event is on Kafka."""
         decision = self.seen.classify_and_reserve(event.id, event.content_hash)
         if decision.status == "unchanged":
             self.report.unchanged += 1
+            if source_modified is not None and not decision.in_flight:
+                self.seen.remember_url(event.url, source_modified)
             return
         update: dict[str, object] = {"revision": decision.revision}
         if decision.status == "changed":
@@ -157,6 +162,8 @@ class Publishing:
         def on_delivery(ok: bool, error: str | None) -> None:
             if ok:
                 self.seen.confirm(event.id, event.revision, event.content_hash)
+                if source_modified is not None:
+                    self.seen.remember_url(event.url, source_modified)
                 self.report.published += 1
                 self.report.new += decision.status == "new"
                 self.report.changed += decision.status == "changed"
@@ -186,7 +193,7 @@ def publish(
     for page, result in zip(pages, results, strict=True):
         if isinstance(result, ArticleEvent):
             out.report.extracted += 1
-            out.event(result, source_name)
+            out.event(result, source_name, page.hints.modified_at)
         else:
             out.dead_letter(
                 DeadLetter(
@@ -255,7 +262,19 @@ class SourceRun:
         self._new_validators = discovery.validators
         for letter in discovery.dead_letters:
             self.out.dead_letter(letter)
-        return list(_chunks(discovery.candidates, CHUNK_PAGES))
+        return list(_chunks(self._modified(discovery.candidates), CHUNK_PAGES))
+
+    def _modified(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Candidates to fetch: not those whose source date is no newer than what Kafka already has."""
+        keep = []
+        for candidate in candidates:
+            modified = candidate.hints.modified_at
+            if modified is not None and self._seen.unchanged_since(candidate.url, modified):
+                self.report.unchanged += 1
+                self.report.unchanged_unfetched += 1
+            else:
+                keep.append(candidate)
+        return keep
 
     async def _timed_fetch(self, chunk: list[Candidate]) -> FetchResult:
         begun = time.perf_counter()

@@ -22,6 +22,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -43,6 +44,12 @@ CREATE TABLE IF NOT EXISTS seen (
     pending_hash TEXT,
     pending_until REAL,                    -- unix seconds; an older reservation is abandoned
     confirmed_at REAL
+);
+-- The source's last-modified date (UTC ISO) of each URL whose article is on Kafka: a later poll
+-- that lists the URL with no newer date skips fetching and extracting it.
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    source_modified TEXT NOT NULL
 )
 """
 
@@ -51,6 +58,7 @@ CREATE TABLE IF NOT EXISTS seen (
 class Decision:
     status: Status
     revision: int  # the revision to publish (new/changed) or the one already published (unchanged)
+    in_flight: bool = False  # unchanged because another run is publishing it now (not yet acknowledged)
 
 
 class SeenStore:
@@ -67,7 +75,7 @@ class SeenStore:
         # NORMAL in WAL mode: a commit survives a process crash (kill -9), only an OS crash/power
         # loss can drop the last commits, which then re-publishes them (a duplicate, never a gap).
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
 
     def _transaction(self) -> sqlite3.Connection:
         self._db.execute("BEGIN IMMEDIATE")
@@ -94,7 +102,7 @@ class SeenStore:
             if confirmed_hash == content_hash:
                 decision = Decision("unchanged", revision)
             elif pending_live and pending_hash == content_hash:
-                decision = Decision("unchanged", pending_rev)  # another run is publishing it right now
+                decision = Decision("unchanged", pending_rev, in_flight=True)  # another run publishes it now
             else:
                 next_rev = max(revision, pending_rev if pending_live else 0) + 1
                 db.execute(
@@ -130,6 +138,19 @@ class SeenStore:
             db.execute("ROLLBACK")
             raise
 
+    def unchanged_since(self, url: str, modified_at: datetime) -> bool:
+        """True when the article of ``url`` is on Kafka as of ``modified_at`` or later."""
+        row = self._db.execute("SELECT source_modified FROM urls WHERE url = ?", (url,)).fetchone()
+        return row is not None and row[0] >= _utc(modified_at)
+
+    def remember_url(self, url: str, modified_at: datetime) -> None:
+        """The article of ``url`` as of ``modified_at`` is on Kafka (never moves the date back)."""
+        self._db.execute(
+            "INSERT INTO urls (url, source_modified) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET "
+            "source_modified = max(source_modified, excluded.source_modified)",
+            (url, _utc(modified_at)),
+        )
+
     def release(self, article_id: str, revision: int) -> None:
         """Delivery failed: drop the reservation so the next poll tries again."""
         self._db.execute(
@@ -147,3 +168,9 @@ class SeenStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _utc(moment: datetime) -> str:
+    """Sortable text: aware UTC ISO 8601 (a naive date is taken as UTC)."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat()

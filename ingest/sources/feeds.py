@@ -57,6 +57,8 @@ def parse_feed(
         hints = Hints(
             title=entry.get("title") or None,
             published_at=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+            # dict.get: feedparser's own get() answers an absent updated_parsed with published_parsed.
+            modified_at=_when(dict.get(entry, "updated_parsed")),
             # RSS 2.0 <author> is "email (Name)": feedparser splits it; keep the name when given.
             author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
             language=_language(entry.get("language")) or feed_language,

@@ -111,13 +111,15 @@ def parse_sitemap(
         keywords = _child_text(node, "news", "keywords")
         news_tags = tuple(k.strip() for k in keywords.split(",") if k.strip()) if keywords else ()
         news_language = _child_text(node, "news", "publication", "language")
+        lastmod = parse_w3c_datetime(_child_text(node, "lastmod"))
         hints = Hints(
             title=_child_text(node, "news", "title"),
             published_at=parse_w3c_datetime(_child_text(node, "news", "publication_date")),
+            modified_at=lastmod,
             language=(news_language[:2].lower() if news_language else None) or language,
             tags=tuple(dict.fromkeys(tags + news_tags)),
         )
-        entries.append(SitemapEntry(Candidate(url, hints), parse_w3c_datetime(_child_text(node, "lastmod"))))
+        entries.append(SitemapEntry(Candidate(url, hints), lastmod))
     return SitemapPage(entries, [])
 
 

@@ -99,6 +99,11 @@ def test_changed_page_publishes_one_revision(sim_site: SimSite, settings: Settin
 
     second = run(source, settings, pool)
     assert (second.published, second.changed, second.unchanged) == (1, 1, first.published - 1)
+    # The Atom <updated> of every other article is not newer than what Kafka has: not even fetched.
+    assert second.unchanged_unfetched == first.published - 1
+    published_paths = [p.path for p in sim_site.outlet_pages("globe") if sim_site.base_url + p.path in events]
+    other = next(path for path in published_paths if path != page.path)
+    assert (sim_site.requested(page.path), sim_site.requested(other)) == (2, 1)
     records = [r for r in read_topic(settings.kafka_bootstrap, settings.articles_topic) if r.key == before.id]
     assert [r.headers["revision"] for r in records] == ["1", "2"]
     revised = parse_event(records[-1].value)

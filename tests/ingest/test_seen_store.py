@@ -76,3 +76,19 @@ def test_two_processes_at_once_publish_each_article_exactly_once(tmp_path: Path)
         proc.join(timeout=60)
     assert sorted(results[0] + results[1]) == ids  # every id won by exactly one process
     assert all(results)  # and both really raced
+
+
+def test_a_url_is_unchanged_until_its_source_date_moves_past_the_remembered_one(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    store = SeenStore(tmp_path / "seen.sqlite")
+    may = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    url = "https://example.org/a"
+    assert not store.unchanged_since(url, may)
+    store.remember_url(url, may)
+    assert store.unchanged_since(url, may)
+    assert store.unchanged_since(url, may.astimezone(timezone(timedelta(hours=2))))  # same instant
+    assert store.unchanged_since(url, may - timedelta(days=1))
+    assert not store.unchanged_since(url, may + timedelta(seconds=1))
+    store.remember_url(url, may - timedelta(days=3))  # never moves the date back
+    assert store.unchanged_since(url, may)
