@@ -229,12 +229,9 @@ class SourceRun:
         self._seen = SeenStore(seen_store_path(settings))
         self._validators = ValidatorStore(validators_path(settings))
         self._new_validators: dict[str, Validators] = {}
+        self._workers = workers
         self._own_pool = pool is None
-        if pool is None:
-            from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
-
-            pool = BuildPool(workers)
-        self._pool = pool
+        self._pool = pool  # our own pool starts once discovery found pages (see ``discover``)
         self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name=f"fetch-{source.name}",
@@ -262,7 +259,14 @@ class SourceRun:
         self._new_validators = discovery.validators
         for letter in discovery.dead_letters:
             self.out.dead_letter(letter)
-        return list(_chunks(self._modified(discovery.candidates), CHUNK_PAGES))
+        chunks = list(_chunks(self._modified(discovery.candidates), CHUNK_PAGES))
+        if chunks and self._pool is None:
+            from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
+
+            # Started now, its workers load the models while the first chunk is fetched; a poll
+            # that finds nothing new starts no process at all.
+            self._pool = BuildPool(self._workers)
+        return chunks
 
     def _modified(self, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates to fetch: not those whose source date is no newer than what Kafka already has."""
@@ -296,6 +300,7 @@ class SourceRun:
         for letter in fetched.dead_letters:
             self.out.dead_letter(letter)
         begun = time.perf_counter()
+        assert self._pool is not None, "discover() starts the pool before any page is fetched"
         results = build(fetched.pages, self._pool)
         self.report.timings_s["build"] += time.perf_counter() - begun
         begun = time.perf_counter()
@@ -322,7 +327,7 @@ class SourceRun:
         begun = time.perf_counter()
         self.report.not_processed += flush(self.out.producer)  # acks -> callbacks -> seen-store first
         self.report.timings_s["flush"] += time.perf_counter() - begun
-        if self._own_pool:
+        if self._own_pool and self._pool is not None:
             self._pool.close()
             self._own_pool = False
         self._seen.close()
