@@ -25,14 +25,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 __all__ = [
-    "ES_VERSION",
+    "DEFAULT_HEAP_MB",
     "DEFAULT_HTTP_PORT",
     "DEFAULT_TRANSPORT_PORT",
-    "DEFAULT_HEAP_MB",
+    "ES_VERSION",
     "MAIN_CLASS",
     "build",
     "command",
@@ -140,7 +140,9 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
                 "mvn copy-dependencies", log,
             )
             if not any(tmp.glob(f"elasticsearch-{ES_VERSION}.jar")):
-                raise RuntimeError(f"mvn copy-dependencies did not produce elasticsearch-{ES_VERSION}.jar in {tmp}")
+                raise RuntimeError(
+                    f"mvn copy-dependencies did not produce elasticsearch-{ES_VERSION}.jar in {tmp}"
+                )
             (tmp / ".pom.sha256").write_text(pom_digest + "\n")
             shutil.rmtree(lib, ignore_errors=True)
             tmp.rename(lib)
