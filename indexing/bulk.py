@@ -165,16 +165,6 @@ class RetryHooks(Protocol):
     def stopping(self) -> bool: ...
 
 
-class SleepHooks:
-    """Plain waiting, for callers without a consumer to keep alive (benchmarks, tools)."""
-
-    def wait(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    def stopping(self) -> bool:
-        return False
-
-
 Items = list[dict[str, Any]]
 
 

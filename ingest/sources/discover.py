@@ -10,7 +10,6 @@ turn the next poll into a 304 that skips unpublished articles).
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,17 +146,3 @@ async def _read_text(
         out.not_modified = not out.dead_letters
         return None
     return document.body.decode("utf-8", errors="replace")
-
-
-def discover(source: SourceConfig, settings: Settings) -> Discovery:
-    """Synchronous entry point (one task of a flow): its own fetcher and validator store."""
-
-    async def _run() -> Discovery:
-        async with Fetcher(settings) as fetcher:
-            return await discover_async(source, fetcher, store)
-
-    store = ValidatorStore(validators_path(settings))
-    try:
-        return asyncio.run(_run())
-    finally:
-        store.close()
