@@ -52,13 +52,8 @@ def start_sim_site(settings: Settings, console: Console) -> str:
         proc.start([sys.executable, "-m", "tests.sim_site", "--port", str(SIM_SITE_PORT)],
                    cwd=Path(__file__).resolve().parent.parent)
 
-    def answers() -> bool:
-        try:
-            return httpx.get(f"{base}/robots.txt", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    if not wait_until(answers, SITE_START_TIMEOUT_S, while_alive=proc):
+    if not wait_until(lambda: local_stack.http_ok(f"{base}/robots.txt"), SITE_START_TIMEOUT_S,
+                      while_alive=proc):
         raise local_stack.StackError(f"simulated site did not start:\n{proc.tail()}")
     console.print(f"simulated news site: {base} (log {proc.log_file})")
     return base

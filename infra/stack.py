@@ -46,7 +46,8 @@ def _host_port(address: str, default_port: int) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or default_port
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
+    """The URL answers 200 within 2 s (a readiness probe)."""
     try:
         return httpx.get(url, timeout=2.0).status_code == 200
     except httpx.HTTPError:
@@ -99,11 +100,11 @@ def services(settings: Settings) -> list[Service]:
         Service("elasticsearch", settings.es_url,
                 ManagedProcess("elasticsearch", run_dir, logs / "elasticsearch.out",
                                elasticsearch_node.MAIN_CLASS),
-                prepare_es, lambda: _http_ok(f"http://{es_host}:{es_port}/_cluster/health"),
+                prepare_es, lambda: http_ok(f"http://{es_host}:{es_port}/_cluster/health"),
                 ES_START_TIMEOUT_S),
         Service("prefect", settings.prefect_url,
                 ManagedProcess("prefect", run_dir, logs / "prefect.out", "server start"),
-                prepare_prefect, lambda: _http_ok(f"{settings.api_url}/health"), PREFECT_START_TIMEOUT_S),
+                prepare_prefect, lambda: http_ok(f"{settings.api_url}/health"), PREFECT_START_TIMEOUT_S),
     ]
 
 
