@@ -13,7 +13,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.reports import ingest_markdown
-from ingest.run import FetchResult, RunReport, SourceRun
+from ingest.run import Building, FetchResult, RunReport, SourceRun
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import find_source, load_sources
 from schemas.settings import get_settings
@@ -43,9 +43,10 @@ def fetch_batch(run: SourceRun, chunk: list[Candidate], source_name: str, batch:
 
 @task(name="extract-publish-batch", task_run_name="extract+publish {source_name} batch {batch}",
       retries=0, cache_policy=NO_CACHE, persist_result=False)
-def extract_publish_batch(run: SourceRun, fetched: FetchResult, source_name: str, batch: int) -> int:
-    """No retries: a page that cannot become an article will not on a second try (it is dead-lettered)."""
-    run.build_and_publish(fetched)
+def extract_publish_batch(run: SourceRun, building: Building, source_name: str, batch: int) -> int:
+    """Collect a batch the workers are building and publish it. No retries: a page that cannot
+    become an article will not on a second try (it is dead-lettered)."""
+    run.finish_build(building)
     return run.report.extracted
 
 
@@ -70,6 +71,13 @@ def _summary(report: RunReport) -> dict[str, object]:
     }
 
 
+def _finish(run: SourceRun, building: Building, source_name: str, batch: int, batches: int) -> None:
+    extracted = extract_publish_batch(run, building, source_name, batch)
+    # Kafka acknowledges asynchronously: the published count is final after the run's flush.
+    get_run_logger().info("%s: batch %d/%d done, %d articles extracted and sent so far", source_name,
+                          batch, batches, extracted)
+
+
 @flow(name="ingest-source", flow_run_name="ingest {source_name}", persist_result=False)
 def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
     """discover -> fetch (polite, concurrent) -> extract + enrich (all cores) -> publish, for one source.
@@ -81,16 +89,21 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
         chunks = discover(run, source_name)
         logger.info("%s: %d candidates in %d batches", source_name, sum(map(len, chunks)), len(chunks))
         pending = fetch_batch.submit(run, chunks[0], source_name, 1) if chunks else None
+        building: Building | None = None
         for index in range(len(chunks)):
             assert pending is not None
             fetched = pending.result()
             # Fetch the next batch while this one is extracted: I/O overlaps the NER cores.
             if index + 1 < len(chunks):
                 pending = fetch_batch.submit(run, chunks[index + 1], source_name, index + 2)
-            extracted = extract_publish_batch(run, fetched, source_name, index + 1)
-            # Kafka acknowledges asynchronously: the published count is final after the run's flush.
-            logger.info("%s: batch %d/%d done, %d articles extracted and sent so far", source_name,
-                        index + 1, len(chunks), extracted)
+            # Queue this batch on the workers before the previous one is collected and published,
+            # so they go straight from one batch to the next.
+            started = run.start_build(fetched)
+            if building is not None:
+                _finish(run, building, source_name, index, len(chunks))
+            building = started
+        if building is not None:
+            _finish(run, building, source_name, len(chunks), len(chunks))
     report = run.report
     logger.info("%s: %s", source_name, _summary(report))
     create_markdown_artifact(key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),

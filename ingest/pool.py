@@ -76,6 +76,21 @@ class BuildPool:
         """One result per page, in input order."""
         return list(self.build_iter(pages))
 
+    def submit(self, pages: Sequence[RawPage]) -> PendingBuild:
+        """Queue every chunk of ``pages`` on the workers now and return at once.
+
+        Work queued by successive calls runs in call order, so a caller that submits the next batch
+        before collecting this one keeps the workers busy across batch boundaries (``build`` leaves
+        one worker idle while the other finishes a batch's last chunk). The pages are already in
+        memory; the executor pickles a chunk only when a worker is about to take it.
+        """
+        if self._closed:
+            raise RuntimeError("BuildPool is closed")
+        chunks = list(_chunked(pages, self.chunk_pages))
+        if self._executor is None:
+            return PendingBuild(self, [(None, chunk) for chunk in chunks])
+        return PendingBuild(self, [(self._submit(chunk), chunk) for chunk in chunks])
+
     def build_iter(self, pages: Iterable[RawPage]) -> Iterator[BuildResult]:
         """Streaming variant: results in input order as soon as their chunk is done; reads the
         input only ``CHUNKS_IN_FLIGHT_PER_WORKER`` chunks per worker ahead."""
@@ -95,6 +110,13 @@ class BuildPool:
                 yield from self._collect(*pending.popleft())
         while pending:
             yield from self._collect(*pending.popleft())
+
+    def _results(self, future: Future[list[BuildResult]] | None, chunk: list[RawPage]) -> list[BuildResult]:
+        if future is None:  # one worker: built in this process, when collected
+            if self._local is None:
+                self._local = ArticleBuilder()
+            return self._local.build_batch(chunk)
+        return self._collect(future, chunk)
 
     def _submit(self, chunk: list[RawPage]) -> Future[list[BuildResult]]:
         assert self._executor is not None
@@ -147,6 +169,30 @@ class BuildPool:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+class PendingBuild:
+    """Pages queued by ``BuildPool.submit``; iterate (once) for their results in input order, a
+    chunk at a time as each is done."""
+
+    def __init__(self, pool: BuildPool, chunks: list[tuple[Future[list[BuildResult]] | None, list[RawPage]]]):
+        self._pool = pool
+        self._chunks = chunks
+
+    def __len__(self) -> int:
+        return sum(len(chunk) for _, chunk in self._chunks)
+
+    def __iter__(self) -> Iterator[BuildResult]:
+        while self._chunks:
+            future, chunk = self._chunks.pop(0)
+            yield from self._pool._results(future, chunk)
+
+    def cancel(self) -> None:
+        """Drop what has not started (a stopped run); chunks already running finish unseen."""
+        for future, _ in self._chunks:
+            if future is not None:
+                future.cancel()
+        self._chunks = []
 
 
 def _chunked(pages: Iterable[RawPage], size: int) -> Iterator[list[RawPage]]:

@@ -1,8 +1,9 @@
 """One ingestion run of one source, in plain Python: discover -> fetch -> build -> seen-store -> publish.
 
 Each stage is its own function so a Prefect flow can wrap each in a task; ``run_source`` composes
-them with bounded memory: candidates go through in chunks of ``CHUNK_PAGES``, and the next chunk
-is fetched while the current one is built and published. Every discovered item ends up in exactly
+them with bounded memory: candidates go through in chunks of ``CHUNK_PAGES``; the next chunk is
+fetched while the current one is built, and queued on the workers before the current one is
+published, so the workers never wait between chunks. Every discovered item ends up in exactly
 one bucket: ``discovered = published + unchanged + dead_lettered (+ not_processed after a stop)``.
 """
 
@@ -51,10 +52,18 @@ CHUNK_PAGES = 200
 SLOWEST_HOSTS_SHOWN = 5
 
 
+class PendingResults(Protocol):
+    """Pages queued on a builder: their results in input order (iterated once)."""
+
+    def __iter__(self) -> Iterator[ArticleEvent | Rejection]: ...
+
+    def cancel(self) -> None: ...
+
+
 class Builder(Protocol):
     """What the build stage needs: ``ingest.pool.BuildPool`` (worker processes) in production."""
 
-    def build(self, pages: Sequence[RawPage]) -> list[ArticleEvent | Rejection]: ...
+    def submit(self, pages: Sequence[RawPage]) -> PendingResults: ...
 
     def close(self) -> None: ...
 
@@ -127,9 +136,12 @@ async def fetch_pages_async(candidates: list[Candidate], source_name: str, fetch
     return result
 
 
-def build(pages: list[RawPage], pool: Builder) -> list[ArticleEvent | Rejection]:
-    """Pages -> events or rejections, in input order (the functional core, in worker processes)."""
-    return pool.build(pages) if pages else []
+@dataclass
+class Building:
+    """A fetched batch whose pages are queued on the workers (``SourceRun.start_build``)."""
+
+    pages: list[RawPage]
+    results: PendingResults
 
 
 class Publishing:
@@ -186,24 +198,21 @@ class Publishing:
             self.dead_letter(refused)
 
 
-def publish(
-    pages: list[RawPage], results: list[ArticleEvent | Rejection], source_name: str, out: Publishing
-) -> None:
-    """Events through the seen-store to Kafka, rejections to the DLQ. Acks arrive via callbacks."""
-    for page, result in zip(pages, results, strict=True):
-        if isinstance(result, ArticleEvent):
-            out.report.extracted += 1
-            out.event(result, source_name, page.hints.modified_at)
-        else:
-            out.dead_letter(
-                DeadLetter(
-                    url=page.url,
-                    source=source_name,
-                    stage=result.stage,
-                    reason=result.reason,
-                    detail=result.detail,
-                )
+def publish(page: RawPage, result: ArticleEvent | Rejection, source_name: str, out: Publishing) -> None:
+    """An event through the seen-store to Kafka, a rejection to the DLQ. Acks arrive via callbacks."""
+    if isinstance(result, ArticleEvent):
+        out.report.extracted += 1
+        out.event(result, source_name, page.hints.modified_at)
+    else:
+        out.dead_letter(
+            DeadLetter(
+                url=page.url,
+                source=source_name,
+                stage=result.stage,
+                reason=result.reason,
+                detail=result.detail,
             )
+        )
 
 
 ProgressCallback = Callable[[RunReport], None]
@@ -212,7 +221,7 @@ ProgressCallback = Callable[[RunReport], None]
 class SourceRun:
     """One ingestion run of one source and the resources it holds for its whole length.
 
-    Each stage is a method (``discover``, ``fetch``, ``build_and_publish``) so a Prefect flow can
+    Each stage is a method (``discover``, ``fetch``, ``start_build``/``finish_build``) so a Prefect flow can
     make each one a task, while ``run_source`` chains them directly. One fetcher (robots cache,
     per-host politeness) lives on a private event loop thread for the whole run, so fetching the
     next chunk overlaps building the current one. ``close`` flushes the producer: only then are
@@ -294,18 +303,40 @@ class SourceRun:
         """Fetch one chunk (politely, concurrently across hosts); thread-safe."""
         return self.fetch_ahead(chunk).result()
 
-    def build_and_publish(self, fetched: FetchResult) -> None:
-        """Pages -> events (worker processes) -> seen-store -> Kafka; every failure to the DLQ."""
+    def start_build(self, fetched: FetchResult) -> Building:
+        """Queue a fetched batch on the worker processes and return at once (its fetch failures go
+        to the DLQ now). Start the next batch before finishing this one and the workers never wait
+        at a batch boundary; batches finish in the order they were started."""
         self.report.fetched += len(fetched.pages)
         for letter in fetched.dead_letters:
             self.out.dead_letter(letter)
-        begun = time.perf_counter()
         assert self._pool is not None, "discover() starts the pool before any page is fetched"
-        results = build(fetched.pages, self._pool)
-        self.report.timings_s["build"] += time.perf_counter() - begun
+        return Building(fetched.pages, self._pool.submit(fetched.pages))
+
+    def finish_build(self, building: Building) -> None:
+        """Publish a started batch's events (seen-store -> Kafka) and rejections (DLQ) as the
+        workers return them, in input order."""
+        results = iter(building.results)
+        waited = 0.0
         begun = time.perf_counter()
-        publish(fetched.pages, results, self.source.name, self.out)
-        self.report.timings_s["publish"] += time.perf_counter() - begun
+        for page in building.pages:
+            asked = time.perf_counter()
+            result = next(results)
+            waited += time.perf_counter() - asked
+            publish(page, result, self.source.name, self.out)
+        self.report.timings_s["build_wait"] += waited
+        self.report.timings_s["publish"] += time.perf_counter() - begun - waited
+
+    def cancel_build(self, building: Building) -> None:
+        """A started batch of a stopped run: what has not been built is dropped, all of it counted
+        as not processed (a stopped run publishes nothing more)."""
+        building.results.cancel()
+        self.report.stopped = True
+        self.report.not_processed += len(building.pages)
+
+    def build_and_publish(self, fetched: FetchResult) -> None:
+        """One batch, start to finish (nothing overlaps the next batch)."""
+        self.finish_build(self.start_build(fetched))
 
     def skip(self, chunks: list[list[Candidate]]) -> None:
         """Chunks left when the run is stopped: counted as not processed, never silently lost."""
@@ -359,16 +390,25 @@ def run_source(
         with SourceRun(source, settings, workers, pool) as run:
             chunks = run.discover()
             pending = run.fetch_ahead(chunks[0]) if chunks else None
+            building: Building | None = None
             for index in range(len(chunks)):
                 assert pending is not None
                 fetched = pending.result()
-                if stop.is_set():
-                    run.skip(chunks[index:])
-                    break
                 pending = run.fetch_ahead(chunks[index + 1]) if index + 1 < len(chunks) else None
-                run.build_and_publish(fetched)
-                if progress:
-                    progress(run.report)
+                # Batch N+1 is queued on the workers before batch N is collected and published.
+                started = run.start_build(fetched)
+                if building is not None:
+                    run.finish_build(building)
+                    if progress:
+                        progress(run.report)
+                building = started
+                if stop.is_set():
+                    run.cancel_build(building)
+                    run.skip(chunks[index + 1 :])
+                    building = None
+                    break
+            if building is not None:
+                run.finish_build(building)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

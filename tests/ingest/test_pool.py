@@ -35,6 +35,22 @@ def test_pool_streaming_variant_yields_in_input_order(corpus_dir: Path) -> None:
         assert [r.url for r in pool.build_iter(iter(pages))] == [p.url for p in pages]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batches_submitted_back_to_back_each_give_their_own_results_in_order(
+    corpus_dir: Path, workers: int
+) -> None:
+    pages = _pages(corpus_dir)
+    with BuildPool(workers, chunk_pages=1) as pool:
+        first, second = pool.submit(pages[:4]), pool.submit(pages[4:])  # both queued before either is read
+        assert len(first) == 4 and len(second) == 2
+        assert [r.url for r in first] == [p.url for p in pages[:4]]
+        assert [r.url for r in second] == [p.url for p in pages[4:]]
+        cancelled = pool.submit(pages)
+        cancelled.cancel()
+        assert list(cancelled) == []
+        assert [r.url for r in pool.build(pages[:2])] == [p.url for p in pages[:2]]  # still usable
+
+
 def test_pool_defaults_to_all_cores_and_refuses_work_after_close() -> None:
     pool = BuildPool()
     assert pool.workers >= 1
