@@ -1,6 +1,7 @@
 """The functional core on all cores: a process pool of ``ArticleBuilder``s, results in input order.
 
-Each worker builds its ArticleBuilder once (pool initializer), so models load once per process.
+The models load once, in the fork server the workers are forked from (``ingest.pool_preload``); a
+worker whose fork server could not load them builds its own ArticleBuilder (pool initializer).
 Pages go to workers in chunks: a chunk is one ``build_batch`` call, i.e. one ``nlp.pipe`` batch.
 Pickling stays cheap: a RawPage is bytes plus a few strings; an ArticleEvent comes back as a model.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +33,9 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 2
 # "forkserver": workers start from a clean process, not a fork of the caller, which may hold
 # threads (Prefect, confluent-kafka) and locks that a fork would copy in a locked state.
 START_METHOD = "forkserver"
+# Modules the fork server imports before it forks any worker: the caller's main module (the
+# default) and the one that loads the models.
+FORKSERVER_PRELOAD = ["__main__", "ingest.pool_preload"]
 
 WORKER_CRASH_DETAIL = "the worker process building this page died twice (native crash or out of memory)"
 
@@ -39,6 +44,10 @@ _builder: ArticleBuilder | None = None
 
 def _init_worker() -> None:
     global _builder
+    preloaded = sys.modules.get("ingest.pool_preload")  # forked with the models loaded
+    if preloaded is not None:
+        _builder = preloaded.BUILDER
+        return
     _builder = ArticleBuilder()
     _builder.warm_up()
 
@@ -68,9 +77,9 @@ class BuildPool:
                 self._executor.submit(_ready)
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_init_worker
-        )
+        context = multiprocessing.get_context(START_METHOD)
+        context.set_forkserver_preload(FORKSERVER_PRELOAD)  # no effect once the fork server runs
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker)
 
     def build(self, pages: Sequence[RawPage]) -> list[BuildResult]:
         """One result per page, in input order."""
