@@ -12,6 +12,8 @@ from typing import Any, Literal
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel, ConfigDict, Field
 
+from indexing.documents import ANALYSED_LANGUAGES, language_field
+
 Sort = Literal["relevance", "date"]
 
 # Relevance weights, set by eye on the corpus: a word in the title says more about what the article is
@@ -21,12 +23,12 @@ TITLE_BOOST = 3.0
 DESCRIPTION_BOOST = 2.0
 TEXT_BOOST = 1.0
 PHRASE_BOOST = 2.0
-LANGUAGE_SUBFIELDS = ("en", "fr", "de")
 
 # Highlights: 150-character fragments are about two lines in a terminal; 3 of them show the context
 # without printing the article. Titles are short, so they come back whole (0 fragments = whole field).
 # Only title and text are highlighted (what `newsflow search` shows): each highlighted field costs a pass
-# over the top hits' postings, and the description repeats the text's lead.
+# over the top hits' postings, and the description repeats the text's lead. The language fields are not in
+# _source: a match on one (a stemmed word) is highlighted in its main field's text through matched_fields.
 HIGHLIGHT_FRAGMENT_CHARS = 150
 HIGHLIGHT_TEXT_FRAGMENTS = 3
 
@@ -89,12 +91,17 @@ class SearchResult(BaseModel):
     facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
 
 
+def with_language_fields(name: str) -> list[str]:
+    """A text field and its language copies: ``title``, ``title_en``, ``title_fr``, ``title_de``. An article
+    has at most the copy of its own language; the others simply do not match it."""
+    return [name, *(language_field(name, language) for language in ANALYSED_LANGUAGES)]
+
+
 def text_fields() -> list[str]:
-    """Every analysed text field with its boost: the standard field and each language sub-field."""
+    """Every analysed text field with its boost: the standard field and each language field."""
     fields = []
     for name, boost in (("title", TITLE_BOOST), ("description", DESCRIPTION_BOOST), ("text", TEXT_BOOST)):
-        for field in (name, *(f"{name}.{lang}" for lang in LANGUAGE_SUBFIELDS)):
-            fields.append(f"{field}^{boost:g}")
+        fields.extend(f"{field}^{boost:g}" for field in with_language_fields(name))
     return fields
 
 
@@ -162,10 +169,10 @@ def _sort(sort: Sort) -> list[Any]:
 
 
 def _highlight() -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for name, fragments in (("title", 0), ("text", HIGHLIGHT_TEXT_FRAGMENTS)):
-        for field in (name, *(f"{name}.{lang}" for lang in LANGUAGE_SUBFIELDS)):
-            fields[field] = {"number_of_fragments": fragments}
+    fields = {
+        name: {"number_of_fragments": fragments, "matched_fields": with_language_fields(name)}
+        for name, fragments in (("title", 0), ("text", HIGHLIGHT_TEXT_FRAGMENTS))
+    }
     return {"fields": fields, "fragment_size": HIGHLIGHT_FRAGMENT_CHARS, "encoder": "html"}
 
 
@@ -206,7 +213,7 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
 
 
 def _merge_highlight(raw: dict[str, list[str]]) -> dict[str, list[str]]:
-    """One entry per base field: the first of its standard/language sub-fields that highlighted."""
+    """One entry per base field (``title``, ``text``); a sub-field's highlights fold into its base field."""
     merged: dict[str, list[str]] = {}
     for field, fragments in raw.items():
         merged.setdefault(field.split(".", 1)[0], fragments)

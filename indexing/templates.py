@@ -66,11 +66,30 @@ def create_index(es: Elasticsearch, index: str) -> None:
             raise
 
 
+def add_missing_fields(es: Elasticsearch, index: str) -> list[str]:
+    """Map on ``index`` the template's top-level fields it lacks (an index created from an older template);
+    returns their names.
+
+    Adding fields is the one mapping change an existing index accepts. Without it the mapping's
+    ``dynamic: strict`` would reject, and the indexer dead-letter, every document carrying a field the
+    index predates (e.g. the language fields ``title_en``...) until ``newsflow index rebuild``, which is
+    still what gives the index the rest of the new template (fields changed or removed, ``_source``).
+    """
+    mapped = es.indices.get_mapping(index=index).body[index]["mappings"].get("properties", {})
+    wanted = load_template_body()["template"]["mappings"]["properties"]
+    missing = {name: field for name, field in wanted.items() if name not in mapped}
+    if missing:
+        es.indices.put_mapping(index=index, properties=missing)
+    return sorted(missing)
+
+
 def ensure_index(es: Elasticsearch, alias: str) -> str:
-    """Template, ``<alias>-v1`` and the alias, each created only if missing; returns the index behind it."""
+    """Template, ``<alias>-v1`` and the alias, each created only if missing; returns the index behind it
+    (with the template's new fields added, :func:`add_missing_fields`)."""
     put_template(es, alias)
     current = indices_behind(es, alias)
     if current:
+        add_missing_fields(es, current[-1])
         return current[-1]
     index = index_name(alias, FIRST_VERSION)
     create_index(es, index)

@@ -2,7 +2,13 @@ import json
 
 import pytest
 
-from indexing.documents import ENTITY_KIND_FIELDS, UndecodableEvent, decode_event, to_index_document
+from indexing.documents import (
+    ENTITY_KIND_FIELDS,
+    LANGUAGE_FIELDS,
+    UndecodableEvent,
+    decode_event,
+    to_index_document,
+)
 from indexing.failure_policy import Failure
 from indexing.templates import load_template_body
 from schemas.article import Entity
@@ -43,10 +49,42 @@ def test_document_carries_id_revision_dates_and_facets() -> None:
     json.dumps(doc)  # serialisable as is
 
 
-def test_document_fields_are_exactly_the_mapping_fields() -> None:
+def test_document_fields_are_the_mapping_fields_but_other_languages_copies() -> None:
     mapped = set(load_template_body()["template"]["mappings"]["properties"])
-    assert set(to_index_document(make_event(1))) == mapped
+    doc = to_index_document(make_event(1, language="en"))
+    assert set(doc) | set(LANGUAGE_FIELDS) == mapped
+    assert set(doc) & set(LANGUAGE_FIELDS) == {"title_en", "description_en", "text_en"}
     assert set(ENTITY_KIND_FIELDS) <= mapped
+
+
+def test_language_copies_are_excluded_from_source() -> None:
+    mappings = load_template_body()["template"]["mappings"]
+    assert set(mappings["_source"]["excludes"]) == set(LANGUAGE_FIELDS)
+    assert mappings["dynamic"] == "strict"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_an_article_gets_the_language_copies_of_its_own_language_only(language: str) -> None:
+    event = make_event(2, language=language)
+    doc = to_index_document(event)
+    copies = {field: doc[field] for field in LANGUAGE_FIELDS if field in doc}
+    assert copies == {
+        f"title_{language}": event.title,
+        f"description_{language}": event.description,
+        f"text_{language}": event.text,
+    }
+
+
+@pytest.mark.parametrize("language", ["es", None])
+def test_an_article_in_another_or_no_language_gets_only_the_main_fields(language: str | None) -> None:
+    doc = to_index_document(make_event(3, language=language))
+    assert not set(doc) & set(LANGUAGE_FIELDS)
+    assert doc["title"] and doc["text"]
+
+
+def test_a_missing_text_field_gets_no_copy() -> None:
+    doc = to_index_document(make_event(4, language="fr", description=None))
+    assert "description_fr" not in doc and "title_fr" in doc and "text_fr" in doc
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Search against a real index built by the indexer: facet counts, stemming, filters, sorting."""
+"""Search against a real index built by the indexer: facet counts, stemming, highlights, filters, sorting."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from elasticsearch import Elasticsearch
 from indexing import indexer
 from indexing.documents import to_index_document
 from indexing.search import SearchFailed, SearchRequest, build_query, parse_response, search
+from schemas.article import ArticleEvent
 from schemas.settings import Settings
 from tests.indexing.factory import make_event
 from tests.indexing.helpers import produce_events
@@ -29,10 +30,42 @@ def indexed(isettings: Settings, es: Elasticsearch) -> list:
             text="She skateboards along the river every morning.",
         )
     )
+    # Stemmed matches per language: each word below is only in its article, and only inflected otherwise.
+    events.append(
+        make_event(
+            N + 1,
+            salt="search",
+            language="en",
+            title="Hail over the hills",
+            text="Heavy rain flooded the vineyard near the village.",
+        )
+    )
+    events.append(
+        make_event(
+            N + 2,
+            salt="search",
+            language="fr",
+            title="Le second tour",
+            text="Les électeurs ont voté dimanche pour l'élection présidentielle.",
+        )
+    )
+    events.append(
+        make_event(
+            N + 3,
+            salt="search",
+            language="es",
+            title="Las urnas",
+            text="Las elecciones municipales se celebran en mayo.",
+        )
+    )
     produce_events(isettings, events)
     indexer.run_until_caught_up(isettings)
     es.indices.refresh(index=isettings.index_alias)
     return events
+
+
+def _by_text(indexed: list, text: str) -> ArticleEvent:
+    return next(e for e in indexed if e.text == text)
 
 
 def test_facet_counts_equal_counts_computed_from_the_events(
@@ -55,9 +88,59 @@ def test_facet_counts_equal_counts_computed_from_the_events(
 
 
 def test_a_stemmed_word_finds_the_article(isettings: Settings, es: Elasticsearch, indexed: list) -> None:
+    skater = _by_text(indexed, "She skateboards along the river every morning.")
     result = search(es, isettings.index_alias, SearchRequest(query="skateboarding"))
-    assert [hit.id for hit in result.hits] == [indexed[-1].id]
+    assert [hit.id for hit in result.hits] == [skater.id]
     assert "<em>" in result.hits[0].highlight["text"][0]
+
+
+def test_an_article_has_the_language_fields_of_its_language_only(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    english = _by_text(indexed, "Heavy rain flooded the vineyard near the village.")
+
+    def has(field: str) -> int:
+        query = {"bool": {"filter": [{"ids": {"values": [english.id]}}, {"exists": {"field": field}}]}}
+        return es.count(index=isettings.index_alias, query=query)["count"]
+
+    assert [has(f) for f in ("title_en", "description_en", "text_en")] == [1, 1, 1]
+    assert [has(f"{name}_{lang}") for name in ("title", "text") for lang in ("fr", "de")] == [0, 0, 0, 0]
+    source = es.get(index=isettings.index_alias, id=english.id)["_source"]
+    assert source["text"] == english.text and "text_en" not in source  # copies are not stored twice
+
+    spanish = _by_text(indexed, "Las elecciones municipales se celebran en mayo.")
+    any_copy = {"bool": {"should": [{"exists": {"field": f"text_{lang}"}} for lang in ("en", "fr", "de")]}}
+    query = {"bool": {"filter": [{"ids": {"values": [spanish.id]}}, any_copy]}}
+    assert es.count(index=isettings.index_alias, query=query)["count"] == 0
+
+
+def test_an_english_stemmed_word_finds_and_highlights_the_article(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    english = _by_text(indexed, "Heavy rain flooded the vineyard near the village.")
+    result = search(es, isettings.index_alias, SearchRequest(query="vineyards"))
+    assert [hit.id for hit in result.hits] == [english.id]
+    assert result.hits[0].highlight["text"] == ["Heavy rain flooded the <em>vineyard</em> near the village."]
+
+
+def test_a_french_stemmed_phrase_finds_and_highlights_the_article(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    french = _by_text(indexed, "Les électeurs ont voté dimanche pour l'élection présidentielle.")
+    result = search(es, isettings.index_alias, SearchRequest(query="élections présidentielles"))
+    assert [hit.id for hit in result.hits] == [french.id]
+    (fragment,) = result.hits[0].highlight["text"]
+    assert "élection</em>" in fragment and "<em>présidentielle</em>" in fragment
+
+
+def test_an_article_in_another_language_is_found_by_its_exact_words(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    spanish = _by_text(indexed, "Las elecciones municipales se celebran en mayo.")
+    result = search(es, isettings.index_alias, SearchRequest(query="municipales"))
+    assert [hit.id for hit in result.hits] == [spanish.id]
+    assert "<em>municipales</em>" in result.hits[0].highlight["text"][0]
+    assert search(es, isettings.index_alias, SearchRequest(query="municipal")).total == 0
 
 
 def test_filters_narrow_to_matching_articles(isettings: Settings, es: Elasticsearch, indexed: list) -> None:

@@ -24,13 +24,21 @@ def test_empty_query_matches_all_without_highlight() -> None:
     assert "highlight" not in body
 
 
-def test_text_query_covers_language_subfields_with_title_boosted_and_phrase_bonus() -> None:
+def test_text_query_covers_language_fields_with_title_boosted_and_phrase_bonus() -> None:
     body = build_query(SearchRequest(query="central bank"))
     text = body["query"]["bool"]["must"][0]["bool"]
     fields = text["must"][0]["simple_query_string"]["fields"]
-    assert "title^3" in fields and "title.en^3" in fields and "text.de^1" in fields
+    assert "title^3" in fields and "title_en^3" in fields and "description_fr^2" in fields
+    assert "text^1" in fields and "text_de^1" in fields
+    assert not any("." in field for field in fields)  # no language sub-fields any more
     assert text["should"][0]["multi_match"]["type"] == "phrase"
-    assert set(body["highlight"]["fields"]) >= {"title", "text", "text.en"}
+
+
+def test_highlights_are_on_the_main_fields_with_the_language_fields_matched() -> None:
+    fields = build_query(SearchRequest(query="central bank"))["highlight"]["fields"]
+    assert set(fields) == {"title", "text"}  # the language fields are not in _source
+    assert fields["text"]["matched_fields"] == ["text", "text_en", "text_fr", "text_de"]
+    assert fields["title"]["matched_fields"] == ["title", "title_en", "title_fr", "title_de"]
 
 
 def test_filters_are_case_insensitive_keyword_terms_and_a_date_range() -> None:
