@@ -19,10 +19,7 @@ SAMPLE_INTERVAL_S = 0.5
 
 @dataclass
 class GroupStats:
-    peak_rss_bytes: int = 0  # peak of the group's summed RSS at one sample (shared pages counted per process)
-    # Peak of the group's summed PSS: pages shared between its processes (the pool workers forked
-    # from a fork server that holds the models) counted once, split between them.
-    peak_pss_bytes: int = 0
+    peak_rss_bytes: int = 0  # peak of the group's summed RSS at one sample
     peak_process_rss_bytes: int = 0  # largest single process of the group
     processes_seen: int = 0
     cpu_s: float = 0.0  # user + system seconds used during the sampling window
@@ -86,22 +83,19 @@ class ProcessSampler:
     def _sample(self) -> None:
         with self._lock:
             for group in self._groups.values():
-                total = total_pss = 0
+                total = 0
                 for proc in self._members(group):
                     try:
-                        memory, cpu = proc.memory_full_info(), _cpu(proc)
+                        rss, cpu = proc.memory_info().rss, _cpu(proc)
                     except psutil.Error:
                         continue
-                    rss = memory.rss
                     total += rss
-                    total_pss += getattr(memory, "pss", rss)
                     group.stats.peak_process_rss_bytes = max(group.stats.peak_process_rss_bytes, rss)
                     if proc.pid not in group.last_cpu:
                         # A process alive at the first sample started before the window: count from here.
                         group.first_cpu[proc.pid] = cpu if proc.pid in self._started_pids else 0.0
                     group.last_cpu[proc.pid] = cpu
                 group.stats.peak_rss_bytes = max(group.stats.peak_rss_bytes, total)
-                group.stats.peak_pss_bytes = max(group.stats.peak_pss_bytes, total_pss)
                 group.stats.processes_seen = len(group.last_cpu)
 
     def _members(self, group: _Group) -> list[psutil.Process]:

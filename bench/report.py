@@ -140,11 +140,7 @@ def _other_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-PROCESS_COLUMNS = ("process", "peak RSS MB (sum)", "peak PSS MB (sum)", "largest process RSS MB", "CPU s",
-                   "CPU share")
-
-
-def process_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+def process_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     """One row per role, heaviest CPU first; a role with children also shows its root process alone."""
     processes = r["e2e"]["processes"] if "e2e" in r else {}
     total = sum(p["cpu_s"] for p in processes.values()) or 1.0
@@ -154,7 +150,6 @@ def process_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
             (
                 role,
                 f"{p['peak_rss_bytes'] / 2**20:.0f}",
-                f"{p['peak_pss_bytes'] / 2**20:.0f}" if "peak_pss_bytes" in p else "",
                 f"{p['peak_process_rss_bytes'] / 2**20:.0f}",
                 f"{p['cpu_s']:.0f}",
                 f"{p['cpu_s'] / total:.0%}",
@@ -165,7 +160,6 @@ def process_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
             rows.append(
                 (
                     f"  of which {role.split(' ')[0]} process alone",
-                    "",
                     "",
                     "",
                     f"{root:.0f}",
@@ -220,12 +214,10 @@ force-merged), 20 warm-up queries per shape, the three shapes interleaved.
 
 {_markdown(("measure", "value", "baseline / goal", "ratio"), summary_rows(r))}
 
-Peak memory and CPU of each process during the end-to-end run (sampled every 0.5 s with psutil; a
-role sums the process and its children, e.g. the flow with its fork server and pool workers). RSS
-counts the pages the workers share with the fork server (the models) once per process; PSS splits
-them between the processes, so the PSS sum is what the role really occupies:
+Peak RSS and CPU of each process during the end-to-end run (sampled every 0.5 s with psutil; a role
+sums the process and its children, e.g. the flow with its forkserver and pool workers):
 
-{_markdown(PROCESS_COLUMNS, process_rows(r))}
+{_markdown(("process", "peak RSS MB", "largest process MB", "CPU s", "CPU share"), process_rows(r))}
 
 Raw numbers: `bench/results.json`.
 """

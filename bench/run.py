@@ -38,7 +38,7 @@ from bench.core import WARMUP_PAGES, _timed
 from bench.indexing import make_events
 from bench.names import BENCH_MIN_DELAY_MS, BENCH_PER_HOST_CONCURRENCY, BenchNames
 from bench.pipeline import PipelineResult, run_pipeline
-from bench.report import PROCESS_COLUMNS, process_rows, summary_rows, write_docs
+from bench.report import process_rows, summary_rows, write_docs
 from ingest.page import RawPage
 from ingest.pool import BuildPool
 from schemas.settings import REPO_ROOT, Settings, get_settings
@@ -319,7 +319,7 @@ def print_tables(console: Console, results: dict[str, object]) -> None:
         table.add_row(*row)
     console.print(table)
     processes = Table(title="processes during the end-to-end run")
-    for column in PROCESS_COLUMNS:
+    for column in ("process", "peak RSS MB", "largest process MB", "CPU s", "CPU share"):
         processes.add_column(column, justify="right" if column != "process" else "left")
     for row in process_rows(results):
         processes.add_row(*row)
