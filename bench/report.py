@@ -215,7 +215,10 @@ force-merged), 20 warm-up queries per shape, the three shapes interleaved.
 {_markdown(("measure", "value", "baseline / goal", "ratio"), summary_rows(r))}
 
 Peak RSS and CPU of each process during the end-to-end run (sampled every 0.5 s with psutil; a role
-sums the process and its children, e.g. the flow with its forkserver and pool workers):
+sums the process and its children, e.g. the flow with its fork server and pool workers; the workers
+share the models the fork server loaded, and the RSS sum counts those pages once per process, so it
+overstates the role's memory by up to ~2 x 400 MB. PSS would not, but reading it for every process
+every 0.5 s cost the benchmark ~30 CPU seconds per run, taken from the cores it measures):
 
 {_markdown(("process", "peak RSS MB", "largest process MB", "CPU s", "CPU share"), process_rows(r))}
 
