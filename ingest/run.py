@@ -10,6 +10,7 @@ one bucket: ``discovered = published + unchanged + dead_lettered (+ not_processe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import threading
 import time
@@ -109,6 +110,20 @@ class RunReport:
     def balanced(self) -> bool:
         """The run's invariant: every discovered item is in exactly one bucket."""
         return self.discovered == self.accounted
+
+
+def _in_background(start: Callable[[], T], name: str) -> Future[T]:
+    """``start()`` on its own thread; its result (or exception) through the future."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(start())
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
 
 
 def _chunks(items: list[Candidate], size: int) -> Iterator[list[Candidate]]:
@@ -242,6 +257,7 @@ class SourceRun:
         self._workers = workers
         self._own_pool = pool is None
         self._pool = pool  # our own pool starts once discovery found pages (see ``discover``)
+        self._pool_starting: Future[Builder] | None = None
         self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name=f"fetch-{source.name}",
@@ -270,13 +286,23 @@ class SourceRun:
         for letter in discovery.dead_letters:
             self.out.dead_letter(letter)
         chunks = list(_chunks(self._modified(discovery.candidates), CHUNK_PAGES))
-        if chunks and self._pool is None:
-            from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
-
-            # Started now, its workers load the models while the first chunk is fetched; a poll
-            # that finds nothing new starts no process at all.
-            self._pool = BuildPool(self._workers)
+        if chunks and self._pool is None and self._pool_starting is None:
+            # Started now, in the background: the fork server loads the models (~4 s) while the
+            # first chunk is fetched; a poll that finds nothing new starts no process at all.
+            self._pool_starting = _in_background(self._new_pool, "pool-start")
         return chunks
+
+    def _new_pool(self) -> Builder:
+        from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
+
+        return BuildPool(self._workers)
+
+    def _builder(self) -> Builder:
+        """The pool, once started (waits for the background start begun by ``discover``)."""
+        if self._pool is None:
+            assert self._pool_starting is not None, "discover() starts the pool before any page is fetched"
+            self._pool = self._pool_starting.result()
+        return self._pool
 
     def _modified(self, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates to fetch: not those whose source date is no newer than what Kafka already has."""
@@ -311,8 +337,7 @@ class SourceRun:
         self.report.fetched += len(fetched.pages)
         for letter in fetched.dead_letters:
             self.out.dead_letter(letter)
-        assert self._pool is not None, "discover() starts the pool before any page is fetched"
-        return Building(fetched.pages, self._pool.submit(fetched.pages))
+        return Building(fetched.pages, self._builder().submit(fetched.pages))
 
     def finish_build(self, building: Building) -> None:
         """Publish a started batch's events (seen-store -> Kafka) and rejections (DLQ) as the
@@ -359,8 +384,10 @@ class SourceRun:
         begun = time.perf_counter()
         self.report.not_processed += flush(self.out.producer)  # acks -> callbacks -> seen-store first
         self.report.timings_s["flush"] += time.perf_counter() - begun
-        if self._own_pool and self._pool is not None:
-            self._pool.close()
+        if self._own_pool and self._pool_starting is not None:
+            # A pool that failed to start has nothing to close; its error reached ``start_build``.
+            with contextlib.suppress(Exception):
+                self._builder().close()
             self._own_pool = False
         self._seen.close()
         self.report.dlq_failed = self.out.dead_letters.counts.failed
