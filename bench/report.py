@@ -192,8 +192,8 @@ def section(r: dict[str, Any]) -> str:
 
 Machine: {m["nproc"]} cores ({m["cpu_model"]}), {m["ram_gb"]} GB RAM, Python {m["python"]}. Kafka,
 Elasticsearch, Prefect, the flow, its pool workers, the indexer and the simulated site all share these
-cores, and other sessions used the same machine and stack meanwhile (1-min load average
-{m["load_average_1m_at_start"]} at the start of the last invocation): wall-clock figures are what the
+cores (1-min load average {m["load_average_1m_at_start"]} at the start of the last invocation; nothing
+else ran on the machine during the 2026-11-27 runs from 02:30 UTC on): wall-clock figures are what the
 run saw; the "dedicated cores" rows divide by CPU seconds instead.
 
 Set-up: the simulated site serves {e2e["articles_served"]} articles (corpus pages replicated under
@@ -207,7 +207,7 @@ every published article. Politeness is lowered for the single local host:
 ~2 pages/s). The bound: `BuildPool({bound["workers"]})` over the {bound["pages"]} distinct pages'
 bytes in memory, warm, measured before and after the run with the same pool, averaged. Freshness:
 probe events at 2/s through `ArticlePublisher` into the same topic during the run, from the delivery
-callback to the first search that returns them (ids query, polled every 100 ms). Search:
+callback to the first search that returns them (ids query, polled every 200 ms). Search:
 `indexing.search.search` (the product: hits and facets in one `_msearch`) over {search_docs}
 documents bulk-loaded from corpus-derived texts with varied ids, dates and sources (not
 force-merged), 20 warm-up queries per shape, the three shapes interleaved.
