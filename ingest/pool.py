@@ -22,8 +22,8 @@ from ingest.core import ArticleBuilder, BuildResult, Rejection
 from ingest.page import RawPage
 
 # Pages per task. NER throughput is flat from 16 to 1,000 documents per nlp.pipe call (see
-# ingest/entities.py), so 16 already batches well; small chunks keep both cores busy to the end
-# of a 200-page run chunk (12-13 tasks for 2 workers) and bound the memory of one task.
+# ingest/entities.py), so 16 already batches well; small chunks spread a run's batch evenly over the
+# workers (the last task of a build is short) and bound the memory of one task.
 CHUNK_PAGES = 16
 
 # Chunks in flight per worker in ``build_iter``: 2 keeps a worker busy while the next chunk is
