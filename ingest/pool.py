@@ -107,10 +107,8 @@ class BuildPool:
             raise RuntimeError("BuildPool is closed")
         chunks = _chunked(pages, self.chunk_pages)
         if self._executor is None:
-            if self._local is None:
-                self._local = ArticleBuilder()
             for chunk in chunks:
-                yield from self._local.build_batch(chunk)
+                yield from self._results(None, chunk)
             return
         pending: deque[tuple[Future[list[BuildResult]], list[RawPage]]] = deque()
         for chunk in chunks:

@@ -360,10 +360,6 @@ class SourceRun:
         self.report.stopped = True
         self.report.not_processed += len(building.pages)
 
-    def build_and_publish(self, fetched: FetchResult) -> None:
-        """One batch, start to finish (nothing overlaps the next batch)."""
-        self.finish_build(self.start_build(fetched))
-
     def skip(self, chunks: list[list[Candidate]]) -> None:
         """Chunks left when the run is stopped: counted as not processed, never silently lost."""
         self.report.stopped = True
