@@ -2,9 +2,9 @@
 
 Checked before connecting and again on every redirect hop (``client.py`` follows redirects itself).
 The operator can allow-list hosts, IPs or CIDRs (``settings.fetch_allow_hosts``); tests and the
-demo allow-list ``127.0.0.1``. Known limit: httpx resolves the name again when connecting, so a DNS
-server that answers differently within milliseconds (rebinding) is not covered; pinning the
-resolved IP would need a custom transport.
+demo allow-list ``127.0.0.1``. The HTTP client resolves the name again when it connects; its resolver
+(``GuardedResolver``) applies the same rule to those addresses, so a DNS server that answers a public
+address to the check and a private one to the connection (rebinding) is refused too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+from aiohttp.abc import AbstractResolver
+from aiohttp.resolver import ThreadedResolver
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -99,7 +103,32 @@ async def check_url(url: str, allow: AllowList) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise SsrfRefused("bad_port", f"{url}: {exc}") from exc
-    addresses = await resolve(host, port)  # OSError (DNS failure) is the caller's fetch error
+    refuse_forbidden(host, await resolve(host, port), allow)  # a DNS failure (OSError) is a fetch error
+
+
+def refuse_forbidden(host: str, addresses: Iterable[IPAddress], allow: AllowList) -> None:
+    """Raise ``SsrfRefused`` if any address is forbidden and neither it nor the host is allow-listed."""
+    if allow.allows_host(host):
+        return
     for ip in addresses:
         if is_forbidden_ip(ip) and not allow.allows_ip(ip):
             raise SsrfRefused("private_address", f"{host} resolves to {ip}, not allow-listed")
+
+
+class GuardedResolver(AbstractResolver):
+    """The HTTP client's resolver: the system's answer, refused as a whole if any address is forbidden."""
+
+    def __init__(self, allow: AllowList) -> None:
+        self._allow = allow
+        self._inner = ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[Any]:
+        results = await self._inner.resolve(host, port, family)
+        addresses = (ipaddress.ip_address(r["host"].split("%", 1)[0]) for r in results)
+        refuse_forbidden(host, addresses, self._allow)
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()

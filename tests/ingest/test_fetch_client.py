@@ -1,6 +1,8 @@
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from ingest.fetch.client import Document, Fetcher, NotModified
 from ingest.page import RawPage
 from schemas.dead_letter import DeadLetter
@@ -57,3 +59,20 @@ def test_conditional_get_answers_304_until_the_feed_changes(sim_site: SimSite, t
     assert isinstance(asyncio.run(get(first.validators)), NotModified)
     sim_site.change(sim_site.outlet_pages("tagblatt")[0].path)
     assert isinstance(asyncio.run(get(first.validators)), Document)
+
+
+def test_address_checked_again_when_connecting(
+    sim_site: SimSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the pre-check saw a public address, the connection would go to loopback. The
+    resolver refuses at connect time (robots.txt is the first request, so the page is refused as
+    "robots unavailable"); without it, both requests would reach the site."""
+
+    async def saw_a_public_address(url: str, allow: object) -> None:
+        return None
+
+    monkeypatch.setattr("ingest.fetch.client.check_url", saw_a_public_address)
+    url = f"http://localhost:{sim_site.port}/globe/rss.xml"
+    [result] = fetch_all(fast_settings(tmp_path, fetch_allow_hosts=[]), [url])
+    assert outcome(result) == ("robots", "robots_unavailable")
+    assert sim_site.requests == []

@@ -3,7 +3,7 @@ import ipaddress
 
 import pytest
 
-from ingest.fetch.ssrf import AllowList, SsrfRefused, check_url, is_forbidden_ip
+from ingest.fetch.ssrf import AllowList, GuardedResolver, SsrfRefused, check_url, is_forbidden_ip
 
 FORBIDDEN = [
     "10.1.2.3",
@@ -60,3 +60,17 @@ def test_allow_list_accepts_ip_cidr_and_host_only_for_what_it_names() -> None:
     assert refused("http://localhost/", ["localhost"]) is None
     assert refused("http://127.0.0.2/", ["127.0.0.1"]) == "private_address"
     assert refused("http://192.168.0.1/", ["127.0.0.1"]) == "private_address"
+
+
+def test_resolver_refuses_a_name_that_resolves_to_loopback_unless_allow_listed() -> None:
+    async def resolve(allow: list[str]) -> list[str]:
+        resolver = GuardedResolver(AllowList.parse(allow))
+        try:
+            return [r["host"] for r in await resolver.resolve("localhost", 80)]
+        finally:
+            await resolver.close()
+
+    with pytest.raises(SsrfRefused) as refused:
+        asyncio.run(resolve([]))
+    assert refused.value.reason == "private_address"
+    assert "127.0.0.1" in asyncio.run(resolve(["localhost"]))
