@@ -8,6 +8,7 @@ its own sim URL: otherwise every replica would claim the original site's URL and
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -65,6 +66,12 @@ class SimPage:
     @property
     def modified_at(self) -> datetime:
         return self.published_at + timedelta(hours=self.version)
+
+    def etag(self, base_url: str) -> str:
+        """A strong ETag of ``body(base_url)``, from what determines it (file, URL, version) instead of
+        hashing ~150 KB per request: the body is a pure function of those."""
+        key = f"{self.file}|{base_url}{self.path}|{self.version}".encode()
+        return '"' + hashlib.sha1(key).hexdigest()[:20] + '"'
 
     def body(self, base_url: str) -> bytes:
         raw, spans = _template(self.file)

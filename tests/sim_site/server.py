@@ -166,7 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, body, "text/plain")
         if path in site.by_path:
             page = site.by_path[path]
-            return self._conditional(page.body(base), "text/html", page.modified_at)
+            return self._conditional(page.body(base), "text/html", page.modified_at, page.etag(base))
         if path.startswith("/bad/") or path in (DISALLOWED_PAGE, SSRF_LOCAL_TARGET):
             return self._bad(path)
         feed = self._feed(path)
@@ -250,8 +250,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         self._send(200, b"<html><body><p>Secret.</p></body></html>", "text/html")
 
-    def _conditional(self, body: bytes, ctype: str, modified: datetime) -> None:
-        etag = _etag(body)
+    def _conditional(self, body: bytes, ctype: str, modified: datetime, etag: str | None = None) -> None:
+        etag = etag or _etag(body)
         inm = self.headers.get("If-None-Match")
         ims = self.headers.get("If-Modified-Since")
         fresh = inm == etag if inm else False
