@@ -98,11 +98,12 @@ def _validator() -> jsonschema_rs.Draft202012Validator:
     return jsonschema_rs.Draft202012Validator(schema)
 
 
-def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
-    """Validate a payload against the published JSON Schema and return the typed event.
+def check_payload(payload: bytes | str | dict[str, Any]) -> dict[str, Any]:
+    """Validate a payload against the published JSON Schema (the contract); returns the parsed JSON.
 
-    Used before producing and on consuming. The JSON Schema is the contract; the model then
-    enforces the same rules with types (``tests/schemas`` proves they agree). Raises EventInvalid.
+    What the producer checks before publishing: its payload was serialised from an ``ArticleEvent``,
+    so the model's own validation would only repeat itself (~7 % of the flow process's CPU).
+    Raises EventInvalid.
     """
     if isinstance(payload, dict):
         data = payload
@@ -116,6 +117,16 @@ def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
         error = next(iter(validator.iter_errors(data)))
         where = "/".join(str(part) for part in error.instance_path) or "(event)"
         raise EventInvalid(f"{where}: {error.message}"[:1000])
+    return data
+
+
+def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
+    """Validate a payload against the published JSON Schema and return the typed event.
+
+    Used on consuming. The JSON Schema is the contract; the model then enforces the same rules with
+    types (``tests/schemas`` proves they agree). Raises EventInvalid.
+    """
+    data = check_payload(payload)
     try:
         return ArticleEvent.model_validate(data)
     except ValidationError as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 from confluent_kafka import KafkaError, Message, Producer
 
-from schemas.article import SCHEMA_VERSION, ArticleEvent, EventInvalid, parse_event
+from schemas.article import SCHEMA_VERSION, ArticleEvent, EventInvalid, check_payload
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -95,7 +95,7 @@ class ArticlePublisher:
         """Produce the event, or return why it cannot be (stage ``validate``) without producing it."""
         payload = event.model_dump_json().encode("utf-8")
         try:
-            parse_event(payload)
+            check_payload(payload)
         except EventInvalid as exc:
             return DeadLetter(
                 url=event.url,
