@@ -18,9 +18,9 @@ from schemas.settings import Settings
 # Politeness settings for the single-host simulated site. The defaults (2 parallel requests, 500 ms
 # between request starts per host) cap one host at ~2 pages/s, far below what the ingest core can
 # take (~29 pages/s on 2 cores); a real crawl reaches that rate over many hosts, not one. 4 parallel
-# requests to 127.0.0.1 fetch ~260 pages/s, keeping a 200-page batch well ahead of the build stage;
-# 16 fetched no faster (the site is one Python process) and cost 14% more fetch CPU per page
-# (httpcore scans its whole pool at every request), CPU taken from the NLP workers.
+# requests to 127.0.0.1 fetch ~260 pages/s, keeping a 500-page batch well ahead of the build stage;
+# 16 fetched no faster (the site is one Python process) and, with the former httpx client, cost 14%
+# more fetch CPU per page, CPU taken from the NLP workers.
 BENCH_PER_HOST_CONCURRENCY = 4
 BENCH_MIN_DELAY_MS = 0
 

@@ -39,11 +39,14 @@ class Settings(BaseSettings):
     # ~5-10 KB each reach it. Re-run `python -m bench.indexing` after changing them.
     indexer_batch_docs: int = 500
     indexer_batch_bytes: int = 5_000_000
-    # 200 ms: a document waits for the linger, then for the next 1 s refresh, and the two do not line up,
+    # 400 ms: a document waits for the linger, then for the next 1 s refresh, and the two do not line up,
     # so a 1 s linger put freshness p95 at ~2.2 s (bench.run, 2 probes/s during a 1,000-article run);
-    # 200 ms gives p50 ~1.0 s / p95 ~1.6 s. Under load batches fill by count anyway (500 docs), so this
-    # only adds small bulk requests (<= 5/s) when articles trickle in. Re-run `python -m bench.run`.
-    indexer_linger_ms: int = 200
+    # 200 ms gave p50 ~0.85 s / p95 ~1.35 s in the 10,000-article run. Each linger ends in a small bulk
+    # request and an offset commit while articles trickle in (under load batches fill by count, 500
+    # docs): 400 ms halves those and costs ~10 % less CPU per document across Elasticsearch, Kafka and
+    # the indexer (`python -m bench.trickle`, 25 docs/s: 4.70 -> 4.23 CPU s per 1,000 docs), CPU the
+    # NER workers share on a small machine, for ~0.2 s more latency. Re-run `python -m bench.run`.
+    indexer_linger_ms: int = 400
 
     # --- sources -------------------------------------------------------------------------------
     sources_file: Path = Field(default=REPO_ROOT / "sources.yaml")

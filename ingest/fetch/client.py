@@ -33,7 +33,7 @@ ARTICLE_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 READ_CHUNK_BYTES = 64 * 1024
 
 # The HTTP client is aiohttp (C-accelerated HTTP/1.1 parser): ~0.4 ms of CPU per ~150 KB page here,
-# against ~1.3-1.6 ms for httpx + httpcore, which fetched ~15 % of the flow process's CPU away from the
+# against ~1.3-1.6 ms for httpx + httpcore, whose fetching took ~15 s of CPU per 10,000 pages from the
 # NER cores in the end-to-end benchmark (docs/benchmarks.md). News sites serve HTTP/1.1 to crawlers
 # anyway; no proxies from the environment (the SSRF guard checks the address we connect to) and no
 # cookie jar (pages are fetched anonymously).
