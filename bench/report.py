@@ -193,8 +193,8 @@ def section(r: dict[str, Any]) -> str:
 Machine: {m["nproc"]} cores ({m["cpu_model"]}), {m["ram_gb"]} GB RAM, Python {m["python"]}. Kafka,
 Elasticsearch, Prefect, the flow, its pool workers, the indexer and the simulated site all share these
 cores (1-min load average {m["load_average_1m_at_start"]} at the start of the last invocation; nothing
-else ran on the machine during the 2026-11-27 runs from 02:30 UTC on): wall-clock figures are what the
-run saw; the "dedicated cores" rows divide by CPU seconds instead.
+else ran on the machine during the runs): wall-clock figures are what the run saw; the "dedicated
+cores" rows divide by CPU seconds instead.
 
 Set-up: the simulated site serves {e2e["articles_served"]} articles (corpus pages replicated under
 distinct URLs) through one news sitemap; one `ingest-source` Prefect flow run (child process,
@@ -205,7 +205,8 @@ every published article. Politeness is lowered for the single local host:
 `NEWSFLOW_FETCH_PER_HOST_CONCURRENCY={r["fetch_per_host_concurrency"]}`,
 `NEWSFLOW_FETCH_MIN_DELAY_MS={r["fetch_min_delay_ms"]}` (the defaults, 2 and 500 ms, cap one host at
 ~2 pages/s). The bound: `BuildPool({bound["workers"]})` over the {bound["pages"]} distinct pages'
-bytes in memory, warm, measured before and after the run with the same pool, averaged. Freshness:
+bytes in memory, warm (every page built once, untimed), measured before and after the run with the
+same pool once the machine is quiet (under 0.1 busy cores), averaged. Freshness:
 probe events at 2/s through `ArticlePublisher` into the same topic during the run, from the delivery
 callback to the first search that returns them (ids query, polled every 200 ms). Search:
 `indexing.search.search` (the product: hits and facets in one `_msearch`) over {search_docs}
