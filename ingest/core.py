@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ingest.decode import decode_html
 from ingest.enrich import Enricher, EnrichInput, Enrichment
-from ingest.extract import Extracted, Rejection, extract_article
+from ingest.extract import Extracted, Rejection, extract_article, warm_up_extraction
 from ingest.identity import article_id, canonical_url, source_domain
 from ingest.language import normalise_language
 from ingest.page import RawPage
@@ -32,7 +32,8 @@ class ArticleBuilder:
         self._enricher = enricher if enricher is not None else Enricher()
 
     def warm_up(self) -> None:
-        """Load the models now, so the first batch does not pay for them."""
+        """Load the models and fill the extraction caches now, so the first batch does not pay for them."""
+        warm_up_extraction()
         self._enricher.warm_up()
 
     def build_batch(self, pages: Sequence[RawPage]) -> list[BuildResult]:

@@ -15,8 +15,10 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
+from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.external import jt_stoplist_init
 from trafilatura.utils import load_html
 
 Stage = Literal["extract", "enrich", "validate"]
@@ -96,6 +98,20 @@ class Rejection:
     stage: Stage
     reason: str  # machine-friendly code, e.g. "not_article:too_short", "extract_error:ValueError"
     detail: str  # for a human
+
+
+# Text that is no date in any language: dateparser tries every locale on it, which compiles each
+# locale's word-splitting regexes once (~2 CPU s per process, kept in class-level caches).
+_NOT_A_DATE = "newsflow warm-up"
+
+
+def warm_up_extraction() -> None:
+    """Fill the per-process caches the first pages would otherwise fill: htmldate hands date strings it
+    cannot read to dateparser, which compiles regexes for every locale it tries. Done once in the pool's
+    fork server, every worker inherits them (a fresh worker's first ~200 pages cost ~35 % more CPU
+    without it). The jusText fallback's merged stop list is built on first use too (~0.2 s)."""
+    get_external_parser().get_date_data(_NOT_A_DATE)
+    jt_stoplist_init()
 
 
 def extract_article(html: str, url: str) -> Extracted | Rejection:
