@@ -15,7 +15,7 @@ from elasticsearch import Elasticsearch
 
 from bench.indexing import Round, compare_round, produce
 from bench.names import BenchNames, cleanup, settings_env
-from bench.pipeline import COUNT_POLL_S, NEWSFLOW, STALL_TIMEOUT_S, _stop, wait_group_ready
+from bench.pipeline import NEWSFLOW, _stop, wait_for_count, wait_group_ready
 from indexing import templates
 from ingest.publish.topics import ensure_topics
 from schemas.article import ArticleEvent
@@ -74,18 +74,12 @@ def streaming_rate(
                 subprocess.Popen([NEWSFLOW, "index"], env=env, cwd=REPO_ROOT, stdout=log, stderr=log)
             )
         wait_group_ready(settings, processes)
-        started = time.monotonic()
+        started = time.time()
         produce(settings, events)
-        last, last_change = 0, time.monotonic()
-        while True:
-            count = int(es.count(index=settings.index_alias)["count"])
-            if count >= len(events):
-                return len(events) / (time.monotonic() - started)
-            if count != last:
-                last, last_change = count, time.monotonic()
-            elif time.monotonic() - last_change > STALL_TIMEOUT_S:
-                raise RuntimeError(f"{processes} indexer(s): stuck at {count} of {len(events)}")
-            time.sleep(COUNT_POLL_S)
+        done_at, _ = wait_for_count(
+            lambda: int(es.count(index=settings.index_alias)["count"]), len(events), f"{processes} indexer(s)"
+        )
+        return len(events) / (done_at - started)
     finally:
         for child in children:
             _stop(child)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,13 +249,19 @@ def _wait_searchable(
     for at, count in samples:
         if count >= expected:
             return at, count
-    last_change, last = time.monotonic(), samples[-1][1] if samples else 0
+    return wait_for_count(lambda: _count_own(es, alias), expected, "end to end")
+
+
+def wait_for_count(count: Callable[[], int], expected: int, what: str) -> tuple[float, int]:
+    """Poll ``count()`` every ``COUNT_POLL_S`` until it reaches ``expected``; the epoch time then and the
+    count. Raises if the count stops moving for ``STALL_TIMEOUT_S`` (an indexer is stuck or dead)."""
+    last, last_change = -1, time.monotonic()
     while True:
-        count = _count_own(es, alias)
-        if count >= expected:
-            return time.time(), count
-        if count != last:
-            last_change, last = time.monotonic(), count
+        current = count()
+        if current >= expected:
+            return time.time(), current
+        if current != last:
+            last, last_change = current, time.monotonic()
         elif time.monotonic() - last_change > STALL_TIMEOUT_S:
-            raise RuntimeError(f"only {count} of {expected} published articles became searchable")
+            raise RuntimeError(f"{what}: stuck at {current} of {expected} documents searchable")
         time.sleep(COUNT_POLL_S)

@@ -23,7 +23,7 @@ from elasticsearch import Elasticsearch
 
 from bench.indexing import make_events
 from bench.names import BenchNames, cleanup, settings_env
-from bench.pipeline import NEWSFLOW, _stop, stack_pids, wait_group_ready
+from bench.pipeline import NEWSFLOW, _stop, stack_pids, wait_for_count, wait_group_ready
 from bench.processes import ProcessSampler
 from indexing import templates
 from ingest.publish.producer import ArticlePublisher, flush, make_producer
@@ -31,8 +31,6 @@ from ingest.publish.topics import ensure_topics
 from schemas.settings import REPO_ROOT, Settings, get_settings
 
 ROLES = ("elasticsearch", "kafka", "indexer")
-COUNT_POLL_S = 0.5
-WAIT_TIMEOUT_S = 120.0
 
 
 def trickle_round(
@@ -61,11 +59,7 @@ def trickle_round(
             time.sleep(max(0.0, started + n / rate - time.monotonic()))
             publisher.publish(event, "trickle", lambda ok, error: None)
         flush(producer)
-        deadline = time.monotonic() + WAIT_TIMEOUT_S
-        while es.count(index=settings.index_alias)["count"] < docs:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"not all {docs} documents became searchable; see {log}")
-            time.sleep(COUNT_POLL_S)
+        wait_for_count(lambda: int(es.count(index=settings.index_alias)["count"]), docs, f"see {log}")
         stats = sampler.stop()
     finally:
         _stop(indexer)
