@@ -1,7 +1,10 @@
-"""The article event, v1: the contract between ingestion (producer) and indexing (consumer).
+"""The article event: the contract between ingestion (producer) and indexing (consumer).
 
-The JSON Schema in ``article_event.v1.json`` is the published contract; this pydantic model is the
-typed view of it that Python code builds and reads. ``tests/schemas`` proves the two agree.
+Each version's JSON Schema (``article_event.v<N>.json``) is a published contract; this pydantic model
+is the typed view of the newest one. Producers write ``SCHEMA_VERSION``; consumers read every version
+in ``SCHEMA_VERSIONS`` (a payload is checked against its own version's schema, then read into the
+newest model, whose fields added since v1 all have defaults: that default is the migration).
+``tests/schemas`` proves schema and model agree; docs/schema.md lists each version and its migration.
 """
 
 from __future__ import annotations
@@ -16,8 +19,19 @@ import jsonschema_rs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
-SCHEMA_VERSION = 1
-SCHEMA_FILE = Path(__file__).resolve().parent / f"article_event.v{SCHEMA_VERSION}.json"
+# Every version still readable (events of each may still be on the topic); the last one is written.
+SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
+SchemaVersion = Literal[1]
+SCHEMA_DIR = Path(__file__).resolve().parent
+
+
+def schema_file(version: int = SCHEMA_VERSION) -> Path:
+    """The published JSON Schema of one event version."""
+    return SCHEMA_DIR / f"article_event.v{version}.json"
+
+
+SCHEMA_FILE = schema_file()
 
 EntityLabel = Literal[
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"
@@ -58,7 +72,7 @@ class ArticleEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="stable id derived from the canonical URL")
     revision: int = Field(ge=1, description="1 for the first version; +1 each time the content changes")
     url: str
@@ -83,17 +97,17 @@ class ArticleEvent(BaseModel):
 
 
 class EventInvalid(ValueError):
-    """A payload that is not a valid v1 article event; the message names the field and why."""
+    """A payload that is not a valid article event of a known version; the message names the field and why."""
 
 
 @cache
-def _validator() -> jsonschema_rs.Draft202012Validator:
-    """The JSON Schema, read and compiled once per process.
+def _validator(version: int = SCHEMA_VERSION) -> jsonschema_rs.Draft202012Validator:
+    """One version's JSON Schema, read and compiled once per process.
 
     jsonschema-rs (Rust) rather than the pure-Python ``jsonschema``: ~30x faster on a typical
     event (measured in docs/benchmarks.md, "Event validation"), which matters on the indexer side.
     """
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema = json.loads(schema_file(version).read_text(encoding="utf-8"))
     jsonschema_rs.meta.validate(schema)
     return jsonschema_rs.Draft202012Validator(schema)
 
@@ -112,7 +126,10 @@ def check_payload(payload: bytes | str | dict[str, Any]) -> dict[str, Any]:
             data = from_json(payload)
         except ValueError as exc:
             raise EventInvalid(f"not JSON: {exc}") from exc
-    validator = _validator()
+    version = data.get("schema_version", 1) if isinstance(data, dict) else SCHEMA_VERSION
+    if version not in SCHEMA_VERSIONS:
+        raise EventInvalid(f"schema_version: {version!r} is not one of the known versions {SCHEMA_VERSIONS}")
+    validator = _validator(version)
     if not validator.is_valid(data):
         error = next(iter(validator.iter_errors(data)))
         where = "/".join(str(part) for part in error.instance_path) or "(event)"
