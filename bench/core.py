@@ -52,8 +52,12 @@ def _load_pages(limit: int | None) -> list[RawPage]:
     entries = json.loads((CORPUS_DIR / "pages.json").read_text())[:limit]
     now = datetime.now(UTC)
     return [
-        RawPage(url=e["url"], body=gzip.decompress((CORPUS_DIR / e["file"]).read_bytes()), fetched_at=now,
-                source_name="corpus")
+        RawPage(
+            url=e["url"],
+            body=gzip.decompress((CORPUS_DIR / e["file"]).read_bytes()),
+            fetched_at=now,
+            source_name="corpus",
+        )
         for e in entries
     ]
 
@@ -133,28 +137,38 @@ def main() -> None:
     ratio_wall = rows[pool_row][0] / (base_wall * args.workers)
     ratio_cpu = rows[pool_row][1] / (base_cpu * args.workers)
     events = sum(isinstance(r, ArticleEvent) for r in results)
-    print(f"{n} pages ({events} became events, {n - events} rejected); baseline texts: {words} words; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{n} pages ({events} became events, {n - events} rejected); baseline texts: {words} words; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"{'stage':<50} {'wall p/s':>9} {'ratio':>6} {'cores p/s':>10} {'ratio':>6}")
     for name, (wall, cpu) in rows.items():
         print(f"{name:<50} {wall:>9.1f} {wall / base_wall:>6.2f} {cpu:>10.1f} {cpu / base_cpu:>6.2f}")
-    print(f"whole core on {args.workers} workers vs baseline x {args.workers}: {ratio_cpu:.2f} on dedicated "
-          f"cores, {ratio_wall:.2f} wall clock in this run (goal >= {GOAL_RATIO})")
+    print(
+        f"whole core on {args.workers} workers vs baseline x {args.workers}: {ratio_cpu:.2f} on dedicated "
+        f"cores, {ratio_wall:.2f} wall clock in this run (goal >= {GOAL_RATIO})"
+    )
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_FILE.write_text(json.dumps({
-        "pages": n,
-        "events": events,
-        "workers": args.workers,
-        "cpu_count": os.cpu_count(),
-        "machine": platform.machine(),
-        "load_average_1m": round(os.getloadavg()[0], 2),
-        "baseline_words": words,
-        "pages_per_s_wall": {name: round(wall, 2) for name, (wall, _) in rows.items()},
-        "pages_per_s_dedicated_cores": {name: round(cpu, 2) for name, (_, cpu) in rows.items()},
-        "ratio_to_baseline_x_workers_dedicated": round(ratio_cpu, 3),
-        "ratio_to_baseline_x_workers_wall": round(ratio_wall, 3),
-        "goal_ratio": GOAL_RATIO,
-    }, indent=2) + "\n")
+    RESULTS_FILE.write_text(
+        json.dumps(
+            {
+                "pages": n,
+                "events": events,
+                "workers": args.workers,
+                "cpu_count": os.cpu_count(),
+                "machine": platform.machine(),
+                "load_average_1m": round(os.getloadavg()[0], 2),
+                "baseline_words": words,
+                "pages_per_s_wall": {name: round(wall, 2) for name, (wall, _) in rows.items()},
+                "pages_per_s_dedicated_cores": {name: round(cpu, 2) for name, (_, cpu) in rows.items()},
+                "ratio_to_baseline_x_workers_dedicated": round(ratio_cpu, 3),
+                "ratio_to_baseline_x_workers_wall": round(ratio_wall, 3),
+                "goal_ratio": GOAL_RATIO,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -27,11 +27,11 @@ from elasticsearch import Elasticsearch
 from bench.freshness import PROBE_DOMAIN, FreshnessProbe, FreshnessResult
 from bench.names import BenchNames, cleanup, settings_env
 from bench.processes import GroupStats, ProcessSampler
+from flows.sim_site import SimSite, load_pages
 from indexing import templates
 from infra import stack
 from ingest.publish.topics import ensure_topics
 from schemas.settings import REPO_ROOT, Settings
-from tests.sim_site import SimSite, load_pages
 
 SOURCE_NAME = "bench-news-sitemap"
 # How often the alias is counted near the end (adds at most this to the time), and before: each

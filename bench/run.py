@@ -39,11 +39,11 @@ from bench.indexing import make_events
 from bench.names import BENCH_MIN_DELAY_MS, BENCH_PER_HOST_CONCURRENCY, BenchNames
 from bench.pipeline import PipelineResult, run_pipeline
 from bench.report import process_rows, summary_rows, write_docs
+from flows.sim_site import load_pages
+from flows.sim_site.corpus import corpus_dir
 from ingest.page import RawPage
 from ingest.pool import BuildPool
 from schemas.settings import REPO_ROOT, Settings, get_settings
-from tests.sim_site import load_pages
-from tests.sim_site.corpus import corpus_dir
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
 

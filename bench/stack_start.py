@@ -39,8 +39,10 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="newsflow-stack-"))
     os.environ["MAVEN_OPTS"] = f"{os.environ.get('MAVEN_OPTS', '')} -Dmaven.repo.local={root / 'm2'}".strip()
     settings = Settings(
-        data_dir=root / "data", cache_dir=root / "cache",
-        kafka_bootstrap=f"127.0.0.1:{_free_port()}", es_url=f"http://127.0.0.1:{_free_port()}",
+        data_dir=root / "data",
+        cache_dir=root / "cache",
+        kafka_bootstrap=f"127.0.0.1:{_free_port()}",
+        es_url=f"http://127.0.0.1:{_free_port()}",
         prefect_url=f"http://127.0.0.1:{_free_port()}",
     )
     try:
@@ -52,8 +54,12 @@ def main() -> None:
     finally:
         local_stack.down(settings, log=lambda _m: None)
         shutil.rmtree(root, ignore_errors=True)
-    result = {"cold_start_s": cold, "warm_start_s": warm, "idle_rss_mb": rss,
-              "idle_rss_total_mb": sum(rss.values())}
+    result = {
+        "cold_start_s": cold,
+        "warm_start_s": warm,
+        "idle_rss_mb": rss,
+        "idle_rss_total_mb": sum(rss.values()),
+    }
     print(json.dumps(result, indent=2))
     out = Path(__file__).resolve().parent / "results" / "stack_start.json"
     out.parent.mkdir(exist_ok=True)

@@ -84,13 +84,19 @@ def main() -> None:
             log = Path("/tmp") / f"{names.prefix}-indexer.log"
             cpu = trickle_round(base, names, args.docs, args.rate, linger, log)
             results[linger].append(cpu)
-            print(f"round {round_ + 1}, linger {linger} ms: CPU s per 1,000 docs "
-                  + ", ".join(f"{role} {cpu[role]:.2f}" for role in ROLES), flush=True)
+            print(
+                f"round {round_ + 1}, linger {linger} ms: CPU s per 1,000 docs "
+                + ", ".join(f"{role} {cpu[role]:.2f}" for role in ROLES),
+                flush=True,
+            )
     print(f"medians over {args.rounds} rounds, CPU s per 1,000 docs at {args.rate:g} docs/s:")
     for linger, rows in results.items():
         medians = {role: statistics.median(r[role] for r in rows) for role in ROLES}
-        print(f"  linger {linger} ms: " + ", ".join(f"{role} {medians[role]:.2f}" for role in ROLES)
-              + f", total {sum(medians.values()):.2f}")
+        print(
+            f"  linger {linger} ms: "
+            + ", ".join(f"{role} {medians[role]:.2f}" for role in ROLES)
+            + f", total {sum(medians.values()):.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,10 +33,21 @@ def screenshot(url: str, out: Path) -> Path:
         subprocess.run(["bash", str(REPO / "infra" / "install-chromium.sh")], check=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--hide-scrollbars", f"--window-size={WINDOW}", f"--virtual-time-budget={RENDER_BUDGET_MS}",
-         f"--screenshot={out}", url],
-        check=True, capture_output=True, timeout=120,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            f"--window-size={WINDOW}",
+            f"--virtual-time-budget={RENDER_BUDGET_MS}",
+            f"--screenshot={out}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return out
 
@@ -51,8 +62,10 @@ def main() -> int:
         print("no completed flow runs yet: run the demo first (README's first command)", file=sys.stderr)
         return 1
     path = screenshot(f"{settings.prefect_url}/runs", args.out)
-    print(f"{count} completed flow runs; screenshot of {settings.prefect_url}/runs saved to {path} "
-          f"({path.stat().st_size} bytes)")
+    print(
+        f"{count} completed flow runs; screenshot of {settings.prefect_url}/runs saved to {path} "
+        f"({path.stat().st_size} bytes)"
+    )
     return 0
 
 

@@ -1,8 +1,8 @@
 """``newsflow extract``: the functional core from the command line, one article JSON per input.
 
-    newsflow extract page.html.gz --url https://example.org/a.html
-    newsflow extract https://example.org/a.html
-    newsflow extract --jsonl [--workers N] < pages.jsonl > articles.jsonl
+newsflow extract page.html.gz --url https://example.org/a.html
+newsflow extract https://example.org/a.html
+newsflow extract --jsonl [--workers N] < pages.jsonl > articles.jsonl
 """
 
 from __future__ import annotations

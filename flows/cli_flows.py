@@ -51,8 +51,10 @@ def demo_command() -> None:
     try:
         completed = run_demo(settings, console)
     except (RuntimeError, TimeoutError) as exc:  # StackError included: the message says what to do
-        console.print(f"[red]demo stopped: {exc}[/red]\nLogs: `newsflow stack logs SERVICE`, "
-                      f"{settings.data_dir / 'logs'}")
+        console.print(
+            f"[red]demo stopped: {exc}[/red]\nLogs: `newsflow stack logs SERVICE`, "
+            f"{settings.data_dir / 'logs'}"
+        )
         raise typer.Exit(1) from exc
     if not completed:
         console.print("[red]some runs did not complete: open their links above in the Prefect UI[/red]")

@@ -83,8 +83,10 @@ def search_command(
         console.print(f"[red]Elasticsearch refused the search: {exc}[/red] (check --since/--until dates)")
         raise typer.Exit(2) from exc
     except TransportError as exc:
-        console.print(f"[red]Elasticsearch is unreachable at {settings.es_url}: {exc}[/red] "
-                      "Start it with `newsflow stack up` or set NEWSFLOW_ES_URL.")
+        console.print(
+            f"[red]Elasticsearch is unreachable at {settings.es_url}: {exc}[/red] "
+            "Start it with `newsflow stack up` or set NEWSFLOW_ES_URL."
+        )
         raise typer.Exit(2) from exc
     if as_json:
         print(result.model_dump_json(indent=2))

@@ -35,13 +35,15 @@ TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
 def sim_site_process(settings: Settings) -> ManagedProcess:
-    return ManagedProcess("sim-site", settings.data_dir / "run", settings.data_dir / "logs" / "sim-site.out",
-                          "tests.sim_site")
+    return ManagedProcess(
+        "sim-site", settings.data_dir / "run", settings.data_dir / "logs" / "sim-site.out", "flows.sim_site"
+    )
 
 
 def serve_process(settings: Settings) -> ManagedProcess:
-    return ManagedProcess("serve", settings.data_dir / "run", settings.data_dir / "logs" / "serve.out",
-                          "newsflow serve")
+    return ManagedProcess(
+        "serve", settings.data_dir / "run", settings.data_dir / "logs" / "serve.out", "newsflow serve"
+    )
 
 
 def start_sim_site(settings: Settings, console: Console) -> str:
@@ -49,11 +51,14 @@ def start_sim_site(settings: Settings, console: Console) -> str:
     base = f"http://127.0.0.1:{SIM_SITE_PORT}"
     proc = sim_site_process(settings)
     if proc.running_pid() is None:
-        proc.start([sys.executable, "-m", "tests.sim_site", "--port", str(SIM_SITE_PORT)],
-                   cwd=Path(__file__).resolve().parent.parent)
+        proc.start(
+            [sys.executable, "-m", "flows.sim_site", "--port", str(SIM_SITE_PORT)],
+            cwd=Path(__file__).resolve().parent.parent,
+        )
 
-    if not wait_until(lambda: local_stack.http_ok(f"{base}/robots.txt"), SITE_START_TIMEOUT_S,
-                      while_alive=proc):
+    if not wait_until(
+        lambda: local_stack.http_ok(f"{base}/robots.txt"), SITE_START_TIMEOUT_S, while_alive=proc
+    ):
         raise local_stack.StackError(f"simulated site did not start:\n{proc.tail()}")
     console.print(f"simulated news site: {base} (log {proc.log_file})")
     return base
@@ -64,8 +69,11 @@ def start_serve(settings: Settings, console: Console) -> None:
     proc = serve_process(settings)
     if proc.running_pid() is None:
         newsflow = Path(sys.executable).with_name("newsflow")
-        proc.start([str(newsflow), "serve"], env={**DEMO_ENV, "PREFECT_API_URL": settings.api_url},
-                   cwd=Path(__file__).resolve().parent.parent)
+        proc.start(
+            [str(newsflow), "serve"],
+            env={**DEMO_ENV, "PREFECT_API_URL": settings.api_url},
+            cwd=Path(__file__).resolve().parent.parent,
+        )
     console.print(f"newsflow serve: deployments served (log {proc.log_file})")
 
 
@@ -87,8 +95,10 @@ def run_and_wait(settings: Settings, full_name: str, progress: Progress) -> dict
     """Create a run of a served deployment, follow it to its end; returns the final flow run."""
     dep_id = wait_until(lambda: deployment_id(settings, full_name), DEPLOYMENTS_TIMEOUT_S)
     if dep_id is None:
-        raise RuntimeError(f"deployment {full_name} not registered; see `newsflow stack logs` and "
-                           f"{serve_process(settings).log_file}")
+        raise RuntimeError(
+            f"deployment {full_name} not registered; see `newsflow stack logs` and "
+            f"{serve_process(settings).log_file}"
+        )
     run = _api(settings, "POST", f"/deployments/{dep_id}/create_flow_run", json={}).json()
     task = progress.add_task(full_name, total=None, state="SCHEDULED")
     deadline = time.monotonic() + RUN_TIMEOUT_S
@@ -120,24 +130,36 @@ def run_demo(settings: Settings, console: Console) -> bool:
     sources = [s for s in load_sources(settings.sources_file) if s.enabled]
     console.rule(f"3. one run of each demo source ({len(sources)}), then the indexer")
     runs = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[state]}"),
-                  TimeElapsedColumn(), console=console) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[state]}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
         for name in [deployment_name(s) for s in sources] + [INDEXER_DEPLOYMENT]:
             runs.append((name, run_and_wait(settings, name, progress)))
     for name, run in runs:
         state = run["state"]
         colour = "green" if state["type"] == "COMPLETED" else "red"
-        console.print(f"[{colour}]{name}: {state['type']}[/{colour}] {state.get('message') or ''}  "
-                      f"{settings.prefect_url}/runs/flow-run/{run['id']}")
+        console.print(
+            f"[{colour}]{name}: {state['type']}[/{colour}] {state.get('message') or ''}  "
+            f"{settings.prefect_url}/runs/flow-run/{run['id']}"
+        )
     console.rule("4. search: everything, with facets")
-    result = search(Elasticsearch(settings.es_url), settings.index_alias,
-                    SearchRequest(query="", size=5, sort="date", facets=True))
+    result = search(
+        Elasticsearch(settings.es_url),
+        settings.index_alias,
+        SearchRequest(query="", size=5, sort="date", facets=True),
+    )
     print_result(result)
     console.rule("the stack keeps running")
     console.print(f"Prefect UI:     {settings.prefect_url}  (flow runs, artifacts with each run's counts)")
     console.print(f"Elasticsearch:  {settings.es_url}/{settings.index_alias}/_search")
-    console.print(f"Kafka:          {settings.kafka_bootstrap} (topics {settings.articles_topic}, "
-                  f"{settings.articles_dlq_topic})")
-    console.print("Try:            .venv/bin/newsflow search \"election\" --facets")
+    console.print(
+        f"Kafka:          {settings.kafka_bootstrap} (topics {settings.articles_topic}, "
+        f"{settings.articles_dlq_topic})"
+    )
+    console.print('Try:            .venv/bin/newsflow search "election" --facets')
     console.print("Stop it all:    .venv/bin/newsflow stack down")
     return all(run["state"]["type"] == "COMPLETED" for _, run in runs)

@@ -44,12 +44,21 @@ def source_deployment(source: SourceConfig) -> RunnerDeployment:
 def all_deployments(sources: list[SourceConfig]) -> list[RunnerDeployment]:
     """Every enabled source, the indexer micro-batch, and the (unscheduled) backfill of all sources."""
     deployments = [source_deployment(s) for s in sources if s.enabled]
-    deployments.append(index_articles.to_deployment(
-        name="indexer", interval=INDEXER_INTERVAL_S, concurrency_limit=1, tags=["newsflow", "index"],
-        description="index the articles topic until the lag is zero",
-    ))
-    deployments.append(ingest_all.to_deployment(
-        name="backfill", concurrency_limit=1, tags=["newsflow", "ingest"],
-        description="one run of every enabled source, one after the other",
-    ))
+    deployments.append(
+        index_articles.to_deployment(
+            name="indexer",
+            interval=INDEXER_INTERVAL_S,
+            concurrency_limit=1,
+            tags=["newsflow", "index"],
+            description="index the articles topic until the lag is zero",
+        )
+    )
+    deployments.append(
+        ingest_all.to_deployment(
+            name="backfill",
+            concurrency_limit=1,
+            tags=["newsflow", "ingest"],
+            description="one run of every enabled source, one after the other",
+        )
+    )
     return deployments

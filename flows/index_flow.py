@@ -27,12 +27,17 @@ def _run_name() -> str:
 def index_articles(topic: str = "", group: str = "", alias: str = "") -> dict[str, object]:
     """Index everything in the topic now, commit, and report. Empty parameters mean the settings'."""
     settings = get_settings()
-    topic, group, alias = topic or settings.articles_topic, group or settings.indexer_group, (
-        alias or settings.index_alias
+    topic, group, alias = (
+        topic or settings.articles_topic,
+        group or settings.indexer_group,
+        (alias or settings.index_alias),
     )
     report = run_until_caught_up(settings, topic=topic, group=group, target=alias)
-    create_markdown_artifact(key="index-report", markdown=index_markdown(report, topic, alias),
-                             description=f"indexing {topic} -> {alias}")
+    create_markdown_artifact(
+        key="index-report",
+        markdown=index_markdown(report, topic, alias),
+        description=f"indexing {topic} -> {alias}",
+    )
     get_run_logger().info(
         "indexed %d, dead-lettered %d, lag %d", report.indexed, report.dead_lettered, sum(report.lag.values())
     )

@@ -31,20 +31,37 @@ class KafkaUnavailable(RuntimeError):
     """Kafka cannot be reached: the run fails (nothing could be published) with what to do next."""
 
 
-@task(name="discover", task_run_name="discover {source_name}", retries=NETWORK_TASK_RETRIES,
-      retry_delay_seconds=NETWORK_TASK_RETRY_DELAY_S, cache_policy=NO_CACHE, persist_result=False)
+@task(
+    name="discover",
+    task_run_name="discover {source_name}",
+    retries=NETWORK_TASK_RETRIES,
+    retry_delay_seconds=NETWORK_TASK_RETRY_DELAY_S,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def discover(run: SourceRun, source_name: str) -> list[list[Candidate]]:
     return run.discover()
 
 
-@task(name="fetch-batch", task_run_name="fetch {source_name} batch {batch}", retries=NETWORK_TASK_RETRIES,
-      retry_delay_seconds=NETWORK_TASK_RETRY_DELAY_S, cache_policy=NO_CACHE, persist_result=False)
+@task(
+    name="fetch-batch",
+    task_run_name="fetch {source_name} batch {batch}",
+    retries=NETWORK_TASK_RETRIES,
+    retry_delay_seconds=NETWORK_TASK_RETRY_DELAY_S,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def fetch_batch(run: SourceRun, chunk: list[Candidate], source_name: str, batch: int) -> FetchResult:
     return run.fetch(chunk)
 
 
-@task(name="extract-publish-batch", task_run_name="extract+publish {source_name} batch {batch}",
-      retries=0, cache_policy=NO_CACHE, persist_result=False)
+@task(
+    name="extract-publish-batch",
+    task_run_name="extract+publish {source_name} batch {batch}",
+    retries=0,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def extract_publish_batch(run: SourceRun, building: Building, source_name: str, batch: int) -> int:
     """Collect a batch the workers are building and publish it. No retries: a page that cannot
     become an article will not on a second try (it is dead-lettered)."""
@@ -66,9 +83,14 @@ def _open_run(source_name: str, workers: int) -> SourceRun:
 
 def _summary(report: RunReport) -> dict[str, object]:
     return {
-        "source": report.source, "discovered": report.discovered, "unchanged": report.unchanged,
-        "fetched": report.fetched, "extracted": report.extracted, "published": report.published,
-        "dead_lettered": report.dead_lettered_total, "not_processed": report.not_processed,
+        "source": report.source,
+        "discovered": report.discovered,
+        "unchanged": report.unchanged,
+        "fetched": report.fetched,
+        "extracted": report.extracted,
+        "published": report.published,
+        "dead_lettered": report.dead_lettered_total,
+        "not_processed": report.not_processed,
         "balanced": report.balanced(),
     }
 
@@ -76,8 +98,9 @@ def _summary(report: RunReport) -> dict[str, object]:
 def _finish(run: SourceRun, building: Building, source_name: str, batch: int, batches: int) -> None:
     extracted = extract_publish_batch(quote(run), quote(building), source_name, batch)
     # Kafka acknowledges asynchronously: the published count is final after the run's flush.
-    get_run_logger().info("%s: batch %d/%d done, %d articles extracted and sent so far", source_name,
-                          batch, batches, extracted)
+    get_run_logger().info(
+        "%s: batch %d/%d done, %d articles extracted and sent so far", source_name, batch, batches, extracted
+    )
 
 
 @flow(name="ingest-source", flow_run_name="ingest {source_name}", persist_result=False)
@@ -108,15 +131,22 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
             _finish(run, building, source_name, len(chunks), len(chunks))
     report = run.report
     logger.info("%s: %s", source_name, _summary(report))
-    create_markdown_artifact(key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
-                             markdown=ingest_markdown(report), description=f"ingestion of {source_name}")
+    create_markdown_artifact(
+        key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
+        markdown=ingest_markdown(report),
+        description=f"ingestion of {source_name}",
+    )
     if not report.balanced():
-        raise RuntimeError(f"{source_name}: counts do not balance ({report.discovered} discovered, "
-                           f"{report.accounted} accounted for); see the artifact")
+        raise RuntimeError(
+            f"{source_name}: counts do not balance ({report.discovered} discovered, "
+            f"{report.accounted} accounted for); see the artifact"
+        )
     if report.not_processed and not report.stopped:
-        raise KafkaUnavailable(f"{source_name}: Kafka did not acknowledge {report.not_processed} messages "
-                               f"in time; they will be published by the next run. Check `newsflow stack "
-                               f"status` and the broker log.")
+        raise KafkaUnavailable(
+            f"{source_name}: Kafka did not acknowledge {report.not_processed} messages "
+            f"in time; they will be published by the next run. Check `newsflow stack "
+            f"status` and the broker log."
+        )
     return _summary(report)
 
 
@@ -124,5 +154,8 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
 def ingest_all(workers: int = 0) -> list[dict[str, object]]:
     """Backfill: every enabled source once, one after the other (each a subflow run in the UI)."""
     settings = get_settings()
-    return [ingest_source(source.name, workers) for source in load_sources(settings.sources_file)
-            if source.enabled]
+    return [
+        ingest_source(source.name, workers)
+        for source in load_sources(settings.sources_file)
+        if source.enabled
+    ]

@@ -33,29 +33,42 @@ def ingest_markdown(report: RunReport) -> str:
         f"Balance: discovered = published + unchanged + dead-lettered + not processed: "
         f"**{'yes' if report.balanced() else 'NO'}** ({report.discovered} = {report.accounted})",
         "## Dead letters by stage and reason",
-        _table(("stage", "reason", "pages"),
-               [(stage, reason, n) for (stage, reason), n in sorted(report.dead_lettered.items())])
-        if report.dead_lettered else "none",
+        _table(
+            ("stage", "reason", "pages"),
+            [(stage, reason, n) for (stage, reason), n in sorted(report.dead_lettered.items())],
+        )
+        if report.dead_lettered
+        else "none",
         "## Timings (seconds)",
         _table(("stage", "s"), [(k, f"{v:.2f}") for k, v in report.timings_s.items()]),
         "## Slowest hosts",
-        _table(("host", "mean s/request", "requests"),
-               [(h, f"{s:.3f}", n) for h, s, n in report.slowest_hosts]) if report.slowest_hosts else "none",
+        _table(
+            ("host", "mean s/request", "requests"), [(h, f"{s:.3f}", n) for h, s, n in report.slowest_hosts]
+        )
+        if report.slowest_hosts
+        else "none",
     ]
     return "\n\n".join(part for part in parts if part)
 
 
 def index_markdown(report: IndexReport, topic: str, target: str) -> str:
     """Indexed, dead-lettered and the lag left per partition by one indexing run."""
-    return "\n\n".join([
-        f"# Indexing `{topic}` into `{target}`",
-        _table(("count", "value"), [
-            ("indexed", report.indexed),
-            ("dead-lettered", report.dead_lettered),
-            ("elapsed s", f"{report.elapsed_s:.1f}"),
-            ("documents/s", f"{report.docs_per_s:.1f}"),
-            ("total lag", sum(report.lag.values())),
-        ]),
-        "## Lag per partition",
-        _table(("partition", "lag"), sorted(report.lag.items())) if report.lag else "no partitions assigned",
-    ])
+    return "\n\n".join(
+        [
+            f"# Indexing `{topic}` into `{target}`",
+            _table(
+                ("count", "value"),
+                [
+                    ("indexed", report.indexed),
+                    ("dead-lettered", report.dead_lettered),
+                    ("elapsed s", f"{report.elapsed_s:.1f}"),
+                    ("documents/s", f"{report.docs_per_s:.1f}"),
+                    ("total lag", sum(report.lag.values())),
+                ],
+            ),
+            "## Lag per partition",
+            _table(("partition", "lag"), sorted(report.lag.items()))
+            if report.lag
+            else "no partitions assigned",
+        ]
+    )

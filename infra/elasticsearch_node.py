@@ -135,9 +135,18 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix="lib.", dir=root))
         try:
             _run(
-                [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
-                 f"-DoutputDirectory={tmp}", "-Dmdep.useRepositoryLayout=false"],
-                "mvn copy-dependencies", log,
+                [
+                    mvn,
+                    "-B",
+                    "-q",
+                    "-f",
+                    str(pom),
+                    "dependency:copy-dependencies",
+                    f"-DoutputDirectory={tmp}",
+                    "-Dmdep.useRepositoryLayout=false",
+                ],
+                "mvn copy-dependencies",
+                log,
             )
             if not any(tmp.glob(f"elasticsearch-{ES_VERSION}.jar")):
                 raise RuntimeError(
@@ -162,9 +171,21 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix="classes.", dir=root))
         try:
             _run(
-                [find_java("javac"), "-nowarn", "--release", "17", "-encoding", "UTF-8",
-                 "-cp", str(lib / "*"), "-d", str(tmp), *map(str, sources)],
-                "javac", log,
+                [
+                    find_java("javac"),
+                    "-nowarn",
+                    "--release",
+                    "17",
+                    "-encoding",
+                    "UTF-8",
+                    "-cp",
+                    str(lib / "*"),
+                    "-d",
+                    str(tmp),
+                    *map(str, sources),
+                ],
+                "javac",
+                log,
             )
             shutil.copy2(SOURCE_DIR / "log4j2.properties", tmp / "log4j2.properties")
             (tmp / ".compiled").write_text(ES_VERSION + "\n")

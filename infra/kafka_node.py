@@ -25,9 +25,17 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
     tmp = lib.with_name("lib.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     result = subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(HERE / "pom.xml"), "dependency:copy-dependencies",
-         f"-DoutputDirectory={tmp}"],
-        capture_output=True, text=True,
+        [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(HERE / "pom.xml"),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={tmp}",
+        ],
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-20:])
@@ -47,8 +55,10 @@ def _cluster_id(data_dir: Path) -> str:
 
 def configure(data_dir: Path, port: int) -> Path:
     """Write server.properties for this data dir and ports; returns its path."""
-    props = (HERE / "server.properties").read_text().format(
-        data_dir=data_dir / "log", port=port, controller_port=port + 1
+    props = (
+        (HERE / "server.properties")
+        .read_text()
+        .format(data_dir=data_dir / "log", port=port, controller_port=port + 1)
     )
     path = data_dir / "server.properties"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,9 +71,20 @@ def format_storage(lib: Path, data_dir: Path, properties: Path) -> None:
     if (data_dir / "log" / "meta.properties").exists():
         return
     result = subprocess.run(
-        ["java", "-cp", f"{lib}/*", "kafka.tools.StorageTool", "format",
-         "-t", _cluster_id(data_dir), "-c", str(properties), "--ignore-formatted"],
-        capture_output=True, text=True,
+        [
+            "java",
+            "-cp",
+            f"{lib}/*",
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            _cluster_id(data_dir),
+            "-c",
+            str(properties),
+            "--ignore-formatted",
+        ],
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(f"kafka storage format failed:\n{result.stdout}{result.stderr}")
@@ -72,7 +93,13 @@ def format_storage(lib: Path, data_dir: Path, properties: Path) -> None:
 def command(lib: Path, data_dir: Path, properties: Path) -> list[str]:
     """The java argv running the broker in the foreground until SIGTERM."""
     return [
-        "java", f"-Xmx{HEAP_MB}m", f"-Xms{HEAP_MB // 2}m", "-XX:+UseG1GC",
+        "java",
+        f"-Xmx{HEAP_MB}m",
+        f"-Xms{HEAP_MB // 2}m",
+        "-XX:+UseG1GC",
         f"-Dlog4j2.configurationFile={HERE / 'log4j2.yaml'}",
-        "-cp", f"{lib}/*", MAIN_CLASS, str(properties),
+        "-cp",
+        f"{lib}/*",
+        MAIN_CLASS,
+        str(properties),
     ]

@@ -84,8 +84,9 @@ def services(settings: Settings) -> list[Service]:
 
     def prepare_es() -> tuple[list[str], dict[str, str]]:
         elasticsearch_node.build(cache)
-        return elasticsearch_node.command(cache, data / "elasticsearch", http_port=es_port,
-                                          transport_port=es_port + 100), {}
+        return elasticsearch_node.command(
+            cache, data / "elasticsearch", http_port=es_port, transport_port=es_port + 100
+        ), {}
 
     def prepare_prefect() -> tuple[list[str], dict[str, str]]:
         (data / "prefect").mkdir(parents=True, exist_ok=True)
@@ -94,17 +95,32 @@ def services(settings: Settings) -> list[Service]:
         )
 
     return [
-        Service("kafka", settings.kafka_bootstrap,
-                ManagedProcess("kafka", run_dir, logs / "kafka.out", kafka_node.MAIN_CLASS),
-                prepare_kafka, lambda: _kafka_ok(settings.kafka_bootstrap), KAFKA_START_TIMEOUT_S),
-        Service("elasticsearch", settings.es_url,
-                ManagedProcess("elasticsearch", run_dir, logs / "elasticsearch.out",
-                               elasticsearch_node.MAIN_CLASS),
-                prepare_es, lambda: http_ok(f"http://{es_host}:{es_port}/_cluster/health"),
-                ES_START_TIMEOUT_S),
-        Service("prefect", settings.prefect_url,
-                ManagedProcess("prefect", run_dir, logs / "prefect.out", "server start"),
-                prepare_prefect, lambda: http_ok(f"{settings.api_url}/health"), PREFECT_START_TIMEOUT_S),
+        Service(
+            "kafka",
+            settings.kafka_bootstrap,
+            ManagedProcess("kafka", run_dir, logs / "kafka.out", kafka_node.MAIN_CLASS),
+            prepare_kafka,
+            lambda: _kafka_ok(settings.kafka_bootstrap),
+            KAFKA_START_TIMEOUT_S,
+        ),
+        Service(
+            "elasticsearch",
+            settings.es_url,
+            ManagedProcess(
+                "elasticsearch", run_dir, logs / "elasticsearch.out", elasticsearch_node.MAIN_CLASS
+            ),
+            prepare_es,
+            lambda: http_ok(f"http://{es_host}:{es_port}/_cluster/health"),
+            ES_START_TIMEOUT_S,
+        ),
+        Service(
+            "prefect",
+            settings.prefect_url,
+            ManagedProcess("prefect", run_dir, logs / "prefect.out", "server start"),
+            prepare_prefect,
+            lambda: http_ok(f"{settings.api_url}/health"),
+            PREFECT_START_TIMEOUT_S,
+        ),
     ]
 
 
@@ -156,14 +172,16 @@ def status(settings: Settings) -> list[dict[str, object]]:
     rows = []
     for svc in services(settings):
         pid = svc.process.running_pid()
-        rows.append({
-            "service": svc.name,
-            "pid": pid,
-            "url": svc.url,
-            "healthy": bool(pid) and svc.healthy(),
-            "rss_mb": round(svc.process.rss_bytes() / 2**20),
-            "log": str(svc.process.log_file),
-        })
+        rows.append(
+            {
+                "service": svc.name,
+                "pid": pid,
+                "url": svc.url,
+                "healthy": bool(pid) and svc.healthy(),
+                "rss_mb": round(svc.process.rss_bytes() / 2**20),
+                "log": str(svc.process.log_file),
+            }
+        )
     return rows
 
 

@@ -89,9 +89,7 @@ def cap_text(text: str, max_chars: int = MAX_NER_CHARS) -> str:
 class EntityRecognizer:
     """spaCy NER for the languages in ``models``; models load lazily, once per process."""
 
-    def __init__(
-        self, models: Mapping[str, str] = NER_MODELS, batch_size: int = NER_BATCH_SIZE
-    ) -> None:
+    def __init__(self, models: Mapping[str, str] = NER_MODELS, batch_size: int = NER_BATCH_SIZE) -> None:
         self._model_names = dict(models)
         self._batch_size = batch_size
         self._loaded: dict[str, Language] = {}
@@ -114,9 +112,7 @@ class EntityRecognizer:
         for language in self._model_names:
             self.model(language)
 
-    def recognise_batch(
-        self, texts: Sequence[str], languages: Sequence[str | None]
-    ) -> list[NerResult]:
+    def recognise_batch(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[NerResult]:
         """NER for each text, run as one ``nlp.pipe`` per language; results in input order."""
         results = [NerResult()] * len(texts)
         by_language: dict[str, list[int]] = {}

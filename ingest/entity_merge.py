@@ -134,7 +134,7 @@ def _acronym_of(group: _Group) -> str | None:
 
 
 def _is_part_name_of(short: _Group, full: _Group) -> bool:
-    """"Merkel" (a proper tail) or "Angela" (a first word the model calls PERSON) is a part of the
+    """ "Merkel" (a proper tail) or "Angela" (a first word the model calls PERSON) is a part of the
     person "Angela Merkel"; a name the model mostly reads as a place never is ("Washington" next to
     "George Washington")."""
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":

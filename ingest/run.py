@@ -244,8 +244,13 @@ class SourceRun:
     the counts final and the feed validators (ETag/Last-Modified) stored.
     """
 
-    def __init__(self, source: SourceConfig, settings: Settings, workers: int | None = None,
-                 pool: Builder | None = None) -> None:
+    def __init__(
+        self,
+        source: SourceConfig,
+        settings: Settings,
+        workers: int | None = None,
+        pool: Builder | None = None,
+    ) -> None:
         self.source = source
         self.settings = settings
         self.report = RunReport(source.name)
@@ -260,8 +265,9 @@ class SourceRun:
         self._pool_starting: Future[Builder] | None = None
         self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name=f"fetch-{source.name}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name=f"fetch-{source.name}", daemon=True
+        )
         self._thread.start()
         self._fetcher = Fetcher(settings)
         self._call(self._fetcher.__aenter__())
@@ -368,8 +374,9 @@ class SourceRun:
     def close(self) -> RunReport:
         """Flush (acks -> seen-store), store the feed validators if all is on Kafka, release everything."""
         if self._thread.is_alive():
-            stats = sorted(self._fetcher.host_stats.items(),
-                           key=lambda kv: kv[1].seconds / kv[1].requests, reverse=True)
+            stats = sorted(
+                self._fetcher.host_stats.items(), key=lambda kv: kv[1].seconds / kv[1].requests, reverse=True
+            )
             self.report.slowest_hosts = [
                 (h, s.seconds / s.requests, s.requests) for h, s in stats[:SLOWEST_HOSTS_SHOWN]
             ]

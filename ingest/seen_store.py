@@ -69,7 +69,10 @@ class SeenStore:
         self._clock = clock
         self._db = sqlite3.connect(
             # One run reads on its fetch thread and writes on its main thread, never at once.
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            path,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
         )
         self._db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode: a commit survives a process crash (kill -9), only an OS crash/power

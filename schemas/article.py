@@ -33,9 +33,7 @@ def schema_file(version: int = SCHEMA_VERSION) -> Path:
 
 SCHEMA_FILE = schema_file()
 
-EntityLabel = Literal[
-    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"
-]
+EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
 DateGranularity = Literal["year", "month", "day"]
 
 

@@ -35,7 +35,10 @@ class ValidatorStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(
             # One run reads on its fetch thread and writes on its main thread, never at once.
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            path,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
         )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(

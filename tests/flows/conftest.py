@@ -20,10 +20,10 @@ from confluent_kafka.admin import AdminClient
 from elasticsearch import Elasticsearch, NotFoundError
 
 from flows.prefect_env import use_configured_server
+from flows.sim_site import SimSite, load_pages
 from schemas.settings import Settings, get_settings
 from tests.indexing.helpers import wait_for
 from tests.ingest.conftest import fast_settings
-from tests.sim_site import SimSite, load_pages
 
 # Before anything imports prefect: flow runs, states and artifacts go to the stack's server.
 use_configured_server(get_settings())
@@ -117,8 +117,12 @@ def api(settings: Settings, method: str, path: str, **kwargs: Any) -> Any:
 
 def artifact_markdown(settings: Settings, flow_run_id: object, key: str) -> str:
     """The markdown artifact ``key`` of a flow run, as the Prefect server stores it."""
-    artifacts = api(settings, "POST", "/artifacts/filter",
-                    json={"artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}}})
+    artifacts = api(
+        settings,
+        "POST",
+        "/artifacts/filter",
+        json={"artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}}},
+    )
     found = [a for a in artifacts if a["key"] == key]
     assert len(found) == 1, f"artifacts of run {flow_run_id}: {[a['key'] for a in artifacts]}"
     assert found[0]["type"] == "markdown"
@@ -132,6 +136,7 @@ def table_counts(markdown: str) -> dict[str, int]:
 
 def recorded_run(settings: Settings, state: Any) -> dict[str, Any]:
     """The flow run of an in-process ``return_state=True`` call, once the server has its final state."""
+
     def final() -> dict[str, Any] | None:
         run = api(settings, "GET", f"/flow_runs/{state.state_details.flow_run_id}")
         return run if run["state"]["type"] == state.type.value else None

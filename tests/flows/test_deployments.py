@@ -25,7 +25,8 @@ pytestmark = pytest.mark.stack
 def sources_file(tmp_path: Path, run_id: str) -> Path:
     """An interval source, a cron source and a disabled one (names unique to the test)."""
     path = tmp_path / "sources.yaml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 sources:
   - name: t-{run_id}-interval
     type: rss
@@ -42,7 +43,9 @@ sources:
     location: http://127.0.0.1:8765/tagblatt/rss.xml
     interval_s: 600
     enabled: false
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -66,7 +69,10 @@ def served_deployments(monkeypatch: pytest.MonkeyPatch) -> dict[str, RunnerDeplo
 
 
 def test_each_enabled_source_is_served_on_its_schedule_without_overlapping_itself(
-    prefect_server: Settings, sources_file: Path, applied: list[str], use_settings: UseSettings,
+    prefect_server: Settings,
+    sources_file: Path,
+    applied: list[str],
+    use_settings: UseSettings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     use_settings(prefect_server.model_copy(update={"sources_file": sources_file}))

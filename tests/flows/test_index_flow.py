@@ -25,8 +25,9 @@ def test_index_run_indexes_every_event_and_reports_lag_zero_per_partition(
     produce_events(settings, (make_event(i, salt=run_id) for i in range(EVENTS)))
     produce(settings, [("not-an-event", b"{not json")])  # dead-lettered: its offset counts as done
 
-    state = index_articles(settings.articles_topic, settings.indexer_group, settings.index_alias,
-                           return_state=True)
+    state = index_articles(
+        settings.articles_topic, settings.indexer_group, settings.index_alias, return_state=True
+    )
 
     run = recorded_run(settings, state)
     assert run["state"]["type"] == "COMPLETED", run["state"]["message"]

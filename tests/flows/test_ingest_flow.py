@@ -9,6 +9,7 @@ from elasticsearch import Elasticsearch
 
 from flows.index_flow import index_articles
 from flows.ingest_flow import ingest_source
+from flows.sim_site import SimSite
 from schemas.article import parse_event
 from schemas.settings import Settings
 from tests.flows.conftest import (
@@ -21,7 +22,6 @@ from tests.flows.conftest import (
 )
 from tests.indexing.helpers import count
 from tests.ingest.kafka_topic import read_topic
-from tests.sim_site import SimSite
 
 pytestmark = pytest.mark.stack
 
@@ -35,8 +35,15 @@ def test_ingest_run_completes_and_its_artifact_counts_equal_kafka_and_elasticsea
     sim_site: SimSite, flow_settings: Settings, use_settings: UseSettings
 ) -> None:
     settings = use_settings(flow_settings)
-    write_sources(settings, {"name": "sim-news", "type": "sitemap", "interval_s": 600,
-                             "location": f"{sim_site.base_url}/sitemap-news.xml"})
+    write_sources(
+        settings,
+        {
+            "name": "sim-news",
+            "type": "sitemap",
+            "interval_s": 600,
+            "location": f"{sim_site.base_url}/sitemap-news.xml",
+        },
+    )
 
     state = ingest_source("sim-news", workers=1, return_state=True)
 
@@ -56,8 +63,9 @@ def test_ingest_run_completes_and_its_artifact_counts_equal_kafka_and_elasticsea
     letters = read_topic(settings.kafka_bootstrap, settings.articles_dlq_topic) if dead_lettered else []
     assert len(letters) == dead_lettered
 
-    index_state = index_articles(settings.articles_topic, settings.indexer_group, settings.index_alias,
-                                 return_state=True)
+    index_state = index_articles(
+        settings.articles_topic, settings.indexer_group, settings.index_alias, return_state=True
+    )
     assert recorded_run(settings, index_state)["state"]["type"] == "COMPLETED"
     assert index_state.result()["indexed"] == published
     es = Elasticsearch(settings.es_url)
@@ -73,8 +81,10 @@ def test_bad_pages_are_dead_lettered_and_the_run_still_completes(
     sim_site: SimSite, flow_settings: Settings, use_settings: UseSettings
 ) -> None:
     settings = use_settings(flow_settings)
-    write_sources(settings, {"name": "sim-bad", "type": "rss", "interval_s": 600,
-                             "location": f"{sim_site.base_url}/bad/rss.xml"})
+    write_sources(
+        settings,
+        {"name": "sim-bad", "type": "rss", "interval_s": 600, "location": f"{sim_site.base_url}/bad/rss.xml"},
+    )
 
     state = ingest_source("sim-bad", workers=1, return_state=True)
 
@@ -85,8 +95,10 @@ def test_bad_pages_are_dead_lettered_and_the_run_still_completes(
     counts = table_counts(markdown)
     letters = [json.loads(r.value) for r in read_topic(settings.kafka_bootstrap, settings.articles_dlq_topic)]
     assert len(letters) == counts["dead-lettered"] > 0
-    fate = {letter["url"].removeprefix(sim_site.base_url): (letter["stage"], letter["reason"])
-            for letter in letters}
+    fate = {
+        letter["url"].removeprefix(sim_site.base_url): (letter["stage"], letter["reason"])
+        for letter in letters
+    }
     assert fate["/bad/error-500.html"] == ("fetch", "http_status:500")
     assert fate["/bad/not-found.html"] == ("fetch", "http_status:404")
     assert all(letter["source"] == "sim-bad" for letter in letters)
@@ -104,8 +116,15 @@ def test_unreachable_kafka_fails_the_run_with_what_to_do(
 
     monkeypatch.setattr(ingest.publish.topics, "ADMIN_TIMEOUT_S", UNREACHABLE_ADMIN_TIMEOUT_S)
     settings = use_settings(flow_settings.model_copy(update={"kafka_bootstrap": CLOSED_KAFKA}))
-    write_sources(settings, {"name": "sim-any", "type": "rss", "interval_s": 600,
-                             "location": "http://127.0.0.1:9/never-fetched.xml"})
+    write_sources(
+        settings,
+        {
+            "name": "sim-any",
+            "type": "rss",
+            "interval_s": 600,
+            "location": "http://127.0.0.1:9/never-fetched.xml",
+        },
+    )
 
     state = ingest_source("sim-any", workers=1, return_state=True)
 

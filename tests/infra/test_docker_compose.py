@@ -20,8 +20,9 @@ pytestmark = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go
 
 
 def _config(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["go", "run", ".", str(path)], cwd=CHECKER, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        ["go", "run", ".", str(path)], cwd=CHECKER, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.timeout(900)

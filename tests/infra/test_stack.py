@@ -26,16 +26,27 @@ def test_kafka_round_trip(stack: Settings, run_id: str) -> None:
     admin = AdminClient({"bootstrap.servers": stack.kafka_bootstrap})
     admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result(timeout=30)
     delivered = []
-    producer = Producer({"bootstrap.servers": stack.kafka_bootstrap, "acks": "all",
-                         "enable.idempotence": True})
+    producer = Producer(
+        {"bootstrap.servers": stack.kafka_bootstrap, "acks": "all", "enable.idempotence": True}
+    )
     for i in range(10):
-        producer.produce(topic, key=f"k{i}", value=f"v{i}",
-                         on_delivery=lambda err, msg: delivered.append((err, msg.offset())))
+        producer.produce(
+            topic,
+            key=f"k{i}",
+            value=f"v{i}",
+            on_delivery=lambda err, msg: delivered.append((err, msg.offset())),
+        )
     assert producer.flush(30) == 0
     assert [err for err, _ in delivered] == [None] * 10
 
-    consumer = Consumer({"bootstrap.servers": stack.kafka_bootstrap, "group.id": f"g-{run_id}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": stack.kafka_bootstrap,
+            "group.id": f"g-{run_id}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
     consumer.subscribe([topic])
     seen: list[tuple[bytes, bytes]] = []
     try:
@@ -53,10 +64,15 @@ def test_kafka_round_trip(stack: Settings, run_id: str) -> None:
 def test_elasticsearch_index_search_aggregate_and_stem(stack: Settings, run_id: str) -> None:
     es = Elasticsearch(stack.es_url, request_timeout=30)
     index = f"smoke-{run_id}"
-    es.indices.create(index=index, mappings={"properties": {
-        "text": {"type": "text", "analyzer": "english"},
-        "lang": {"type": "keyword"},
-    }})
+    es.indices.create(
+        index=index,
+        mappings={
+            "properties": {
+                "text": {"type": "text", "analyzer": "english"},
+                "lang": {"type": "keyword"},
+            }
+        },
+    )
     try:
         es.index(index=index, id="1", document={"text": "She runs the marathon", "lang": "en"})
         es.index(index=index, id="2", document={"text": "Elections in France", "lang": "fr"})
@@ -84,8 +100,9 @@ def test_prefect_flow_run_is_recorded_completed(stack: Settings) -> None:
         "print(state.state_details.flow_run_id)\n"
     )
     env = {**os.environ, "PREFECT_API_URL": stack.api_url}
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                         timeout=300, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
     flow_run_id = out.stdout.strip().splitlines()[-1]
     run = httpx.get(f"{stack.api_url}/flow_runs/{flow_run_id}", timeout=10).json()
     assert run["state"]["type"] == "COMPLETED"

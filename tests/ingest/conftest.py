@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.sim_site import SimSite, load_pages
 from schemas.settings import Settings
-from tests.sim_site import SimSite, load_pages
 
 # 30 corpus pages: every outlet represented, a run takes seconds.
 SIM_PAGES = 30

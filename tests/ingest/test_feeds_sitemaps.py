@@ -120,10 +120,14 @@ def test_url_list_skips_comments_dedupes_and_reports_bad_lines() -> None:
 def test_only_a_real_updated_date_is_a_modification_date() -> None:
     from ingest.sources.feeds import parse_feed
 
-    rss = (b'<rss version="2.0"><channel><title>t</title><item><link>http://a.test/1</link>'
-           b"<pubDate>Mon, 06 Sep 2021 16:45:00 +0000</pubDate></item></channel></rss>")
-    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title>'
-            b'<link href="http://a.test/2"/><updated>2024-05-01T10:00:00Z</updated></entry></feed>')
+    rss = (
+        b'<rss version="2.0"><channel><title>t</title><item><link>http://a.test/1</link>'
+        b"<pubDate>Mon, 06 Sep 2021 16:45:00 +0000</pubDate></item></channel></rss>"
+    )
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>x</title>'
+        b'<link href="http://a.test/2"/><updated>2024-05-01T10:00:00Z</updated></entry></feed>'
+    )
     (from_rss,) = parse_feed(rss, "http://a.test/rss.xml")
     (from_atom,) = parse_feed(atom, "http://a.test/atom.xml")
     assert from_rss.hints.published_at is not None and from_rss.hints.modified_at is None

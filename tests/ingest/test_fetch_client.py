@@ -3,12 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from flows.sim_site import SimSite
+from flows.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, SSRF_LOCAL_TARGET
 from ingest.fetch.client import Document, Fetcher, NotModified
 from ingest.page import RawPage
 from schemas.dead_letter import DeadLetter
 from tests.ingest.conftest import fast_settings
-from tests.sim_site import SimSite
-from tests.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, SSRF_LOCAL_TARGET
 
 
 def fetch_all(settings, urls: list[str]) -> list[RawPage | DeadLetter]:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.sim_site import SimSite
+from flows.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, SSRF_LOCAL_TARGET
 from ingest.publish.topics import ensure_topics
 from ingest.run import RunReport, run_source
 from ingest.sources.config import SourceConfig
@@ -20,13 +22,10 @@ from schemas.article import parse_event
 from schemas.settings import Settings
 from tests.ingest.conftest import fast_settings
 from tests.ingest.kafka_topic import read_topic
-from tests.sim_site import SimSite
-from tests.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, SSRF_LOCAL_TARGET
 
 pytestmark = pytest.mark.stack
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
 
 
 @pytest.fixture(scope="module")

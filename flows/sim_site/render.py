@@ -7,7 +7,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from tests.sim_site.corpus import SimPage
+from flows.sim_site.corpus import SimPage
 
 
 def rss(outlet: str, base_url: str, pages: Iterable[SimPage], language: str | None) -> bytes:

@@ -13,8 +13,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from tests.sim_site import render
-from tests.sim_site.corpus import EPOCH, OUTLET_LANGUAGE, OUTLETS, SimPage
+from flows.sim_site import render
+from flows.sim_site.corpus import EPOCH, OUTLET_LANGUAGE, OUTLETS, SimPage
 
 DISALLOWED_PREFIX = "/private/"
 DISALLOWED_PAGE = "/private/members-only.html"

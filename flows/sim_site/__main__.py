@@ -1,4 +1,4 @@
-"""``python -m tests.sim_site --port 8765 [--limit N] [--replicate N]``: serve until Ctrl-C/SIGTERM."""
+"""``python -m flows.sim_site --port 8765 [--limit N] [--replicate N]``: serve until Ctrl-C/SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import contextlib
 import signal
 import threading
 
-from tests.sim_site import SimSite, load_pages
+from flows.sim_site import SimSite, load_pages
 
 
 def main() -> None:
