@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from schemas.settings import Settings
+
 Status = Literal["new", "changed", "unchanged"]
 
 # A reservation older than this is treated as abandoned (its run crashed before delivery). Ten
@@ -52,6 +54,10 @@ CREATE TABLE IF NOT EXISTS urls (
     source_modified TEXT NOT NULL
 )
 """
+
+
+def seen_store_path(settings: Settings) -> Path:
+    return settings.data_dir / "seen.sqlite"
 
 
 @dataclass(frozen=True)

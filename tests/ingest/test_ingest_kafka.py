@@ -16,7 +16,8 @@ import pytest
 from flows.sim_site import SimSite
 from flows.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, SSRF_LOCAL_TARGET
 from ingest.publish.topics import ensure_topics
-from ingest.run import RunReport, run_source
+from ingest.report import RunReport
+from ingest.run import run_source
 from ingest.sources.config import SourceConfig
 from schemas.article import parse_event
 from schemas.settings import Settings
@@ -181,7 +182,7 @@ def test_sigterm_stops_after_the_current_chunk_flushes_and_counts_the_rest(
 ) -> None:
     import ingest.run
 
-    monkeypatch.setattr(ingest.run, "CHUNK_PAGES", 4)
+    monkeypatch.setattr(ingest.run, "BATCH_PAGES", 4)
     source = feed(sim_site, "/tagblatt/rss.xml")
 
     def terminate_after_first_chunk(report: RunReport) -> None:
