@@ -20,7 +20,6 @@ from ingest.sources.config import SourceConfig
 # Prefect alone; `newsflow index` (streaming) brings that to about a second.
 INDEXER_INTERVAL_S = 30
 INDEXER_DEPLOYMENT = "index-articles/indexer"
-BACKFILL_DEPLOYMENT = "ingest-all/backfill"
 
 
 def deployment_name(source: SourceConfig) -> str:

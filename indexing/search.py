@@ -212,14 +212,6 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     return body
 
 
-def _merge_highlight(raw: dict[str, list[str]]) -> dict[str, list[str]]:
-    """One entry per base field (``title``, ``text``); a sub-field's highlights fold into its base field."""
-    merged: dict[str, list[str]] = {}
-    for field, fragments in raw.items():
-        merged.setdefault(field.split(".", 1)[0], fragments)
-    return merged
-
-
 def parse_response(response: dict[str, Any]) -> SearchResult:
     """The ``_search`` response as a :class:`SearchResult`."""
     hits = []
@@ -233,7 +225,7 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 published_at=doc.get("published_at"),
                 source=doc.get("source", {}),
                 score=hit.get("_score"),
-                highlight=_merge_highlight(hit.get("highlight", {})),
+                highlight=hit.get("highlight", {}),  # per base field: matched_fields
             )
         )
     facets = {}

@@ -67,7 +67,3 @@ class Enricher:
             )
             for doc, language, ner in zip(docs, languages, ner_results, strict=True)
         ]
-
-    def enrich(self, doc: EnrichInput) -> Enrichment:
-        """One document (batching several is faster: NER runs per batch)."""
-        return self.enrich_batch([doc])[0]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 from urllib.parse import urlsplit
 
 from htmldate.extractors import get_external_parser
@@ -21,7 +20,7 @@ from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
 from trafilatura.utils import load_html
 
-Stage = Literal["extract", "enrich", "validate"]
+from schemas.dead_letter import Stage
 
 # Below this many characters of main text a page is not an article (a stub, a gallery, an error
 # page). trafilatura's own MIN_EXTRACTED_SIZE is 250; the shortest corpus article with real

@@ -24,7 +24,7 @@ from ingest.page import RawPage
 # Pages per task. NER throughput is flat from 16 to 1,000 documents per nlp.pipe call (see
 # ingest/entities.py), so 16 already batches well; small chunks spread a run's batch evenly over the
 # workers (the last task of a build is short) and bound the memory of one task.
-CHUNK_PAGES = 16
+PAGES_PER_TASK = 16
 
 # Chunks in flight per worker in ``build_iter``: 2 keeps a worker busy while the next chunk is
 # pickled to it, without reading the whole input ahead.
@@ -64,9 +64,9 @@ def _build_chunk(pages: Sequence[RawPage]) -> list[BuildResult]:
 class BuildPool:
     """``build(pages)`` on ``workers`` processes (default: all cores); ``workers=1`` runs in-process."""
 
-    def __init__(self, workers: int | None = None, chunk_pages: int = CHUNK_PAGES) -> None:
+    def __init__(self, workers: int | None = None, pages_per_task: int = PAGES_PER_TASK) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.chunk_pages = chunk_pages
+        self.pages_per_task = pages_per_task
         self._local: ArticleBuilder | None = None
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
@@ -95,7 +95,7 @@ class BuildPool:
         """
         if self._closed:
             raise RuntimeError("BuildPool is closed")
-        chunks = list(_chunked(pages, self.chunk_pages))
+        chunks = list(_chunked(pages, self.pages_per_task))
         if self._executor is None:
             return PendingBuild(self, [(None, chunk) for chunk in chunks])
         return PendingBuild(self, [(self._submit(chunk), chunk) for chunk in chunks])
@@ -105,7 +105,7 @@ class BuildPool:
         input only ``CHUNKS_IN_FLIGHT_PER_WORKER`` chunks per worker ahead."""
         if self._closed:
             raise RuntimeError("BuildPool is closed")
-        chunks = _chunked(pages, self.chunk_pages)
+        chunks = _chunked(pages, self.pages_per_task)
         if self._executor is None:
             for chunk in chunks:
                 yield from self._results(None, chunk)

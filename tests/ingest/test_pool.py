@@ -23,7 +23,7 @@ def _pages(corpus_dir: Path) -> list:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_pool_returns_results_in_input_order(corpus_dir: Path, workers: int) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(workers, chunk_pages=1) as pool:
+    with BuildPool(workers, pages_per_task=1) as pool:
         results = pool.build(pages)
     assert [r.url for r in results] == [p.url for p in pages]
     assert [type(r) for r in results] == [ArticleEvent, Rejection] * 3
@@ -31,7 +31,7 @@ def test_pool_returns_results_in_input_order(corpus_dir: Path, workers: int) -> 
 
 def test_pool_streaming_variant_yields_in_input_order(corpus_dir: Path) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(1, chunk_pages=2) as pool:
+    with BuildPool(1, pages_per_task=2) as pool:
         assert [r.url for r in pool.build_iter(iter(pages))] == [p.url for p in pages]
 
 
@@ -40,7 +40,7 @@ def test_batches_submitted_back_to_back_each_give_their_own_results_in_order(
     corpus_dir: Path, workers: int
 ) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(workers, chunk_pages=1) as pool:
+    with BuildPool(workers, pages_per_task=1) as pool:
         first, second = pool.submit(pages[:4]), pool.submit(pages[4:])  # both queued before either is read
         assert len(first) == 4 and len(second) == 2
         assert [r.url for r in first] == [p.url for p in pages[:4]]
@@ -77,7 +77,7 @@ def test_pool_survives_a_worker_crash_and_rejects_only_that_page(monkeypatch: py
     monkeypatch.setattr(pool_module, "_init_worker", _init_crashing_worker)
     pages = [garbage_page(f"https://example.org/{i}") for i in range(7)]
     pages[4] = garbage_page("https://example.org/crash")
-    with BuildPool(2, chunk_pages=3) as pool:
+    with BuildPool(2, pages_per_task=3) as pool:
         results = pool.build(pages)
         assert [r.url for r in results] == [p.url for p in pages]
         assert [r.reason for r in results if isinstance(r, Rejection)].count(
