@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     # 6 partitions: room for up to 6 indexer processes in one consumer group (scale-out) while
     # staying cheap on a single broker.
     articles_partitions: int = 6
+    # The largest message the producers send (``message.max.bytes``); the topics are created to take
+    # it (``max.message.bytes``). 1,000,000: librdkafka's default, under the broker's 1,048,588, so
+    # stock brokers and consumers take every message. An article event above it (a 5 MiB page can
+    # extract to more) is dead-lettered as ``publish/event_too_large``, never produced.
+    kafka_message_max_bytes: int = 1_000_000
     index_alias: str = "articles"
     indexer_group: str = "newsflow-indexer"
     # Bulk batches go out at whichever bound comes first. 500 docs / 5 MB: Elastic's guidance is 5-15 MB

@@ -29,6 +29,9 @@ BATCH_SIZE_BYTES = 1024 * 1024
 DELIVERY_TIMEOUT_MS = 120_000
 # When the local queue is full, serve callbacks for this long before producing again.
 QUEUE_FULL_POLL_S = 0.5
+# Room left in ``kafka_message_max_bytes`` for the key (32 B), headers (~60 B) and librdkafka's
+# per-message framing (~100 B), with a wide margin: an event's value must fit in the rest.
+MESSAGE_OVERHEAD_BYTES = 4_096
 # A dead letter's detail is cut here: enough for a traceback's last lines or a validation report.
 DETAIL_MAX_CHARS = 2_000
 
@@ -55,6 +58,7 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "linger.ms": LINGER_MS,
         "batch.size": BATCH_SIZE_BYTES,
         "delivery.timeout.ms": DELIVERY_TIMEOUT_MS,
+        "message.max.bytes": settings.kafka_message_max_bytes,
         "client.id": "newsflow-ingest",
     }
 
@@ -94,12 +98,30 @@ def event_record(event: ArticleEvent, source_name: str, settings: Settings) -> R
             reason="schema_invalid",
             detail=str(exc)[:DETAIL_MAX_CHARS],
         )
+    if len(payload) > event_max_bytes(settings):
+        return too_large(event, source_name, len(payload), settings)
     headers = [
         ("schema_version", str(SCHEMA_VERSION).encode()),
         ("source", source_name.encode("utf-8")),
         ("revision", str(event.revision).encode()),
     ]
     return Record(settings.articles_topic, event.id.encode(), payload, headers)
+
+
+def event_max_bytes(settings: Settings) -> int:
+    """The largest event value that fits in one Kafka message (see ``kafka_message_max_bytes``)."""
+    return settings.kafka_message_max_bytes - MESSAGE_OVERHEAD_BYTES
+
+
+def too_large(event: ArticleEvent, source_name: str, size: int, settings: Settings) -> DeadLetter:
+    return DeadLetter(
+        url=event.url,
+        article_id=event.id,
+        source=source_name,
+        stage="publish",
+        reason="event_too_large",
+        detail=f"{size} bytes of JSON; a Kafka message holds at most {event_max_bytes(settings)}",
+    )
 
 
 def dead_letter_record(letter: DeadLetter, settings: Settings) -> Record:

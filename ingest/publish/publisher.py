@@ -23,7 +23,14 @@ from confluent_kafka import KafkaError, KafkaException, Message
 
 from ingest.core import Rejection
 from ingest.page import RawPage
-from ingest.publish.producer import Record, dead_letter_record, event_record, make_producer, produce
+from ingest.publish.producer import (
+    Record,
+    dead_letter_record,
+    event_record,
+    make_producer,
+    produce,
+    too_large,
+)
 from ingest.report import RunReport
 from ingest.run_log import get_logger
 from ingest.seen_store import Decision, SeenStore
@@ -113,10 +120,15 @@ class Publisher:
 
         try:
             produce(self._producer, record, delivered)
-        except KafkaException:
-            if reserved is not None:
-                self._seen.release(reserved.event.id, reserved.decision.revision)
-            raise
+        except KafkaException as exc:
+            if reserved is None:
+                raise
+            self._seen.release(reserved.event.id, reserved.decision.revision)
+            if exc.args[0].code() != KafkaError.MSG_SIZE_TOO_LARGE:
+                raise
+            size = len(record.value)
+            self.dead_letter(too_large(reserved.event, self._report.source, size, self._settings))
+            return
         if reserved is None:
             self._letters_out += 1
         else:
@@ -149,8 +161,12 @@ class Publisher:
         self._report.changed += reserved.decision.status == "changed"
 
     def _undelivered(self, reserved: _Reserved, error: KafkaError) -> None:
-        """Not on Kafka: not seen either, so the next run publishes it again."""
+        """Not on Kafka: not seen either, so the next run publishes it again (unless it never fits)."""
         self._seen.release(reserved.event.id, reserved.decision.revision)
+        if error.code() == KafkaError.MSG_SIZE_TOO_LARGE:  # the topic's limit is below the producer's
+            event = reserved.event
+            self.dead_letter(too_large(event, self._report.source, len(event.text), self._settings))
+            return
         self._report.not_processed += 1
         log.warning("event %s not acknowledged by Kafka (%s)", reserved.event.url, error.str())
 

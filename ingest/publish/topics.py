@@ -11,6 +11,9 @@ from schemas.settings import Settings
 REPLICATION_FACTOR = 1
 # Dead letters are rare and read by people: one partition keeps them in arrival order.
 DLQ_PARTITIONS = 1
+# A record batch holding one message of ``kafka_message_max_bytes`` adds its header (61 B) and the
+# record's framing; 16 KiB more than the producer's limit leaves the broker never the one to refuse.
+RECORD_BATCH_OVERHEAD_BYTES = 16 * 1024
 # How long topic creation may take before we call the broker unavailable.
 ADMIN_TIMEOUT_S = 30.0
 
@@ -27,8 +30,9 @@ def ensure_topics(settings: Settings) -> list[str]:
         settings.index_dlq_topic: DLQ_PARTITIONS,
     }
     existing = admin.list_topics(timeout=ADMIN_TIMEOUT_S).topics
+    config = {"max.message.bytes": str(settings.kafka_message_max_bytes + RECORD_BATCH_OVERHEAD_BYTES)}
     missing = [
-        NewTopic(name, partitions, REPLICATION_FACTOR)
+        NewTopic(name, partitions, REPLICATION_FACTOR, config=config)
         for name, partitions in wanted.items()
         if name not in existing
     ]
