@@ -9,8 +9,10 @@ Pickling stays cheap: a RawPage is bytes plus a few strings; an ArticleEvent com
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,13 +39,37 @@ START_METHOD = "forkserver"
 # default) and the one that loads the models.
 FORKSERVER_PRELOAD = ["__main__", "ingest.pool_preload"]
 
+# Exit status of a worker whose run process died (kill -9, a native abort): not a crash of its own.
+ORPHANED_EXIT_STATUS = 3
+
 WORKER_CRASH_DETAIL = "the worker process building this page died twice (native crash or out of memory)"
 
 _builder: ArticleBuilder | None = None
 
 
+def _exit_with_run() -> None:
+    """Die as soon as the process that owns the pool does, however it died.
+
+    A worker is forked by the fork server, so it is not the run's child and PR_SET_PDEATHSIG would
+    watch the wrong process; and the fork server lives as long as any worker holds its "alive" pipe,
+    the resource tracker as long as either does. So each worker watches the run itself:
+    multiprocessing's parent sentinel is a pipe only the run process holds open, readable at its
+    death. Then worker, fork server and resource tracker all end (no orphan holding ~1 GB of models).
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(ORPHANED_EXIT_STATUS)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
+
+
 def _init_worker() -> None:
     global _builder
+    _exit_with_run()
     preloaded = sys.modules.get("ingest.pool_preload")  # forked with the models loaded
     if preloaded is not None:
         _builder = preloaded.BUILDER

@@ -88,9 +88,10 @@ class SeenStore:
         # loss can drop the last commits, which then re-publishes them (a duplicate, never a gap).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(seen)")}
-        if "pending_owner" not in columns:  # a store written before owners were recorded
-            self._db.execute("ALTER TABLE seen ADD COLUMN pending_owner TEXT")
+        db = self._transaction()  # two processes may open a store written before owners were recorded
+        if "pending_owner" not in {row[1] for row in db.execute("PRAGMA table_info(seen)")}:
+            db.execute("ALTER TABLE seen ADD COLUMN pending_owner TEXT")
+        db.execute("COMMIT")
         self._owner = process_identity(os.getpid())
 
     def _transaction(self) -> sqlite3.Connection:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -84,3 +88,31 @@ def test_pool_survives_a_worker_crash_and_rejects_only_that_page(monkeypatch: py
             "extract_error:WorkerCrashed"
         ) == 1
         assert len(pool.build(pages[:2])) == 2
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_fork_server_and_tracker_die_with_a_killed_run() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ingest.pool_child"],
+        cwd=repo,
+        env=os.environ | {"PYTHONPATH": str(repo)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    pids = json.loads(child.stdout.readline())  # the models load first: tens of seconds
+    helpers = [pids["fork_server"], pids["resource_tracker"], *pids["workers"]]
+    assert all(_alive(pid) for pid in helpers)
+    child.kill()
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 60
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in helpers if _alive(pid)] == []
