@@ -89,7 +89,9 @@ def newsflow(html: str, url: str) -> Answer:
     result = extract_article(html, url)
     if not isinstance(result, Extracted):
         return Answer("", None, (), None, None)
-    return Answer(result.text, result.title, result.authors, result.published_at, result.language)
+    # the event's language: detected on the text, the page's own declaration as the hint (ingest/enrich.py)
+    language = detect_language(result.text, result.language)
+    return Answer(result.text, result.title, result.authors, result.published_at, language)
 
 
 def available_extractors() -> dict[str, Callable[[str, str], Answer]]:

@@ -19,6 +19,7 @@ from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from ingest.metadata import PageMetadata, read_metadata
@@ -40,6 +41,11 @@ _LISTING_PATH = re.compile(
     r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive|page)(/|$)",
     re.IGNORECASE,
 )
+
+# Below this many characters of main text, trafilatura is run again favouring recall and the longer
+# text is kept: its precision-first cascade sometimes keeps only a fragment of a short article or
+# of an unusual layout (a page of ~2 short paragraphs is ~400 chars). Rare, so cheap on average.
+RECALL_FALLBACK_BELOW_CHARS = 400
 
 # A meta description shorter than this is a slogan or a site blurb, not a lead paragraph.
 MIN_LEAD_CHARS = 60
@@ -113,11 +119,15 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     if tree is None:
         return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
     lead = _lead_paragraph(tree)
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not doc.text:
+    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False) or Document()
+    lines, method = _lines(doc), "trafilatura"
+    if sum(len(line) for line in lines) < RECALL_FALLBACK_BELOW_CHARS:
+        retry = _lines(bare_extraction(tree, url=url, favor_recall=True, include_comments=False))
+        if sum(len(line) for line in retry) > sum(len(line) for line in lines):
+            lines, method = retry, "trafilatura+recall"
+    if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
     meta = read_metadata(tree, url, doc.author, doc.date)
-    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
     paragraphs = clean_paragraphs(lines, meta.authors)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
@@ -141,8 +151,12 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
         image=_clean(doc.image),
         declared_canonical_url=_clean(doc.url),
         language=_page_language(tree),
-        extraction=ExtractionInfo("trafilatura", quality),
+        extraction=ExtractionInfo(method, quality),
     )
+
+
+def _lines(doc: Document | None) -> list[str]:
+    return [line.strip() for line in (doc.text if doc and doc.text else "").split("\n") if line.strip()]
 
 
 def _not_an_article(url: str, paragraphs: list[str], text: str, meta: PageMetadata) -> Rejection | None:

@@ -38,7 +38,8 @@ MAX_SITE_SEGMENT_WORDS = 6
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time", "datePublished",
     "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "cxenseparse:recs:publishtime",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "cxenseparse:recs:publishtime",
 )  # fmt: skip
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",

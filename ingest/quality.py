@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 ExtractionMethod = Literal["trafilatura", "trafilatura+recall"]
+"""trafilatura's default cascade, or its recall-favouring rerun on a short first text (ingest/extract.py)."""
 
 # A text this long is a full-length article as far as length goes (the score saturates there).
 FULL_ARTICLE_CHARS = 1500

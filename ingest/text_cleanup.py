@@ -40,7 +40,8 @@ _BOILERPLATE_LINE = re.compile(
         | ((facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|reddit|pinterest|copy\s+link|link\s+kopieren
             |messenger|threads|bluesky|flipboard|print|drucken)[\s,|·•/]*){2,}$
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
-        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa)(\s*/\s*\S.{0,40})?$
+        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa)
+           (\s*/\s*\S.{0,40})?$
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
         | (lesezeit|reading\s+time|temps\s+de\s+lecture)\s*:?\s*\d+.{0,20}$
@@ -75,7 +76,7 @@ def is_boilerplate(line: str) -> bool:
 
 
 def is_byline(line: str, authors: Sequence[str]) -> bool:
-    """A short row that credits the article's authors: "By Jane Doe", "Jane Doe | 12.03.2024", "Von A und B"."""
+    """A short row crediting the authors: "By Jane Doe", "Jane Doe | 12.03.2024", "Von A und B"."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
     starts_like_byline = _BYLINE_START.match(line) is not None

@@ -1,4 +1,4 @@
-"""The published JSON Schemas and the pydantic model describe the same event (v1, and v2 = v1 + extraction)."""
+"""The published JSON Schemas and the pydantic model describe the same event (v1; v2 adds extraction)."""
 
 from __future__ import annotations
 
