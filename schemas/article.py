@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 # Every version still readable (events of each may still be on the topic); the last one is written.
-SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
-SchemaVersion = Literal[1]
+SchemaVersion = Literal[1, 2]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -65,6 +65,15 @@ class MentionedDate(BaseModel):
     granularity: DateGranularity
 
 
+class Extraction(BaseModel):
+    """How the text was extracted (since v2)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(min_length=1, description="extractor path, e.g. 'trafilatura'")
+    quality: float = Field(ge=0, le=1, description="text quality score, 0..1 (ingest/quality.py)")
+
+
 class ArticleEvent(BaseModel):
     """One article, as published to the ``articles`` topic (key = ``id``)."""
 
@@ -92,6 +101,7 @@ class ArticleEvent(BaseModel):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
     fetched_at: datetime
+    extraction: Extraction | None = Field(default=None, description="since v2; null on events read from v1")
 
 
 class EventInvalid(ValueError):
@@ -142,8 +152,8 @@ def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
     types (``tests/schemas`` proves they agree). Raises EventInvalid.
     """
     data = check_payload(payload)
-    try:
-        return ArticleEvent.model_validate(data)
+    try:  # a payload without schema_version is v1 (the JSON Schemas' default), whatever the newest is
+        return ArticleEvent.model_validate({"schema_version": 1, **data})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "/".join(str(part) for part in first["loc"]) or "(event)"

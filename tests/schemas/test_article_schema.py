@@ -1,4 +1,4 @@
-"""The published JSON Schema and the pydantic model describe the same v1 event."""
+"""The published JSON Schemas and the pydantic model describe the same event (v1; v2 adds extraction)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from schemas.article import (
     ArticleEvent,
     Entity,
     EventInvalid,
+    Extraction,
     MentionedDate,
     Source,
     _validator,
@@ -40,6 +41,7 @@ def _event() -> ArticleEvent:
         content_hash="a" * 64,
         simhash="0123456789abcdef",
         fetched_at=datetime(2024, 3, 14, 8, 0, tzinfo=UTC),
+        extraction=Extraction(method="trafilatura", quality=0.87),
     )
 
 
@@ -67,7 +69,7 @@ def test_schema_and_model_have_the_same_properties_and_required_fields() -> None
     schema, model = _schema(), _model_schema()
     assert set(schema["properties"]) == set(model["properties"])
     assert set(schema["required"]) == set(model["required"])
-    for name in ("Source", "Entity", "MentionedDate"):
+    for name in ("Source", "Entity", "MentionedDate", "Extraction"):
         assert set(schema["$defs"][name]["properties"]) == set(model["$defs"][name]["properties"])
         assert set(schema["$defs"][name]["required"]) == set(model["$defs"][name]["required"])
 
@@ -142,7 +144,9 @@ BAD_EVENTS = {
     "simhash too short": (("simhash",), "abc"),
     "fetched_at not a datetime": (("fetched_at",), "yesterday"),
     "source without domain": (("source", "domain"), _DELETE),
-    "schema version 2": (("schema_version",), 2),
+    "unknown schema version": (("schema_version",), 99),
+    "extraction quality above 1": (("extraction", "quality"), 1.5),
+    "extraction without method": (("extraction", "method"), _DELETE),
 }
 
 
@@ -165,3 +169,24 @@ def test_parse_event_rejects_non_json_and_non_objects() -> None:
         parse_event(b"{not json")
     with pytest.raises(EventInvalid):
         parse_event("[1, 2]")
+
+
+def test_v1_event_reads_as_the_newest_model_with_extraction_null() -> None:
+    payload = json.loads(_event().model_dump_json())
+    payload["schema_version"] = 1
+    del payload["extraction"]
+    event = parse_event(payload)
+    assert event.schema_version == 1 and event.extraction is None
+
+
+def test_v1_event_with_an_extraction_field_is_rejected() -> None:
+    payload = json.loads(_event().model_dump_json())
+    payload["schema_version"] = 1
+    with pytest.raises(EventInvalid, match="extraction"):
+        parse_event(payload)
+
+
+def test_v2_event_keeps_its_extraction() -> None:
+    event = parse_event(_event().model_dump_json())
+    assert event.schema_version == 2
+    assert event.extraction == Extraction(method="trafilatura", quality=0.87)
