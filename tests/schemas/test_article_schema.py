@@ -165,3 +165,20 @@ def test_parse_event_rejects_non_json_and_non_objects() -> None:
         parse_event(b"{not json")
     with pytest.raises(EventInvalid):
         parse_event("[1, 2]")
+
+
+def test_v3_entity_ids_and_places_round_trip_and_v1_events_still_read() -> None:
+    event = _event().model_copy(
+        update={
+            "entities": [
+                Entity(text="Crimea", label="GPE", mentions=2, id="place:703883", geonames_id=703883,
+                       country="UA", lat=44.95, lon=34.1, kind="region"),
+                Entity(text="Ukrainian", label="NORP", mentions=1, id="norp:ukrainian", country="UA"),
+            ]
+        }
+    )  # fmt: skip
+    assert parse_event(event.model_dump_json()) == event
+    v1 = json.loads(_event().model_dump_json(exclude_none=True)) | {"schema_version": 1}
+    assert parse_event(v1).entities[0].geonames_id is None
+    with pytest.raises(EventInvalid, match="country"):
+        parse_event(json.loads(event.model_dump_json()) | {"entities": [{**event.entities[0].model_dump(), "country": "ukr"}]})
