@@ -92,6 +92,7 @@ class Gazetteer:
         self._by_key: dict[str, list[Place]] = {}
         self._by_id: dict[int, Place] = {}
         self._demonyms: dict[str, str] = {}
+        self._demonym_of: dict[str, str] = {}
         self._country_names: dict[str, str] = {}
         self._load()
 
@@ -110,6 +111,10 @@ class Gazetteer:
     def demonym_country(self, word: str) -> str | None:
         """ISO country of a demonym or nationality adjective ("Ukrainian", "Ukrainians" -> "UA")."""
         return self._demonyms.get(name_key(word))
+
+    def demonym_of(self, iso: str) -> str | None:
+        """The country's main demonym ("UA" -> "Ukrainian")."""
+        return self._demonym_of.get(iso)
 
     def country(self, iso: str) -> Place | None:
         """The country place of an ISO 3166-1 alpha-2 code."""
@@ -155,11 +160,14 @@ class Gazetteer:
             place = Place(
                 country["geonameid"], country["name"], "country", iso, None, lat, lon, country["population"]
             )
-            spellings = [s for s in info.get("altSpellings", []) if not s.isupper() or s in COUNTRY_CODE_ALIASES]
+            spellings = [
+                s for s in info.get("altSpellings", []) if not s.isupper() or s in COUNTRY_CODE_ALIASES
+            ]
             self._add(place, [country["name"], info["name"], *spellings, *(t.get(iso, "") for t in locales)])
             self._country_names[iso] = country["name"]
             demonym = (info.get("demonym") or "").strip()
             if demonym:
+                self._demonym_of[iso] = demonym
                 self._demonyms.setdefault(name_key(demonym), iso)
                 if demonym[-1] in "ni":  # Ukrainian(s), Israeli(s); not French, Swiss, Chinese
                     self._demonyms.setdefault(name_key(demonym + "s"), iso)
@@ -205,10 +213,12 @@ class Gazetteer:
             region = (city["countrycode"], city["admin1code"])
             if region not in capitals or city["population"] > capitals[region]["population"]:
                 capitals[region] = city
-        rows = [(s["geonameid"], "US", s["code"], s["name"], "") for s in _data_file("us_states.json").values()]
+        rows = [
+            (s["geonameid"], "US", s["code"], s["name"], "") for s in _data_file("us_states.json").values()
+        ]
         with REGIONS_FILE.open(encoding="utf-8") as lines:
             for row in csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"):
-                country, admin1, geonames_id, name, alternates = (row + [""])[:5]
+                country, admin1, geonames_id, name, alternates = ([*row, ""])[:5]
                 rows.append((int(geonames_id), country, admin1, name, alternates))
         for geonames_id, country, admin1, name, alternates in rows:
             capital = capitals.get((country, admin1))
@@ -216,7 +226,14 @@ class Gazetteer:
                 continue  # no gazetteer city to place it: left out rather than put at (0, 0)
             population = region_population[(country, admin1)]
             place = Place(
-                geonames_id, name, "region", country, admin1, capital["latitude"], capital["longitude"], population
+                geonames_id,
+                name,
+                "region",
+                country,
+                admin1,
+                capital["latitude"],
+                capital["longitude"],
+                population,
             )
             self._add(place, [name, *(a for a in alternates.split("|") if a)])
 
