@@ -55,9 +55,15 @@ class Entity(BaseModel):
     mentions: int = Field(ge=1, description="how many times the entity occurs")
     forms: list[str] = Field(default_factory=list, description="surface forms seen, e.g. ['Merkel']")
     # v3: ids and places (docs/enrichment.md, "Ids and places"); absent in v1 events.
-    id: str | None = Field(default=None, description="stable id across articles: person:joe-biden, place:703883")
+    id: str | None = Field(
+        default=None, description="stable id across articles: person:joe-biden, place:703883"
+    )
     geonames_id: int | None = Field(default=None, description="GeoNames id of a resolved place")
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 of a place or of a NORP's country")
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 of a place or of a NORP's country",
+    )
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     kind: PlaceKind | None = Field(default=None, description="country, region, city or continent")
