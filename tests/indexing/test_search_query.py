@@ -111,7 +111,7 @@ def test_response_becomes_the_result_model() -> None:
     assert result["total"] == 1
     assert result["hits"][0]["highlight"] == {"text": ["<em>runs</em>"]}
     assert result["facets"]["persons"] == [{"value": "A", "count": 2, "id": None}]
-    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1}]
+    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1, "id": None}]
 
 
 def test_a_one_word_query_has_no_phrase_clause() -> None:
