@@ -140,22 +140,20 @@ class EntityRegistry:
                 for entities in documents
             ]
 
-    def register(self, entities: Iterable[Entity]) -> int:
-        """Record entities that already carry ids (a replayed event); returns how many were PERSON/ORG."""
+    def replace_all(self, documents: Iterable[list[Entity]]) -> int:
+        """The registry emptied and refilled from entities that already carry ids (replayed events), in one
+        transaction; returns how many PERSON/ORG entities were recorded."""
         db = self._db()
         count = 0
         with db:
-            for entity in entities:
-                if entity.label in REGISTERED_LABELS and entity.id:
-                    self._record(db, entity, entity.id, entity.text)
-                    count += 1
-        return count
-
-    def clear(self) -> None:
-        db = self._db()
-        with db:
             db.execute("DELETE FROM aliases")
             db.execute("DELETE FROM names")
+            for entities in documents:
+                for entity in entities:
+                    if entity.label in REGISTERED_LABELS and entity.id:
+                        self._record(db, entity, entity.id, entity.text)
+                        count += 1
+        return count
 
     def size(self) -> int:
         return self._db().execute("SELECT count(*) FROM names").fetchone()[0]
