@@ -81,9 +81,15 @@ def _name_keys(names: frozenset[str]) -> frozenset[str]:
 
 def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool]]:
     def major_place(_: LabelRule, name: str) -> bool:
+        """Cities by their own name only: their GeoNames alternate names include other languages' words
+        ("Hamas" is a Lithuanian name of Hamm)."""
         return any(
             p.kind in ("country", "region")
-            or (p.kind == "city" and p.population >= CITY_AS_PLACE_MIN_POPULATION)
+            or (
+                p.kind == "city"
+                and p.population >= CITY_AS_PLACE_MIN_POPULATION
+                and gazetteer.is_main_name(p, name)
+            )
             for p in gazetteer.lookup(name)
         )
 

@@ -23,8 +23,9 @@ ALTERNATE_NAME_PENALTY = 1.5
 needs a 30x larger population to beat a place of that own name."""
 
 CONTAINMENT_BONUS = 3.0
-"""A candidate inside a region the document names, or a region containing a city it names: the strongest
-cue ("Paris, Texas"), enough to beat a 1,000x larger namesake."""
+"""A candidate inside a region the document names, or a region containing a city it names, or the very
+place another name of the document certainly is ("Washington" beside "D.C."): the strongest cue ("Paris,
+Texas"), enough to beat a 1,000x larger namesake."""
 
 COUNTRY_CONTEXT_BONUS = 0.75
 """A candidate in a country the document names or places other names in: weaker, as world news names many
@@ -41,6 +42,7 @@ context for the others."""
 
 @dataclass(frozen=True)
 class _Context:
+    places: frozenset[int]  # geonames ids of the anchors
     countries: frozenset[str]
     regions: frozenset[tuple[str, str]]  # (country, admin1) of regions named
     city_regions: frozenset[tuple[str, str]]  # (country, admin1) of cities named
@@ -60,6 +62,7 @@ def _ranked(gazetteer: Gazetteer, name: str) -> list[tuple[float, Place]]:
 
 def _context(anchors: Sequence[Place]) -> _Context:
     return _Context(
+        places=frozenset(p.geonames_id for p in anchors),
         countries=frozenset(p.country for p in anchors if p.country),
         regions=frozenset(
             (p.country, p.admin1) for p in anchors if p.kind == "region" and p.country and p.admin1
@@ -73,8 +76,10 @@ def _context(anchors: Sequence[Place]) -> _Context:
 def _context_bonus(place: Place, context: _Context, source_country: str | None) -> float:
     bonus = 0.0
     region = (place.country or "", place.admin1 or "")
-    if (place.kind == "city" and region in context.regions) or (
-        place.kind == "region" and region in context.city_regions
+    if (
+        (place.kind == "city" and region in context.regions)
+        or (place.kind == "region" and region in context.city_regions)
+        or place.geonames_id in context.places
     ):
         bonus += CONTAINMENT_BONUS
     if place.country in context.countries:

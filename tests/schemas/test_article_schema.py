@@ -181,4 +181,7 @@ def test_v3_entity_ids_and_places_round_trip_and_v1_events_still_read() -> None:
     v1 = json.loads(_event().model_dump_json(exclude_none=True)) | {"schema_version": 1}
     assert parse_event(v1).entities[0].geonames_id is None
     with pytest.raises(EventInvalid, match="country"):
-        parse_event(json.loads(event.model_dump_json()) | {"entities": [{**event.entities[0].model_dump(), "country": "ukr"}]})
+        parse_event(
+            json.loads(event.model_dump_json())
+            | {"entities": [{**event.entities[0].model_dump(), "country": "ukr"}]}
+        )
