@@ -7,6 +7,8 @@ and organisations get their ids from the registry afterwards (``entity_registry`
 
 from __future__ import annotations
 
+import re
+
 from ingest.entity_registry import ID_PREFIXES, REGISTERED_LABELS, entity_id
 from ingest.gazetteer import Gazetteer, Place
 from ingest.label_rules import correct_labels
@@ -14,6 +16,20 @@ from ingest.place_resolution import resolve_places
 from schemas.article import Entity
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+LEADING_ARTICLES = re.compile(
+    r"^(?:the|la|le|les|l['’]|el|los|las|il|lo|der|die|das|den|het|de)\s*", re.IGNORECASE
+)
+"""Articles the models keep in front of place names ("la France", "die Schweiz"): a name the gazetteer
+does not know is looked up once more without it ("Le Havre", "Los Angeles" are known as they are)."""
+
+
+def gazetteer_name(gazetteer: Gazetteer, name: str) -> str:
+    """``name``, or ``name`` without its leading article when only that form is a gazetteer name."""
+    if gazetteer.lookup(name):
+        return name
+    bare = LEADING_ARTICLES.sub("", name, count=1)
+    return bare if bare != name and gazetteer.lookup(bare) else name
 
 
 def place_id(place: Place) -> str:
@@ -51,12 +67,12 @@ def _with_demonym(gazetteer: Gazetteer, entity: Entity) -> Entity:
 def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: str | None) -> list[Entity]:
     """Labels corrected, places resolved, NORPs linked to their country; ids on all but PERSON/ORG."""
     corrected = correct_labels(gazetteer, entities)
-    names = [entity.text for entity in corrected if entity.label in PLACE_LABELS]
-    places = resolve_places(gazetteer, names, source_country)
+    names = {e.text: gazetteer_name(gazetteer, e.text) for e in corrected if e.label in PLACE_LABELS}
+    places = resolve_places(gazetteer, list(names.values()), source_country)
     linked = []
     for entity in corrected:
         if entity.label in PLACE_LABELS:
-            linked.append(_with_place(entity, places.get(entity.text)))
+            linked.append(_with_place(entity, places.get(names[entity.text])))
         elif entity.label == "NORP":
             linked.append(_with_demonym(gazetteer, entity))
         elif entity.label in REGISTERED_LABELS:

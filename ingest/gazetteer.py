@@ -42,6 +42,27 @@ COUNTRY_CODE_ALIASES = frozenset({"UK", "US", "USA", "UAE", "DRC"})
 """All-capital alternate spellings kept as names; other ISO codes ("UA", "FRA") are too often something
 else in a text (units, acronyms)."""
 
+EXTRA_COUNTRY_NAMES = {
+    "US": ("America",),
+    "GB": ("Britain", "Grande-Bretagne", "Großbritannien", "Gran Bretaña", "Gran Bretagna", "Grã-Bretanha"),
+}
+"""Names news uses for a country that neither countryinfo nor CLDR lists (CLDR has "Royaume-Uni" only)."""
+
+US_STATE_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
+    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.",
+    "KY": "Ky.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MO": "Mo.",
+    "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.",
+    "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.",
+    "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.", "TX": "Texas", "VT": "Vt.",
+    "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}  # fmt: skip
+"""AP style abbreviations of US state names in datelines and party tags ("Mike Gallagher, R-Wis."). Left
+out: "La." and "Miss.", which are ordinary words in French and English texts."""
+
+EXTRA_CITY_NAMES = {4140963: ("D.C.", "Washington, D.C.", "Washington D.C.")}
+"""Names of cities that GeoNames' alternates lack: Washington, D.C. is "D.C." in US news."""
+
 MIN_NAME_CHARS = 3
 """Shorter alternate names are mostly codes and abbreviations, not names a text would use."""
 
@@ -73,10 +94,11 @@ def name_key(name: str) -> str:
 
 
 def _is_latin_name(name: str) -> bool:
-    """A capitalised name in Latin script: the names that texts of ``NAME_LANGUAGES`` use."""
+    """A capitalised name in Latin script, not all capitals: the names texts of ``NAME_LANGUAGES`` use."""
     return (
         len(name) >= MIN_NAME_CHARS
         and name[0].isupper()
+        and not name.isupper()  # codes and acronyms ("GOP" is an alternate name of Gorakhpur)
         and all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
     )
 
@@ -163,7 +185,8 @@ class Gazetteer:
             spellings = [
                 s for s in info.get("altSpellings", []) if not s.isupper() or s in COUNTRY_CODE_ALIASES
             ]
-            self._add(place, [country["name"], info["name"], *spellings, *(t.get(iso, "") for t in locales)])
+            names = [country["name"], info["name"], *spellings, *EXTRA_COUNTRY_NAMES.get(iso, ())]
+            self._add(place, [*names, *(t.get(iso, "") for t in locales)])
             self._country_names[iso] = country["name"]
             demonym = (info.get("demonym") or "").strip()
             if demonym:
@@ -201,7 +224,8 @@ class Gazetteer:
                 city["longitude"],
                 city["population"],
             )
-            names = [city["name"], *(n for n in city["alternatenames"] if _is_latin_name(n))]
+            alternates = (n for n in city["alternatenames"] if _is_latin_name(n))
+            names = [city["name"], *alternates, *EXTRA_CITY_NAMES.get(city["geonameid"], ())]
             self._add(place, names)
             region = (city["countrycode"], city["admin1code"])
             region_population[region] = region_population.get(region, 0) + city["population"]
@@ -214,7 +238,8 @@ class Gazetteer:
             if region not in capitals or city["population"] > capitals[region]["population"]:
                 capitals[region] = city
         rows = [
-            (s["geonameid"], "US", s["code"], s["name"], "") for s in _data_file("us_states.json").values()
+            (s["geonameid"], "US", s["code"], s["name"], US_STATE_ABBREVIATIONS.get(s["code"], ""))
+            for s in _data_file("us_states.json").values()
         ]
         with REGIONS_FILE.open(encoding="utf-8") as lines:
             for row in csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"):

@@ -35,7 +35,8 @@ CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
 
-_PLACE_OVERRIDABLE = frozenset({"ORG", "PERSON", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_PLACE_OVERRIDABLE = frozenset({"ORG", "PERSON", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+"""Not NORP: a NORP that is also a town's name is a people far more often ("Brits", a South African town)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "NORP",
         "a demonym names a nationality, not the place ('Ukrainian' tagged GPE)",
     ),
-    LabelRule(_PLACE_OVERRIDABLE, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"),
+    LabelRule(
+        _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
+    ),
     LabelRule(
         _PLACE_OVERRIDABLE,
         "major_place",

@@ -22,12 +22,20 @@ MAX_NAME_WORDS = 4
 """Longest place name tried: "Provence-Alpes-Côte d'Azur" is one hyphenated word; four words cover
 "Bosnia and Herzegovina", "Frankfurt am Main"."""
 
-SINGLE_WORD_CITY_MIN_POPULATION = 50_000
-"""A one-word name that is only a city needs this population: the 15,000-50,000 towns' names are
-mostly also common words or surnames in some language ("Weil", "Laufen", "Ahlen", "Lage")."""
+SINGLE_WORD_CITY_MIN_POPULATION = 30_000
+"""A one-word name that is only a city needs this population: the 15,000-30,000 towns' names are
+mostly also common words or surnames in some language ("Weil", "Laufen", "Lage")."""
 
-GENITIVE_MIN_CHARS = 4
-"""Only words longer than this lose a final "s" for a second try ("Irans" -> "Iran"; not "Gras")."""
+SINGLE_WORD_ALTERNATE_MIN_POPULATION = 200_000
+"""A one-word city name that is only one of its GeoNames alternate names (other languages' exonyms,
+"Moskau", "Mailand") needs this population: smaller towns' alternates are too often ordinary words or
+names elsewhere ("Hua", an alternate of Huazhou, is a given name)."""
+
+INFLECTION_SUFFIXES = ("s", "n")
+"""Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
+"in den Niederlanden")."""
+INFLECTED_MIN_CHARS = 5
+"""Only words at least this long are tried without an ending ("Irans" -> "Iran"; not "Gras")."""
 
 JOINING_WORDS = frozenset({
     "am", "an", "der", "im", "ob", "bei", "de", "del", "della", "di", "da", "do", "dos", "das", "la", "le",
@@ -41,7 +49,8 @@ STOP_NAMES = frozenset({
     "ost", "west", "nord", "sud", "mitte", "kirche", "burg", "neustadt", "bruck",
     "celle", "wedding", "ems", "lahr", "lage", "ahlen", "goch", "kehl", "erding", "stein", "moos",
     "herne", "hamm", "hameln", "worms", "siegen", "verden", "wetter", "kaufen", "friedrich", "hilden",
-    "gotha", "waren", "werne", "viersen", "wolfen", "schwerte", "rain", "borna", "senden", "union",
+    "gotha", "waren", "werne", "viersen", "wolfen", "schwerte", "rain", "borna", "senden", "union", "mann",
+    "lander",
     # Spanish, Italian, Portuguese, Dutch and French common words
     "mayo", "marino", "guerra", "leon", "santa", "san", "santo", "sao", "nova", "nueva", "ciudad",
     "capital", "centro", "sur", "norte", "este", "oeste", "gracias", "bello", "ede", "born", "best",
@@ -82,7 +91,12 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
         return bool(places)
     if key in function_words() and not name.isupper():
         return any(p.kind != "city" for p in places)
-    return any(p.kind != "city" or p.population >= SINGLE_WORD_CITY_MIN_POPULATION for p in places)
+    return any(
+        p.kind != "city"
+        or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
+        or (p.population >= SINGLE_WORD_CITY_MIN_POPULATION and gazetteer.is_main_name(p, name))
+        for p in places
+    )
 
 
 def _span_end(text: str, words: list[tuple[int, int, str]], start: int, count: int) -> int | None:
@@ -108,16 +122,28 @@ def _match_at(
 ) -> tuple[int, str]:
     """(words matched, name) of the longest place name starting at ``words[index]``; (0, "") if none.
 
-    A single word ending in "s" is also tried without it: the German genitive ("Deutschlands", "Berlins")."""
+    A single word is also tried without an inflection ending (:data:`INFLECTION_SUFFIXES`)."""
     start = words[index][0]
     for count in range(MAX_NAME_WORDS, 0, -1):
         end = _span_end(text, words, index, count)
         if end is not None and _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
     word = words[index][2]
-    if len(word) > GENITIVE_MIN_CHARS and word.endswith("s") and _is_place_name(gazetteer, word[:-1], 1):
-        return 1, word[:-1]
+    if len(word) >= INFLECTED_MIN_CHARS:
+        for suffix in INFLECTION_SUFFIXES:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and _is_major_place(gazetteer, stem):
+                return 1, stem
     return 0, ""
+
+
+def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
+    """Inflected forms are only tried for countries, regions and large cities: "Zahlen" ("numbers") minus
+    its "n" is Zahlé, a Lebanese town."""
+    return name_key(name) not in STOP_NAMES and any(
+        p.kind != "city" or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
+        for p in gazetteer.lookup(name)
+    )
 
 
 def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
