@@ -12,7 +12,7 @@ from typing import Any, Literal
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel, ConfigDict, Field
 
-from indexing.documents import ANALYSED_LANGUAGES, language_field
+from indexing.documents import ANALYSED_LANGUAGES, ID_SEPARATOR, language_field
 
 Sort = Literal["relevance", "date"]
 
@@ -45,7 +45,12 @@ FACET_FIELDS: dict[str, str] = {
     "sources": "source.domain",
     "languages": "language",
     "authors": "authors",
+    # by id, named for display ("<id>|<name>" values, split by parse_response)
+    "person_ids": "person_ids",
+    "org_ids": "org_ids",
+    "place_ids": "place_ids",
 }
+ID_FACETS = frozenset({"person_ids", "org_ids", "place_ids"})
 HISTOGRAM_FACET = "published_at"
 HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source"]
 
@@ -63,6 +68,8 @@ class SearchRequest(BaseModel):
     lang: str | None = None
     since: str | None = None
     until: str | None = None
+    place_id: str | None = Field(default=None, description="a place id, e.g. place:703883")
+    near: tuple[float, float, float] | None = Field(default=None, description="latitude, longitude, km")
     sort: Sort = "relevance"
     size: int = Field(default=DEFAULT_SIZE, ge=0, le=10_000)
     facets: bool = False
@@ -83,6 +90,7 @@ class SearchHit(BaseModel):
 class FacetBucket(BaseModel):
     value: str
     count: int
+    id: str | None = None  # id facets: the entity id; value is its display name
 
 
 class SearchResult(BaseModel):
@@ -131,6 +139,11 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
         )
     if request.lang:
         filters.append(_keyword_filter("language", request.lang))
+    if request.place_id:
+        filters.append({"prefix": {"place_ids": request.place_id + ID_SEPARATOR}})
+    if request.near:
+        lat, lon, km = request.near
+        filters.append({"geo_distance": {"distance": f"{km}km", "places": {"lat": lat, "lon": lon}}})
     if request.since or request.until:
         bounds = {"gte": request.since, "lte": request.until}
         filters.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
@@ -212,6 +225,14 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     return body
 
 
+def _bucket(facet: str, bucket: dict[str, Any]) -> FacetBucket:
+    value = str(bucket.get("key_as_string", bucket["key"]))
+    if facet in ID_FACETS and ID_SEPARATOR in value:
+        entity_id, name = value.split(ID_SEPARATOR, 1)
+        return FacetBucket(value=name, count=bucket["doc_count"], id=entity_id)
+    return FacetBucket(value=value, count=bucket["doc_count"])
+
+
 def parse_response(response: dict[str, Any]) -> SearchResult:
     """The ``_search`` response as a :class:`SearchResult`."""
     hits = []
@@ -230,10 +251,7 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
         )
     facets = {}
     for name, agg in response.get("aggregations", {}).items():
-        facets[name] = [
-            FacetBucket(value=str(bucket.get("key_as_string", bucket["key"])), count=bucket["doc_count"])
-            for bucket in agg["buckets"]
-        ]
+        facets[name] = [_bucket(name, bucket) for bucket in agg["buckets"]]
     return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
 
 

@@ -80,6 +80,7 @@ def _enrich_input(page: RawPage, article: Extracted) -> EnrichInput:
         text=article.text,
         published_at=_published_at(page, article),
         language_hint=page.hints.language or article.language,
+        source_domain=source_domain(page.url),
     )
 
 

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 # Every version still readable (events of each may still be on the topic); the last one is written.
-SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
-SchemaVersion = Literal[1, 2]
+SchemaVersion = Literal[1, 2, 3]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -35,6 +35,7 @@ SCHEMA_FILE = schema_file()
 
 EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
 DateGranularity = Literal["year", "month", "day"]
+PlaceKind = Literal["country", "region", "city", "continent"]
 
 
 class Source(BaseModel):
@@ -53,6 +54,19 @@ class Entity(BaseModel):
     label: EntityLabel
     mentions: int = Field(ge=1, description="how many times the entity occurs")
     forms: list[str] = Field(default_factory=list, description="surface forms seen, e.g. ['Merkel']")
+    # v3: ids and places (docs/enrichment.md, "Ids and places"); absent in v1 events.
+    id: str | None = Field(
+        default=None, description="stable id across articles: person:joe-biden, place:703883"
+    )
+    geonames_id: int | None = Field(default=None, description="GeoNames id of a resolved place")
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 of a place or of a NORP's country",
+    )
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    kind: PlaceKind | None = Field(default=None, description="country, region, city or continent")
 
 
 class MentionedDate(BaseModel):

@@ -75,6 +75,9 @@ def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
         "sources",
         "languages",
         "authors",
+        "person_ids",
+        "org_ids",
+        "place_ids",
         "published_at",
     }
     assert aggs["sources"]["terms"]["field"] == "source.domain"
@@ -95,7 +98,7 @@ def test_response_becomes_the_result_model() -> None:
                         "published_at": "2024-01-01T00:00:00+00:00",
                         "source": {"domain": "x.test", "name": "X"},
                     },
-                    "highlight": {"text.en": ["<em>runs</em>"], "text": ["<em>runs</em> too"]},
+                    "highlight": {"text": ["<em>runs</em>"]},
                 }
             ],
         },
@@ -107,8 +110,8 @@ def test_response_becomes_the_result_model() -> None:
     result = parse_response(response).model_dump()
     assert result["total"] == 1
     assert result["hits"][0]["highlight"] == {"text": ["<em>runs</em>"]}
-    assert result["facets"]["persons"] == [{"value": "A", "count": 2}]
-    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1}]
+    assert result["facets"]["persons"] == [{"value": "A", "count": 2, "id": None}]
+    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1, "id": None}]
 
 
 def test_a_one_word_query_has_no_phrase_clause() -> None:
@@ -116,3 +119,20 @@ def test_a_one_word_query_has_no_phrase_clause() -> None:
     assert "should" not in text
     several = build_query(SearchRequest(query="neue Regierung"))["query"]["bool"]["must"][0]["bool"]
     assert several["should"][0]["multi_match"]["type"] == "phrase"
+
+
+def test_place_filters_match_the_id_prefix_and_the_distance() -> None:
+    filters = build_query(SearchRequest(place_id="place:703883", near=(48.85, 2.35, 50.0)))["query"]["bool"][
+        "filter"
+    ]
+    assert {"prefix": {"place_ids": "place:703883|"}} in filters
+    assert {"geo_distance": {"distance": "50.0km", "places": {"lat": 48.85, "lon": 2.35}}} in filters
+
+
+def test_id_facet_buckets_split_into_id_and_display_name() -> None:
+    response = {
+        "hits": {"total": {"value": 0}, "hits": []},
+        "aggregations": {"place_ids": {"buckets": [{"key": "place:703883|Crimea", "doc_count": 4}]}},
+    }
+    facets = parse_response(response).facets
+    assert facets["place_ids"][0].model_dump() == {"value": "Crimea", "count": 4, "id": "place:703883"}

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from schemas.article import (
     SCHEMA_FILE,
+    SCHEMA_VERSION,
     ArticleEvent,
     Entity,
     EventInvalid,
@@ -172,7 +173,7 @@ def test_parse_event_rejects_non_json_and_non_objects() -> None:
 
 
 def test_v1_event_reads_as_the_newest_model_with_extraction_null() -> None:
-    payload = json.loads(_event().model_dump_json())
+    payload = json.loads(_event().model_dump_json(exclude_none=True))
     payload["schema_version"] = 1
     del payload["extraction"]
     event = parse_event(payload)
@@ -180,7 +181,7 @@ def test_v1_event_reads_as_the_newest_model_with_extraction_null() -> None:
 
 
 def test_v1_event_with_an_extraction_field_is_rejected() -> None:
-    payload = json.loads(_event().model_dump_json())
+    payload = json.loads(_event().model_dump_json(exclude_none=True))
     payload["schema_version"] = 1
     with pytest.raises(EventInvalid, match="extraction"):
         parse_event(payload)
@@ -188,5 +189,27 @@ def test_v1_event_with_an_extraction_field_is_rejected() -> None:
 
 def test_v2_event_keeps_its_extraction() -> None:
     event = parse_event(_event().model_dump_json())
-    assert event.schema_version == 2
+    assert event.schema_version == SCHEMA_VERSION
     assert event.extraction == Extraction(method="trafilatura", quality=0.87)
+
+
+def test_v3_entity_ids_and_places_round_trip_and_v1_events_still_read() -> None:
+    event = _event().model_copy(
+        update={
+            "entities": [
+                Entity(text="Crimea", label="GPE", mentions=2, id="place:703883", geonames_id=703883,
+                       country="UA", lat=44.95, lon=34.1, kind="region"),
+                Entity(text="Ukrainian", label="NORP", mentions=1, id="norp:ukrainian", country="UA"),
+            ]
+        }
+    )  # fmt: skip
+    assert parse_event(event.model_dump_json()) == event
+    v1 = json.loads(_event().model_dump_json(exclude_none=True, exclude={"extraction"})) | {
+        "schema_version": 1
+    }
+    assert parse_event(v1).entities[0].geonames_id is None
+    with pytest.raises(EventInvalid, match="country"):
+        parse_event(
+            json.loads(event.model_dump_json())
+            | {"entities": [{**event.entities[0].model_dump(), "country": "ukr"}]}
+        )
