@@ -94,7 +94,7 @@ def services(settings: Settings, shape: ClusterShape | None = None) -> list[Serv
 
 def _kafka_services(settings: Settings, shape: ClusterShape) -> list[Service]:
     data, cache = settings.data_dir, settings.cache_dir
-    _, base_port = _host_port(settings.kafka_bootstrap, 9092)
+    _, base_port = _host_port(settings.kafka_bootstrap.split(",")[0], 9092)  # the first broker's port
     nodes = shape.kafka_nodes(base_port)
     single = len(nodes) == 1
     factor, min_isr = cluster.replication(len(nodes))
