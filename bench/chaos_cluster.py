@@ -34,7 +34,7 @@ from confluent_kafka.admin import AdminClient
 from elasticsearch import Elasticsearch
 
 from bench.chaos.cases import CASES, STRIKE_FRACTION, Case
-from bench.chaos.harness import Baseline, CaseContext, Outcome, kill_tree, run_case
+from bench.chaos.harness import NEWSFLOW, Baseline, CaseContext, Outcome, kill_tree, run_case
 from bench.chaos.report import HEADER
 from bench.chaos.report import _row as table_row
 from bench.chaos.site import FaultySite
@@ -158,9 +158,22 @@ _extra_indexers: list[subprocess.Popen[bytes]] = []
 
 
 def _more_indexers(ctx: CaseContext) -> None:
-    """Members 2..INDEXER_MEMBERS of the case's indexer group (the harness started the first)."""
+    """Members 2..INDEXER_MEMBERS of the case's indexer group (the harness started the first), each with
+    its own data dir as on another machine (else the harness takes them for a killed run's leftovers)."""
     for member in range(2, INDEXER_MEMBERS + 1):
-        _extra_indexers.append(ctx._spawn(["index"], f"indexer-{member}.log"))
+        data_dir = ctx.dir / f"indexer-{member}"
+        data_dir.mkdir(exist_ok=True)
+        log = (ctx.dir / f"indexer-{member}.log").open("ab")
+        _extra_indexers.append(
+            subprocess.Popen(
+                [*NEWSFLOW, "index"],
+                env=ctx.env | {"NEWSFLOW_DATA_DIR": str(data_dir)},
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        )
 
 
 def _stop_extra_indexers() -> None:
@@ -203,6 +216,19 @@ def _node_fault(
         ctx.stack.start(node)
 
 
+def clean_probed(ctx: CaseContext) -> None:
+    """The baseline run, two indexer members, with the same search probe as the faults (for comparison)."""
+    _more_indexers(ctx)
+    probe = SearchProbe(
+        Elasticsearch(ctx.stack.settings.es_url, request_timeout=30), ctx.settings.index_alias
+    )
+    probe.start()
+    try:
+        ctx.outcome.notes.append(f"run 1 exit {ctx.run_flow()}")
+    finally:
+        ctx.outcome.notes.append(probe.stop().replace("during fault", "during the run"))
+
+
 def kafka_node_kill(ctx: CaseContext) -> None:
     _node_fault(ctx, _leader_of_partition_0, ctx.on_topic, "articles on the topic")
 
@@ -224,15 +250,14 @@ def run_cluster_suite(stack: ClusterChaosStack, cases: list[Case], pages: int, r
     """The clean case on the cluster (the baseline), then each cluster case against it."""
     outcomes: list[Outcome] = []
     with FaultySite(load_pages(pages), port=SITE_PORT) as site:
-        clean = CASES[0]
+        clean = Case("cluster-clean", CASES[0].fault, clean_probed)
         baseline: Baseline | None = None
         for case in [clean, *cases]:
             try:
-                outcome = run_case(stack, site, root, f"{case.name}", case.fault, case.script, baseline)
+                outcome = run_case(stack, site, root, case.name, case.fault, case.script, baseline)
             finally:
                 _stop_extra_indexers()
             if baseline is None:
-                outcome.case = "cluster-clean"
                 baseline = Baseline(urls=set(outcome.urls))
             outcomes.append(outcome)
             print(("PASS " if outcome.passed else "FAIL ") + json.dumps(_row(outcome)), flush=True)
