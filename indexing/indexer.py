@@ -38,6 +38,7 @@ from indexing.dead_letters import DeadLetterWriter
 from indexing.documents import UndecodableEvent, decode_event, to_index_document
 from indexing.failure_policy import DEAD_LETTER_STAGE, POLICY, Action, Backoff, Failure, classify_exception
 from indexing.offsets import OffsetTracker, TopicPartition
+from infra.client_logs import ServiceState, kafka_client_config, quiet_elasticsearch_client
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -102,6 +103,7 @@ def consumer_config(settings: Settings, group: str) -> dict[str, Any]:
         "auto.offset.reset": "earliest",
         "partition.assignment.strategy": "cooperative-sticky",
         "session.timeout.ms": SESSION_TIMEOUT_MS,
+        **kafka_client_config(ServiceState(f"Kafka at {settings.kafka_bootstrap} (indexer)", log)),
     }
 
 
@@ -160,6 +162,7 @@ class Indexer:
         self._dlq: DeadLetterWriter | None = None
         self._last_progress = (time.monotonic(), 0)
         self._require_alias = True
+        self._es_state = ServiceState(f"Elasticsearch at {settings.es_url}", log)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -179,6 +182,7 @@ class Indexer:
     def run(self, *, until_caught_up: bool = False) -> IndexReport:
         """Consume and index until :meth:`stop` (or SIGTERM/SIGINT), or until caught up if asked."""
         started = time.monotonic()
+        quiet_elasticsearch_client()
         self._require_alias = self._wait_for_elasticsearch()
         self._dlq = DeadLetterWriter(self.settings.kafka_bootstrap, self.settings.index_dlq_topic, self._done)
         self._consumer = Consumer(self._consumer_config)
@@ -200,13 +204,16 @@ class Indexer:
         attempt = 0
         while True:
             try:
-                return bool(templates.indices_behind(self.es, self.target))
+                behind = bool(templates.indices_behind(self.es, self.target))
             except Exception as exc:
                 if POLICY[classify_exception(exc)] is not Action.RETRY or self._stop.is_set():
                     raise
-                log.warning("Elasticsearch unavailable at start (%s); waiting", type(exc).__name__)
+                self._es_state.down(f"at start: {type(exc).__name__}")
                 self._stop.wait(self.backoff.delay_s(attempt))
                 attempt += 1
+                continue
+            self._es_state.up()
+            return behind
 
     @contextmanager
     def _signals_stop(self) -> Iterator[None]:
@@ -334,6 +341,7 @@ class Indexer:
             finally:
                 self._delivering = False
                 self._resume()
+            self._es_state.up()
             for record in outcome.indexed:
                 self._tracker.done(record.tp, record.offset)
             self._report.indexed += len(outcome.indexed)
@@ -362,7 +370,7 @@ class Indexer:
         self._report.dead_lettered += 1
 
     def _on_retry(self, attempt: int, why: str) -> None:
-        log.warning("Elasticsearch unavailable (%s), attempt %d: partitions paused, retrying", why, attempt)
+        self._es_state.down(f"{why}; partitions paused")
 
     def _wait_paused(self, seconds: float) -> None:
         """Back off without leaving the group: pause every assigned partition and keep polling."""
