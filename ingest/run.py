@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from confluent_kafka import Producer
 
 from ingest.fetch.client import Fetcher
+from ingest.fetch.retry import is_transient
 from ingest.fetch.validators import Validators, ValidatorStore
 from ingest.page import RawPage
 from ingest.publish.dead_letters import DeadLetterPublisher
@@ -106,6 +107,11 @@ class RunReport:
     @property
     def accounted(self) -> int:
         return self.published + self.unchanged + self.dead_lettered_total + self.not_processed
+
+    @property
+    def transient_failures(self) -> int:
+        """Pages dead-lettered for a reason the next run may not meet (site down, timeouts)."""
+        return sum(n for (stage, reason), n in self.dead_lettered.items() if is_transient(stage, reason))
 
     def balanced(self) -> bool:
         """The run's invariant: every discovered item is in exactly one bucket."""
@@ -394,8 +400,8 @@ class SourceRun:
             self._own_pool = False
         self._seen.close()
         self.report.dlq_failed = self.out.dead_letters.counts.failed
-        if not self.report.stopped and self.report.not_processed == 0:
-            # Only now is everything of this poll on Kafka: the next poll may answer 304.
+        if not self.report.stopped and self.report.not_processed == 0 and not self.report.transient_failures:
+            # Only now is everything of this poll on Kafka (or dead for good): the next poll may answer 304.
             for url, value in self._new_validators.items():
                 self._validators.put(url, value)
             self._new_validators = {}
