@@ -61,7 +61,7 @@ class Outcome:
     expected: int = 0
     searchable: int = 0
     duplicated: int = 0
-    dead_lettered: int = 0  # article pages (of the clean run) with a record on articles.dlq
+    dead_lettered: int = 0  # article pages (of the clean run) with a record on articles.dlq, recovered or not
     index_dead_lettered: int = 0  # records on articles.index-dlq
     lost: int = 0  # article pages neither searchable nor dead-lettered
     recovery_s: float | None = None  # fault injected -> the count's final value
@@ -260,7 +260,7 @@ def measure(ctx: CaseContext, baseline: Baseline | None) -> None:
     lettered = {letter.get("url") for letter in letters}
     out.expected, out.searchable = len(expected), len(set(urls) & expected)
     out.duplicated = len(urls) - len(set(urls))
-    out.dead_lettered = len((expected - set(urls)) & lettered)
+    out.dead_lettered = len(expected & lettered)
     out.lost = len(expected - set(urls) - lettered)
     out.index_dead_lettered = len(read_topic(ctx.settings, ctx.settings.index_dlq_topic))
     extra = set(urls) - expected

@@ -70,6 +70,12 @@ class FaultySite(SimSite):
 
 
 class _FaultyHandler(SimHandler):
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):  # the fetcher gave up on a stall: expected here
+            self.close_connection = True
+
     @property
     def site(self) -> FaultySite:
         return self.server.site  # type: ignore[attr-defined]
