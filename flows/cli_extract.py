@@ -22,10 +22,22 @@ import typer
 from ingest.core import BuildResult, Rejection
 from ingest.page import RawPage
 from ingest.pool import BuildPool
+from schemas.article import ArticleEvent
+from schemas.settings import get_settings
 
 # A one-off fetch from the command line: generous, since a slow site is the only thing waited on.
 FETCH_TIMEOUT_S = 30.0
 USER_AGENT = "newsflow-extract/0.1 (+https://github.com/newsflow)"
+# Read size of a streamed download or a gzip member: small enough that one read past the cap costs nothing.
+READ_CHUNK_BYTES = 64 * 1024
+
+
+class PageTooLarge(ValueError):
+    """An input is over ``fetch_max_page_bytes``: the same cap the fetch path applies, the same reason."""
+
+    def __init__(self, url: str, max_bytes: int) -> None:
+        super().__init__(f"{url}: more than {max_bytes} bytes (NEWSFLOW_FETCH_MAX_PAGE_BYTES), not read")
+        self.url = url
 
 
 def extract_command(
@@ -41,24 +53,27 @@ def extract_command(
         return
     if not inputs:
         raise typer.BadParameter("give files or URLs, or --jsonl")
-    pages = [_fetch(item) if _is_url(item) else _read_file(Path(item), url) for item in inputs]
+    loaded = [_load(item, url, get_settings().fetch_max_page_bytes) for item in inputs]
+    pages = [page for page in loaded if isinstance(page, RawPage)]
     with BuildPool(workers or 1) as pool:
-        results = pool.build(pages)
+        built = iter(pool.build(pages) if pages else [])
+    results = [next(built) if isinstance(page, RawPage) else page for page in loaded]
     for result in results:
         typer.echo(_line(result))
-    if any(isinstance(result, Rejection) for result in results):
+    if any(not isinstance(result, ArticleEvent) for result in results):
         raise typer.Exit(code=1)
 
 
 def extract_jsonl(lines: Iterable[str], out: IO[str], pool: BuildPool) -> None:
     """One output line per input line, in input order; a bad input line yields an error line."""
     order: deque[RawPage | dict[str, str | None]] = deque()
+    max_bytes = get_settings().fetch_max_page_bytes
 
     def pages() -> Iterator[RawPage]:
         for line in lines:
             if not line.strip():
                 continue
-            item = _parse_line(line)
+            item = _parse_line(line, max_bytes)
             order.append(item)
             if isinstance(item, RawPage):
                 yield item
@@ -73,7 +88,7 @@ def extract_jsonl(lines: Iterable[str], out: IO[str], pool: BuildPool) -> None:
         out.write(json.dumps(order.popleft(), ensure_ascii=False) + "\n")
 
 
-def _parse_line(line: str) -> RawPage | dict[str, str | None]:
+def _parse_line(line: str, max_bytes: int) -> RawPage | dict[str, str | None]:
     try:
         record = json.loads(line)
         page_url, html = record["url"], record["html"]
@@ -81,17 +96,27 @@ def _parse_line(line: str) -> RawPage | dict[str, str | None]:
             raise TypeError("url and html must be strings")
     except (ValueError, KeyError, TypeError) as error:
         return {"url": None, "error": f"bad_input:{type(error).__name__}", "detail": str(error)[:200]}
+    body = html.encode("utf-8")
+    if len(body) > max_bytes:
+        return {
+            "url": page_url,
+            "error": "too_large",
+            "stage": "fetch",
+            "detail": str(PageTooLarge(page_url, max_bytes)),
+        }
     # The text is already decoded: say so, so the decoder does not second-guess it.
     return RawPage(
         url=page_url,
-        body=html.encode("utf-8"),
+        body=body,
         fetched_at=datetime.now(UTC),
         source_name="",
         content_type="text/html; charset=utf-8",
     )
 
 
-def _line(result: BuildResult) -> str:
+def _line(result: BuildResult | dict[str, str | None]) -> str:
+    if isinstance(result, dict):
+        return json.dumps(result, ensure_ascii=False)
     if isinstance(result, Rejection):
         error = {"url": result.url, "error": result.reason, "stage": result.stage, "detail": result.detail}
         return json.dumps(error, ensure_ascii=False)
@@ -102,26 +127,45 @@ def _is_url(item: str) -> bool:
     return item.startswith(("http://", "https://"))
 
 
-def _fetch(address: str) -> RawPage:
-    response = httpx.get(
-        address, follow_redirects=True, timeout=FETCH_TIMEOUT_S, headers={"User-Agent": USER_AGENT}
-    )
-    response.raise_for_status()
+def _load(item: str, address: str | None, max_bytes: int) -> RawPage | dict[str, str | None]:
+    """The page behind a file or URL, or past the page cap the error line the fetch path would dead-letter."""
+    try:
+        return _fetch(item, max_bytes) if _is_url(item) else _read_file(Path(item), address, max_bytes)
+    except PageTooLarge as exc:
+        return {"url": exc.url, "error": "too_large", "stage": "fetch", "detail": str(exc)}
+
+
+def _read_capped(chunks: Iterable[bytes], url: str, max_bytes: int) -> bytes:
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > max_bytes:
+            raise PageTooLarge(url, max_bytes)
+    return bytes(body)
+
+
+def _fetch(address: str, max_bytes: int) -> RawPage:
+    headers = {"User-Agent": USER_AGENT}
+    with httpx.stream(
+        "GET", address, follow_redirects=True, timeout=FETCH_TIMEOUT_S, headers=headers
+    ) as resp:
+        resp.raise_for_status()
+        body = _read_capped(resp.iter_bytes(READ_CHUNK_BYTES), address, max_bytes)
     return RawPage(
-        url=str(response.url),
-        body=response.content,
+        url=str(resp.url),
+        body=body,
         fetched_at=datetime.now(UTC),
         source_name="",
-        content_type=response.headers.get("content-type"),
+        content_type=resp.headers.get("content-type"),
     )
 
 
-def _read_file(path: Path, address: str | None) -> RawPage:
-    body = path.read_bytes()
-    if path.suffix == ".gz":
-        body = gzip.decompress(body)
+def _read_file(path: Path, address: str | None, max_bytes: int) -> RawPage:
+    url = address or path.resolve().as_uri()
+    with gzip.open(path) if path.suffix == ".gz" else path.open("rb") as file:
+        body = _read_capped(iter(lambda: file.read(READ_CHUNK_BYTES), b""), url, max_bytes)
     return RawPage(
-        url=address or path.resolve().as_uri(),
+        url=url,
         body=body,
         fetched_at=datetime.now(UTC),
         source_name="",

@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from indexing.search import SearchFailed, SearchRequest, SearchResult, Sort, search
+from indexing.search import MAX_SIZE, SearchFailed, SearchRequest, SearchResult, Sort, search
 from ingest.entity_linking import place_id
 from ingest.gazetteer import get_gazetteer
 from ingest.place_resolution import resolve_places
@@ -88,31 +89,35 @@ def search_command(
     since: str | None = typer.Option(None, "--since", help="Published at or after (2024-05-01, now-7d)."),
     until: str | None = typer.Option(None, "--until", help="Published at or before."),
     sort: Annotated[Sort, typer.Option("--sort", help="relevance or date (newest first).")] = "relevance",
-    size: int = typer.Option(10, "--size", min=0, help="How many hits."),
+    size: int = typer.Option(10, "--size", min=0, max=MAX_SIZE, help="How many hits."),
     facets: bool = typer.Option(False, "--facets", help="Counts per person, organisation, place, ..."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Search the articles index."""
     settings = get_settings()
-    request = SearchRequest(
-        query=query,
-        person=person,
-        org=org,
-        location=location,
-        source=source,
-        lang=lang,
-        since=since,
-        until=until,
-        place_id=place_id_of(place) if place else None,
-        near=parse_near(near) if near else None,
-        sort=sort,
-        size=size,
-        facets=facets,
-    )
+    try:
+        request = SearchRequest(
+            query=query,
+            person=person,
+            org=org,
+            location=location,
+            source=source,
+            lang=lang,
+            since=since,
+            until=until,
+            sort=sort,
+            size=size,
+            facets=facets,
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            what = "QUERY" if error["loc"] == ("query",) else "--" + ".".join(map(str, error["loc"]))
+            console.print(f"[red]{what}: {escape(error['msg'].removeprefix('Value error, '))}[/red]")
+        raise typer.Exit(2) from None
     try:
         result = search(Elasticsearch(settings.es_url), settings.index_alias, request)
     except (SearchFailed, ApiError) as exc:
-        console.print(f"[red]Elasticsearch refused the search: {exc}[/red] (check --since/--until dates)")
+        console.print(f"[red]Elasticsearch refused the search: {escape(str(exc))}[/red]")
         raise typer.Exit(2) from exc
     except TransportError as exc:
         console.print(

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ingest.fetch.ssrf import AllowList
+from ingest.sources import vet
 from ingest.sources.config import SourceConfig, SourcesConfigError, find_source, load_sources
 from schemas.settings import get_settings
 
@@ -35,7 +38,7 @@ def _load(path: Path | None) -> list[SourceConfig]:
 def check(
     file: Annotated[Path | None, typer.Argument(help="sources.yaml (default: NEWSFLOW_SOURCES_FILE)")] = None,
 ) -> None:
-    """Validate a sources file and list its sources."""
+    """Validate a sources file and list its sources; fail on URLs the fetcher would refuse (SSRF guard)."""
     sources = _load(file)
     table = Table("name", "type", "location", "schedule", "language", "tags", "enabled")
     for s in sources:
@@ -44,6 +47,10 @@ def check(
             s.name, s.type, s.location, schedule, s.language or "-", ",".join(s.tags), str(s.enabled)
         )
     Console().print(table)
+    refused = vet.refused(sources, AllowList.parse(get_settings().fetch_allow_hosts))
+    if refused:
+        console.print("[red]" + escape("\n".join(refused)) + "[/red]")
+        raise typer.Exit(2)
     console.print(f"[green]{len(sources)} sources OK[/green]")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from confluent_kafka import KafkaError, Message, Producer
 
 from indexing.offsets import TopicPartition
+from infra.client_logs import ServiceState, kafka_client_config
 from schemas.dead_letter import DeadLetter
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,13 @@ class DeadLetterWriter:
         self._on_delivered = on_delivered
         self._failed: list[tuple[TopicPartition, int, bytes | None, bytes, list[tuple[str, bytes]]]] = []
         self._producer = Producer(
-            {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 5}
+            {
+                "bootstrap.servers": bootstrap,
+                "enable.idempotence": True,
+                "acks": "all",
+                "linger.ms": 5,
+                **kafka_client_config(ServiceState(f"Kafka at {bootstrap} (index dead letters)", log)),
+            }
         )
 
     def send(self, letter: DeadLetter, original: bytes | None) -> None:

@@ -32,6 +32,7 @@ from indexing.documents import UndecodableEvent, decode_event, to_index_document
 from indexing.failure_policy import DEAD_LETTER_STAGE, POLICY, Action, Backoff, Failure, classify_exception
 from indexing.offsets import TopicPartition
 from indexing.partitions import Partitions, label, tp_of
+from infra.client_logs import ServiceState, kafka_client_config, quiet_elasticsearch_client
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -75,6 +76,7 @@ def consumer_config(settings: Settings, group: str) -> dict[str, Any]:
         "auto.offset.reset": "earliest",
         "partition.assignment.strategy": "cooperative-sticky",
         "session.timeout.ms": SESSION_TIMEOUT_MS,
+        **kafka_client_config(ServiceState(f"Kafka at {settings.kafka_bootstrap} (indexer)", log)),
     }
 
 
@@ -120,6 +122,7 @@ class Indexer:
         self._paused = False
         self._report = IndexReport()
         self._require_alias = True
+        self._es_state = ServiceState(f"Elasticsearch at {settings.es_url}", log)
 
     @property
     def report(self) -> IndexReport:
@@ -137,6 +140,7 @@ class Indexer:
     def run(self, *, until_caught_up: bool = False) -> IndexReport:
         """Consume and index until :meth:`stop` (or SIGTERM/SIGINT), or until caught up if asked."""
         started = time.monotonic()
+        quiet_elasticsearch_client()
         self._require_alias = self._wait_for_elasticsearch()
         limits = bulk.BatchLimits.from_settings(self.settings)
         self._pipeline = BulkPipeline(self.es, limits, self.backoff)
@@ -161,13 +165,16 @@ class Indexer:
         attempt = 0
         while True:
             try:
-                return bool(templates.indices_behind(self.es, self.target))
+                behind = bool(templates.indices_behind(self.es, self.target))
             except Exception as exc:
                 if POLICY[classify_exception(exc)] is not Action.RETRY or self._stop.is_set():
                     raise
-                log.warning("Elasticsearch unavailable at start (%s); waiting", type(exc).__name__)
+                self._es_state.down(f"at start: {type(exc).__name__}")
                 self._stop.wait(self.backoff.delay_s(attempt))
                 attempt += 1
+                continue
+            self._es_state.up()
+            return behind
 
     def _close(self) -> None:
         self._pipeline.close()  # a request still in flight (after an error) ends first
@@ -254,13 +261,10 @@ class Indexer:
         self._report.indexed += len(settled.indexed)
         for rejection in settled.rejected:
             self._dead_letter_rejection(rejection)
-        if settled.retry_in_s is not None:
-            log.warning(
-                "Elasticsearch unavailable (%s), attempt %d: partitions paused, retrying in %.1f s",
-                settled.why,
-                settled.attempt,
-                settled.retry_in_s,
-            )
+        if settled.retry_in_s is not None:  # one log line when ES goes away, one when it is back
+            self._es_state.down(f"{settled.why}; partitions paused, retrying")
+        elif settled.indexed or settled.rejected:
+            self._es_state.up()
 
     def _pause_while(self, waiting: bool) -> None:
         """Paused partitions keep the member in its group without reading more than it can hold."""

@@ -7,10 +7,11 @@ never fail on syntax and cannot address fields or run expensive queries the way 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Literal
 
 from elasticsearch import Elasticsearch
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from indexing.documents import ANALYSED_LANGUAGES, ID_SEPARATOR, language_field
 
@@ -33,6 +34,14 @@ HIGHLIGHT_FRAGMENT_CHARS = 150
 HIGHLIGHT_TEXT_FRAGMENTS = 3
 
 DEFAULT_SIZE = 10
+# Elasticsearch's index.max_result_window (default 10,000): a deeper page is refused by the server.
+MAX_SIZE = 10_000
+# Elasticsearch 8 caps the clauses of one search by its heap and search threads. Each word of a query becomes
+# one clause per text field (12: title, description and text, each plain and in 3 languages), plus a position
+# in the phrase clause: on the 512 MB 2-core local node 600 distinct words passed, 800 were refused ("too many
+# clauses") and 1,000 timed out. 64 words is 10x under that and far above what anyone types; a longer query
+# is pasted text, not a search. Re-check (tests/indexing/test_search_limits.py) after changing the fields.
+MAX_QUERY_WORDS = 64
 DEFAULT_FACET_SIZE = 10
 # Month buckets: a news archive spans years; per-day buckets would be thousands of bars.
 DEFAULT_HISTOGRAM_INTERVAL = "month"
@@ -71,10 +80,54 @@ class SearchRequest(BaseModel):
     place_id: str | None = Field(default=None, description="a place id, e.g. place:703883")
     near: tuple[float, float, float] | None = Field(default=None, description="latitude, longitude, km")
     sort: Sort = "relevance"
-    size: int = Field(default=DEFAULT_SIZE, ge=0, le=10_000)
+    size: int = Field(default=DEFAULT_SIZE, ge=0, le=MAX_SIZE)
     facets: bool = False
     facet_size: int = Field(default=DEFAULT_FACET_SIZE, ge=1, le=1_000)
     histogram_interval: str = DEFAULT_HISTOGRAM_INTERVAL
+
+    @field_validator("query")
+    @classmethod
+    def _not_too_long(cls, value: str) -> str:
+        words = len(value.split())
+        if words > MAX_QUERY_WORDS:
+            raise ValueError(
+                f"the query has {words} words, more than the {MAX_QUERY_WORDS} a search can take: "
+                "keep its most distinctive words"
+            )
+        return value
+
+    @field_validator("since", "until")
+    @classmethod
+    def _is_date(cls, value: str | None) -> str | None:
+        if value is not None and not is_search_date(value):
+            raise ValueError(
+                f"{value!r} is not a date: use 2024-05-01, 2024-05-01T08:00:00Z or date math such as now-7d"
+            )
+        return value
+
+
+# Elasticsearch date math: ``now`` or ``<date>||``, then steps (``-7d``, ``+1M``), then an optional rounding.
+DATE_MATH = re.compile(r"(now|(?P<anchor>[0-9T:.+-]+Z?)\|\|)([+-][0-9]+[yMwdhHms])*(/[yMwdhHms])?")
+# A year or a year-month, which the ``date`` field's default format (strict_date_optional_time) takes too.
+PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2})?")
+
+
+def _is_iso_date(value: str) -> bool:
+    if PARTIAL_DATE.fullmatch(value):
+        return True
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_search_date(value: str) -> bool:
+    """``value`` is a date ``--since``/``--until`` can send: ISO 8601, or date math from now or a date."""
+    math = DATE_MATH.fullmatch(value)
+    if math is not None:
+        return math.group("anchor") is None or _is_iso_date(math.group("anchor"))
+    return _is_iso_date(value)
 
 
 class SearchHit(BaseModel):

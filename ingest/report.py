@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ingest.fetch.client import HostStats
+from ingest.fetch.retry import is_transient
 
 # Hosts listed in the report as slowest (mean seconds per request).
 SLOWEST_HOSTS_SHOWN = 5
@@ -43,6 +44,11 @@ class RunReport:
     @property
     def accounted(self) -> int:
         return self.published + self.unchanged + self.dead_lettered_total + self.not_processed
+
+    @property
+    def transient_failures(self) -> int:
+        """Pages dead-lettered for a reason the next run may not meet (site down, timeouts)."""
+        return sum(n for (stage, reason), n in self.dead_lettered.items() if is_transient(stage, reason))
 
     def balanced(self) -> bool:
         """The run's invariant: every discovered item is in exactly one bucket."""

@@ -268,6 +268,9 @@ class SourceRun:
         if self._failed or report.stopped or report.not_processed or report.dlq_failed:
             log.info("source validators not stored: the run did not complete")
             return
+        if report.transient_failures:  # 5xx, timeouts, cut bodies: the next poll must see those pages again
+            log.info("source validators not stored: %d pages failed for now", report.transient_failures)
+            return
         for url, value in self._new_validators.items():
             self._validators.put(url, value)
 

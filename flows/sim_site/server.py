@@ -59,7 +59,12 @@ def _etag(body: bytes) -> str:
 
 
 class SimSite:
-    """Start with ``with SimSite(pages) as site:``; ``site.base_url`` is ``http://127.0.0.1:<port>``."""
+    """Start with ``with SimSite(pages) as site:``; ``site.base_url`` is ``http://127.0.0.1:<port>``.
+
+    ``handler_class`` is the request handler; a subclass may wrap its routes (``bench.chaos`` injects faults).
+    """
+
+    handler_class: type[BaseHTTPRequestHandler]
 
     def __init__(
         self, pages: list[SimPage], port: int = 0, slow_s: float = 10.0, crawl_delay_s: float | None = None
@@ -72,10 +77,10 @@ class SimSite:
         self._lock = threading.Lock()
         self._flaky_hits: Counter[str] = Counter()
         self.stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self.handler_class)
         self._server.daemon_threads = True
         self._server.site = self  # type: ignore[attr-defined]
-        self._decoy = ThreadingHTTPServer(("127.0.0.2", 0), _Handler)
+        self._decoy = ThreadingHTTPServer(("127.0.0.2", 0), self.handler_class)
         self._decoy.daemon_threads = True
         self._decoy.site = self  # type: ignore[attr-defined]
         self._threads = [
@@ -291,3 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"{len(HUGE_CHUNK):x}\r\n".encode() + HUGE_CHUNK + b"\r\n")
             sent += len(HUGE_CHUNK)
         self.wfile.write(b"0\r\n\r\n")
+
+
+SimHandler = _Handler  # the public name, for subclasses that wrap its routes
+SimSite.handler_class = SimHandler

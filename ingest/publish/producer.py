@@ -9,15 +9,19 @@ per message, ``poll`` to serve callbacks, ``flush`` then ``close`` on every path
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from confluent_kafka import KafkaError, Message, Producer
 
+from infra.client_logs import ServiceState, kafka_client_config
 from schemas.article import SCHEMA_VERSION, ArticleEvent, EventInvalid, check_payload
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # Batching: events are 5-30 KB of JSON and come out of the build pool in bursts. Waiting up to
 # 50 ms fills batches of dozens of events per partition (zstd compresses JSON text ~4x better in
@@ -60,6 +64,7 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "delivery.timeout.ms": DELIVERY_TIMEOUT_MS,
         "message.max.bytes": settings.kafka_message_max_bytes,
         "client.id": "newsflow-ingest",
+        **kafka_client_config(ServiceState(f"Kafka at {settings.kafka_bootstrap}", log)),
     }
 
 

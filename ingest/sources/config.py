@@ -59,6 +59,9 @@ class SourceConfig(BaseModel):
     def _check(self) -> SourceConfig:
         if (self.cron is None) == (self.interval_s is None):
             raise ValueError("give exactly one of 'cron' or 'interval_s' as the schedule")
+        scheme = urlsplit(self.location).scheme
+        if scheme not in ("", "http", "https") and len(scheme) > 1:  # one letter: a Windows drive
+            raise ValueError(f"location must be an http(s) URL or a local path, not a {scheme}: URL")
         if self.type in HTTP_ONLY_TYPES and not self.is_url:
             raise ValueError(f"location must be an http(s) URL for type {self.type!r}")
         if self.type in LOCAL_ONLY_TYPES and self.is_url:
