@@ -8,6 +8,7 @@ otherwise walk every page of a batch looking for futures to resolve (~10% of the
 
 from __future__ import annotations
 
+import prefect.runtime as prefect_runtime
 from confluent_kafka import KafkaException
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -18,6 +19,7 @@ from flows.reports import ingest_markdown
 from ingest.run import Building, FetchResult, RunReport, SourceRun
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import find_source, load_sources
+from schemas.article import IngestRun
 from schemas.settings import get_settings
 
 # Discovery and fetching meet the network: a transient failure there is worth another try.
@@ -73,12 +75,24 @@ def _open_run(source_name: str, workers: int) -> SourceRun:
     settings = get_settings()
     source = find_source(load_sources(settings.sources_file), source_name)
     try:
-        return SourceRun(source, settings, workers or None)
+        return SourceRun(source, settings, workers or None, ingest_run=_this_flow_run())
     except KafkaException as exc:
         raise KafkaUnavailable(
             f"Kafka is unreachable at {settings.kafka_bootstrap} ({exc}); nothing was published. "
             f"Start it with `newsflow stack up` or set NEWSFLOW_KAFKA_BOOTSTRAP, then run again."
         ) from exc
+
+
+def _this_flow_run() -> IngestRun | None:
+    """The running flow run, stamped on each event so a reader can open it (None outside Prefect)."""
+    run_id = prefect_runtime.flow_run.id
+    if run_id is None:
+        return None
+    return IngestRun(
+        flow_run_id=run_id,
+        flow_run_name=prefect_runtime.flow_run.name,
+        deployment_id=prefect_runtime.deployment.id,
+    )
 
 
 def _summary(report: RunReport) -> dict[str, object]:

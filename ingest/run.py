@@ -36,7 +36,7 @@ from ingest.sources.candidate import Candidate
 from ingest.sources.config import SourceConfig
 from ingest.sources.discover import Discovery, discover_async, validators_path
 from ingest.sources.errors import SourceBroken
-from schemas.article import ArticleEvent
+from schemas.article import ArticleEvent, IngestRun
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -163,8 +163,16 @@ class Building:
 class Publishing:
     """The publish stage's collaborators for one run: seen-store, producers and the report."""
 
-    def __init__(self, producer: Producer, settings: Settings, seen: SeenStore, report: RunReport) -> None:
+    def __init__(
+        self,
+        producer: Producer,
+        settings: Settings,
+        seen: SeenStore,
+        report: RunReport,
+        ingest_run: IngestRun | None = None,
+    ) -> None:
         self.producer = producer
+        self.ingest_run = ingest_run  # stamped on every event: the reader's link to the flow run
         self.articles = ArticlePublisher(producer, settings)
         self.dead_letters = DeadLetterPublisher(producer, settings)
         self.seen = seen
@@ -182,7 +190,7 @@ class Publishing:
             if source_modified is not None and not decision.in_flight:
                 self.seen.remember_url(event.url, source_modified)
             return
-        update: dict[str, object] = {"revision": decision.revision}
+        update: dict[str, object] = {"revision": decision.revision, "ingest_run": self.ingest_run}
         if decision.status == "changed":
             update["modified_at"] = event.modified_at or event.fetched_at
         event = event.model_copy(update=update)
@@ -250,6 +258,7 @@ class SourceRun:
         settings: Settings,
         workers: int | None = None,
         pool: Builder | None = None,
+        ingest_run: IngestRun | None = None,
     ) -> None:
         self.source = source
         self.settings = settings
@@ -263,7 +272,7 @@ class SourceRun:
         self._own_pool = pool is None
         self._pool = pool  # our own pool starts once discovery found pages (see ``discover``)
         self._pool_starting: Future[Builder] | None = None
-        self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
+        self.out = Publishing(make_producer(settings), settings, self._seen, self.report, ingest_run)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name=f"fetch-{source.name}", daemon=True

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 # Every version still readable (events of each may still be on the topic); the last one is written.
-SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 5)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
-SchemaVersion = Literal[1]
+SchemaVersion = Literal[1, 5]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -65,6 +65,18 @@ class MentionedDate(BaseModel):
     granularity: DateGranularity
 
 
+class IngestRun(BaseModel):
+    """The Prefect flow run that published an article revision (v5): readers link the article to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow_run_id: str = Field(pattern=r"^[0-9a-f-]{36}$", description="Prefect flow run id (UUID)")
+    flow_run_name: str | None = Field(default=None, description="the run's name, e.g. 'ingest example-news'")
+    deployment_id: str | None = Field(
+        default=None, description="Prefect deployment id (UUID), null for a run without deployment"
+    )
+
+
 class ArticleEvent(BaseModel):
     """One article, as published to the ``articles`` topic (key = ``id``)."""
 
@@ -92,6 +104,10 @@ class ArticleEvent(BaseModel):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
     fetched_at: datetime
+    ingest_run: IngestRun | None = Field(
+        default=None,
+        description="the Prefect flow run that published this revision; null outside Prefect",
+    )
 
 
 class EventInvalid(ValueError):
