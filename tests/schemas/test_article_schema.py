@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from schemas.article import (
     SCHEMA_FILE,
     SCHEMA_VERSIONS,
-    IngestRun,
     ArticleEvent,
     Entity,
     EventInvalid,
+    IngestRun,
     MentionedDate,
     Source,
     _validator,
