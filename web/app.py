@@ -61,6 +61,7 @@ class Site:
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
         )
+        self.templates.filters["when"] = views.when
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         page = self.templates.get_template(name).render(settings=self.settings, **context)
@@ -138,9 +139,9 @@ def _unavailable(request: Request, exc: Exception) -> Response:
         title="Search is unavailable",
         detail=f"Elasticsearch does not answer at {settings.es_url}.",
         todo=[
-            "Check the stack: newsflow stack status",
-            "Start it: newsflow stack up (or set NEWSFLOW_ES_URL to where Elasticsearch runs)",
-            "Then reload this page.",
+            ("Check the stack:", "newsflow stack status"),
+            ("Start it (or set NEWSFLOW_ES_URL to where Elasticsearch runs):", "newsflow stack up"),
+            ("Then reload this page.", None),
         ],
     )
 
@@ -152,7 +153,12 @@ def _no_index(request: Request, exc: Exception) -> Response:
         503,
         title="No articles indexed yet",
         detail=f"The index '{alias}' does not exist.",
-        todo=["Run the demo (newsflow demo) or the indexer (newsflow index) first, then reload this page."],
+        todo=[
+            (
+                "Index articles first, with the demo or the indexer, then reload:",
+                "newsflow demo  |  newsflow index",
+            )
+        ],
     )
 
 

@@ -16,13 +16,13 @@ from web.state import bucket_range
 
 WIDTH = 800
 HEIGHT = 160
-AXIS_PX = 18  # room under the bars for the date labels
 # 400 bars: ~2 px each at the chart's width, the finest a reader can still click; a longer axis is cut
 # at its most recent end (the narrower date range then shows the rest).
 MAX_BARS = 400
 LABELS = 6
-# A bar is at most 48 px wide: two or three buckets drawn across the whole chart read as blocks, not bars.
-MAX_SLOT_PX = 48
+# A bar group is at most 48 units wide, centred in its slot: two or three buckets drawn across the whole
+# chart would read as blocks, not bars.
+MAX_GROUP_WIDTH = 48
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,11 @@ class Bar:
 @dataclass(frozen=True)
 class Chart:
     bars: list[Bar]
-    labels: list[tuple[float, str]]  # (x, text) under the axis
+    labels: list[str]  # evenly spaced dates from the first bucket to the last, shown under the chart
     max_count: int
     width: int = WIDTH
     height: int = HEIGHT
-    axis_y: int = HEIGHT - AXIS_PX
+    axis_y: int = HEIGHT
 
 
 def _next(day: date, interval: str) -> date:
@@ -77,20 +77,22 @@ def chart(
         return None
     counts = [{b.value: b.count for b in buckets} for buckets in series]
     top = max(max(c.values(), default=0) for c in counts) or 1
-    slot = min(WIDTH / len(axis), MAX_SLOT_PX)
-    bar_width = slot / len(series)
-    plot_height = HEIGHT - AXIS_PX - 4
+    slot = WIDTH / len(axis)
+    group = min(slot * 0.9 if slot > 3 else slot, MAX_GROUP_WIDTH)
+    bar_width = group / len(series)
+    plot_height = HEIGHT - 4
     bars = []
     for i, start in enumerate(axis):
         first, last = bucket_range(start, interval)
+        left = i * slot + (slot - group) / 2
         for s, by_start in enumerate(counts):
             count = by_start.get(start, 0)
             height = plot_height * count / top
             bars.append(
                 Bar(
-                    x=round(i * slot + s * bar_width, 2),
-                    y=round(HEIGHT - AXIS_PX - height, 2),
-                    width=round(max(bar_width - (1 if slot > 3 else 0), 0.5), 2),
+                    x=round(left + s * bar_width, 2),
+                    y=round(HEIGHT - height, 2),
+                    width=round(max(bar_width, 0.5), 2),
                     height=round(height, 2),
                     series=s,
                     start=first,
@@ -99,8 +101,7 @@ def chart(
                     href=href(first, last),
                 )
             )
-    step = max(1, len(axis) // LABELS)
-    labels = [
-        (round(i * slot, 2), axis[i][: 7 if interval == "month" else 10]) for i in range(0, len(axis), step)
-    ]
+    shown = min(LABELS, len(axis))
+    picks = sorted({round(k * (len(axis) - 1) / max(shown - 1, 1)) for k in range(shown)})
+    labels = [axis[i][: 7 if interval == "month" else 10] for i in picks]
     return Chart(bars=bars, labels=labels, max_count=top)

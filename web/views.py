@@ -31,6 +31,15 @@ HIT_FIELDS = ["language", *CHIP_FACETS]
 SEARCH_PATH = "/"
 
 
+def when(value: str | None) -> str:
+    """An index date for people: ``2024-11-18T09:30:00+00:00`` -> ``2024-11-18 09:30``; a date alone when
+    the time is midnight (most pages give only the day)."""
+    if not value:
+        return "unknown"
+    day, _, time = value.partition("T")
+    return day if time[:5] in ("", "00:00") else f"{day} {time[:5]}"
+
+
 def facet_label(name: str) -> str:
     return FACET_LABELS.get(name, name.replace("_", " ").capitalize())
 
