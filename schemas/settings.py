@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     # loopback asks for web_token (sent once as ?token=..., then kept in a cookie).
     web_host: str = "127.0.0.1"
     web_port: int = 8000
-    web_token: str | None = None
+    web_token: str = ""  # empty: no token
     # 20 hits a page: one screen on a laptop; 100 caps what one URL can make Elasticsearch highlight.
     web_page_size: int = 20
     web_max_page_size: int = 100
