@@ -94,9 +94,9 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     web_token: str = ""  # empty: no token
-    # 20 hits a page: one screen on a laptop; 100 caps what one URL can make Elasticsearch highlight.
+    # 20 hits a page: one screen on a laptop. Fixed by the server (not a URL parameter), so no URL can make
+    # Elasticsearch highlight more than this many hits.
     web_page_size: int = 20
-    web_max_page_size: int = 100
     # 50,000 rows: ~25 MB of CSV, a minute of streaming at the measured rate (python -m bench.web); beyond
     # that an archive export is a job for Elasticsearch's own tools, not a browser download.
     web_export_max_rows: int = 50_000

@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from indexing import lookup
-from indexing.search import SearchFailed, SearchRequest, search
+from indexing.search import SearchFailed, SearchRequest, SearchResult, search
 from schemas.settings import Settings
 from web import export, views
 from web.state import SearchState
@@ -67,7 +67,7 @@ class Site:
         page = self.templates.get_template(name).render(settings=self.settings, **context)
         return HTMLResponse(page, status_code=status)
 
-    def search(self, request: SearchRequest) -> Any:
+    def search(self, request: SearchRequest) -> SearchResult:
         return search(self.es, self.settings.index_alias, request)
 
 
