@@ -100,23 +100,23 @@ class SearchState:
         return f"{path}?{query}" if query else path
 
     # --- the links of the page: this state with one change; a new filter starts at page 1 ----------
-    def first_page(self) -> SearchState:
-        return replace(self, after=None, page=1, problems=())
+    def first_page(self, **changes: Any) -> SearchState:
+        """This state at page 1 with ``changes`` (one ``replace``: a page builds hundreds of links)."""
+        return replace(self, after=None, page=1, problems=(), **changes)
 
     def with_term(self, name: str, value: str) -> SearchState:
         chosen = self.terms.get(name, ())
-        terms = {**self.terms, name: chosen if value in chosen else (*chosen, value)}
-        return replace(self.first_page(), terms=terms)
+        return self.first_page(terms={**self.terms, name: chosen if value in chosen else (*chosen, value)})
 
     def without_term(self, name: str, value: str) -> SearchState:
         terms = {**self.terms, name: tuple(v for v in self.terms.get(name, ()) if v != value)}
-        return replace(self.first_page(), terms={k: v for k, v in terms.items() if v})
+        return self.first_page(terms={k: v for k, v in terms.items() if v})
 
     def with_dates(self, since: str | None, until: str | None) -> SearchState:
-        return replace(self.first_page(), since=since, until=until)
+        return self.first_page(since=since, until=until)
 
     def with_sort(self, sort: Sort) -> SearchState:
-        return replace(self.first_page(), sort=sort)
+        return self.first_page(sort=sort)
 
     def next_page(self, cursor: list[Any]) -> SearchState:
         return replace(self, after=cursor, page=self.page + 1, problems=())
