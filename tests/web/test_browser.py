@@ -190,6 +190,10 @@ def test_hostile_article_renders_inert(page: Any, base_url: str, salt: str) -> N
     page.goto(f"{base_url}/?q={HOSTILE_MARKER}")
     title = page.locator("li.hit h3 a").first.inner_text()
     assert "<script>" in title and "onerror" in title  # shown as text
+    assert 'evil.test"><script>' in page.locator("#facet-sources").inner_text()  # hostile facet value
+    assert page.locator("script:not([src]), [onerror], [onload], [onmouseover]").count() == 0
+    page.locator("#facet-persons .facet-value", has_text="Evil Person").click()
+    assert page.evaluate("window.__xss") is None
     page.goto(f"{base_url}/?q=&persons={HOSTILE_PERSON}")
     assert HOSTILE_PERSON in page.locator("#active-filters").inner_text()
     page.goto(f"{base_url}/article/{hostile_id(salt)}")
