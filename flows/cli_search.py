@@ -105,6 +105,8 @@ def search_command(
             lang=lang,
             since=since,
             until=until,
+            place_id=place_id_of(place) if place else None,
+            near=parse_near(near) if near else None,
             sort=sort,
             size=size,
             facets=facets,

@@ -41,11 +41,11 @@ def up(
 
 @app.command()
 def down() -> None:
-    """Stop the demo's helpers (`newsflow serve`, the simulated site), then the services."""
-    from flows.demo import serve_process, sim_site_process
+    """Stop the demo's helpers (`newsflow serve`, the simulated site, the search page), then the services."""
+    from flows.demo import serve_process, sim_site_process, web_process
 
     settings = get_settings()
-    for proc in (serve_process(settings), sim_site_process(settings)):
+    for proc in (serve_process(settings), sim_site_process(settings), web_process(settings)):
         if proc.stop():
             console.print(f"{proc.name}: stopped")
     local_stack.down(settings, log=console.print)

@@ -46,6 +46,25 @@ def serve_process(settings: Settings) -> ManagedProcess:
     )
 
 
+def web_process(settings: Settings) -> ManagedProcess:
+    return ManagedProcess(
+        "web", settings.data_dir / "run", settings.data_dir / "logs" / "web.out", "newsflow web"
+    )
+
+
+def start_web(settings: Settings, console: Console) -> str:
+    """The search page (``newsflow web``) on its default address; returns its URL."""
+    url = f"http://{settings.web_host}:{settings.web_port}"
+    proc = web_process(settings)
+    if proc.running_pid() is None:
+        newsflow = Path(sys.executable).with_name("newsflow")
+        proc.start([str(newsflow), "web"], cwd=Path(__file__).resolve().parent.parent)
+    if not wait_until(lambda: local_stack.http_ok(f"{url}/healthz"), SITE_START_TIMEOUT_S, while_alive=proc):
+        raise local_stack.StackError(f"search page did not start:\n{proc.tail()}")
+    console.print(f"search page: {url}/ (log {proc.log_file})")
+    return url
+
+
 def start_sim_site(settings: Settings, console: Console) -> str:
     """The simulated news site (the corpus as a few outlets with feeds and sitemaps)."""
     base = f"http://127.0.0.1:{SIM_SITE_PORT}"
@@ -127,6 +146,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
     console.rule("2. simulated news site and deployments")
     start_sim_site(settings, console)
     start_serve(settings, console)
+    web_url = start_web(settings, console)
     sources = [s for s in load_sources(settings.sources_file) if s.enabled]
     console.rule(f"3. one run of each demo source ({len(sources)}), then the indexer")
     runs = []
@@ -154,6 +174,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
     )
     print_result(result)
     console.rule("the stack keeps running")
+    console.print(f"Search page:    {web_url}/  (facets, attention over time, articles, export)")
     console.print(f"Prefect UI:     {settings.prefect_url}  (flow runs, artifacts with each run's counts)")
     console.print(f"Elasticsearch:  {settings.es_url}/{settings.index_alias}/_search")
     console.print(

@@ -9,10 +9,10 @@ otherwise walk every page of a batch looking for futures to resolve (~10% of the
 
 from __future__ import annotations
 
+import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
 from flows.reports import ingest_markdown
@@ -22,6 +22,7 @@ from ingest.fetch.batch import FetchResult
 from ingest.run import Building, SourceRun
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import find_source, load_sources
+from schemas.article import IngestRun
 from schemas.settings import get_settings
 
 # Discovery and fetching meet the network: a transient failure there is worth another try (both
@@ -95,6 +96,18 @@ class TaskSteps:
         )
 
 
+def _this_flow_run() -> IngestRun | None:
+    """The running flow run, stamped on each event so a reader can open it (None outside Prefect)."""
+    run_id = prefect_runtime.flow_run.id
+    if run_id is None:
+        return None
+    return IngestRun(
+        flow_run_id=run_id,
+        flow_run_name=prefect_runtime.flow_run.name,
+        deployment_id=prefect_runtime.deployment.id,
+    )
+
+
 @flow(name="ingest-source", flow_run_name="ingest {source_name}", persist_result=False)
 def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
     """discover -> fetch (polite, concurrent) -> extract + enrich (all cores) -> publish, for one source.
@@ -103,8 +116,9 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
     """
     settings = get_settings()
     source = find_source(load_sources(settings.sources_file), source_name)
-    run_id = str(get_run_context().flow_run.id)[:8]
-    with SourceRun(source, settings, workers or None, run_id=run_id) as run:
+    this_run = _this_flow_run()
+    run_id = this_run.flow_run_id[:8] if this_run else None
+    with SourceRun(source, settings, workers or None, run_id=run_id, ingest_run=this_run) as run:
         drive(run, TaskSteps())
     report = run.report
     get_run_logger().info("%s: %s", source_name, report.summary())

@@ -136,6 +136,7 @@ def to_index_document(event: ArticleEvent) -> dict[str, Any]:
         "word_count": event.word_count,
         "content_hash": event.content_hash,
         "simhash": event.simhash,
+        "ingest_run": event.ingest_run.model_dump() if event.ingest_run else None,
     }
 
 

@@ -36,7 +36,7 @@ from ingest.sources.candidate import Candidate
 from ingest.sources.config import SourceConfig
 from ingest.sources.discover import discover_async, validators_path
 from ingest.threads import LoopThread, in_background
-from schemas.article import ArticleEvent
+from schemas.article import ArticleEvent, IngestRun
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -93,10 +93,12 @@ class SourceRun:
         workers: int | None = None,
         pool: Builder | None = None,
         run_id: str | None = None,
+        ingest_run: IngestRun | None = None,
     ) -> None:
         """``run_id`` names the run in the log (e.g. the Prefect flow run's id; default: a new one)."""
         self.source = source
         self.run_id = run_id
+        self.ingest_run = ingest_run  # stamped on every event: the reader's link to the flow run
         self.settings = settings
         self.report = RunReport(source.name)
         self._workers = workers
@@ -124,7 +126,7 @@ class SourceRun:
             self._validators = ValidatorStore(validators_path(self.settings))
             stack.callback(self._validators.close)
             stack.callback(self._store_validators)  # runs after the publisher's flush below
-            self.out = Publisher(self.settings, self._seen, self.report)
+            self.out = Publisher(self.settings, self._seen, self.report, self.ingest_run)
             stack.callback(self._close_publisher)
             stack.callback(self._close_pool)
             self._loop = LoopThread(f"fetch-{self.source.name}")

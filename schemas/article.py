@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 # Every version still readable (events of each may still be on the topic); the last one is written.
-SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3)
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
-SchemaVersion = Literal[1, 2, 3]
+SchemaVersion = Literal[1, 2, 3, 4]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -88,6 +88,18 @@ class Extraction(BaseModel):
     quality: float = Field(ge=0, le=1, description="text quality score, 0..1 (ingest/quality.py)")
 
 
+class IngestRun(BaseModel):
+    """The Prefect flow run that published an article revision (since v4): readers link the article to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow_run_id: str = Field(pattern=r"^[0-9a-f-]{36}$", description="Prefect flow run id (UUID)")
+    flow_run_name: str | None = Field(default=None, description="the run's name, e.g. 'ingest example-news'")
+    deployment_id: str | None = Field(
+        default=None, description="Prefect deployment id (UUID), null for a run without deployment"
+    )
+
+
 class ArticleEvent(BaseModel):
     """One article, as published to the ``articles`` topic (key = ``id``)."""
 
@@ -116,6 +128,10 @@ class ArticleEvent(BaseModel):
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
     fetched_at: datetime
     extraction: Extraction | None = Field(default=None, description="since v2; null on events read from v1")
+    ingest_run: IngestRun | None = Field(
+        default=None,
+        description="the Prefect flow run that published this revision; null outside Prefect",
+    )
 
 
 class EventInvalid(ValueError):

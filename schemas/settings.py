@@ -93,6 +93,21 @@ class Settings(BaseSettings):
     robots_ttl_s: float = 3600.0
     robots_error_retry_s: float = 600.0
 
+    # --- the search page (web/, `newsflow web`) ---------------------------------------------------
+    # Loopback by default: the page is read-only, but it exposes every indexed article. Binding beyond
+    # loopback asks for web_token (sent once as ?token=..., then kept in a cookie).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_token: str = ""  # empty: no token
+    # 20 hits a page: one screen on a laptop. Fixed by the server (not a URL parameter), so no URL can make
+    # Elasticsearch highlight more than this many hits.
+    web_page_size: int = 20
+    # 50,000 rows: ~25 MB of CSV, a minute of streaming at the measured rate (python -m bench.web); beyond
+    # that an archive export is a job for Elasticsearch's own tools, not a browser download.
+    web_export_max_rows: int = 50_000
+    # A reader waits this long for Elasticsearch before the page says it is unavailable (503).
+    web_es_timeout_s: float = 10.0
+
     @property
     def api_url(self) -> str:
         """Prefect API endpoint derived from the server URL."""

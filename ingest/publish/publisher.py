@@ -34,7 +34,7 @@ from ingest.publish.producer import (
 from ingest.report import RunReport
 from ingest.run_log import get_logger
 from ingest.seen_store import Decision, SeenStore
-from schemas.article import ArticleEvent
+from schemas.article import ArticleEvent, IngestRun
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
@@ -64,8 +64,11 @@ _Ack = tuple[_Reserved | None, KafkaError | None]
 class Publisher:
     """Events through the seen-store to ``articles``, dead letters to ``articles.dlq``, one producer."""
 
-    def __init__(self, settings: Settings, seen: SeenStore, report: RunReport) -> None:
+    def __init__(
+        self, settings: Settings, seen: SeenStore, report: RunReport, ingest_run: IngestRun | None = None
+    ) -> None:
         self._settings = settings
+        self._ingest_run = ingest_run  # the Prefect flow run, stamped on every event (None outside Prefect)
         self._seen = seen
         self._report = report
         self._producer = make_producer(settings)
@@ -103,7 +106,7 @@ class Publisher:
             if source_modified is not None and not decision.in_flight:
                 self._seen.remember_url(event.url, source_modified)
             return
-        update: dict[str, object] = {"revision": decision.revision}
+        update: dict[str, object] = {"revision": decision.revision, "ingest_run": self._ingest_run}
         if decision.status == "changed":
             update["modified_at"] = event.modified_at or event.fetched_at
         event = event.model_copy(update=update)
