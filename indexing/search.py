@@ -45,9 +45,10 @@ FACET_FIELDS: dict[str, str] = {
     "sources": "source.domain",
     "languages": "language",
     "authors": "authors",
+    "stories": "story_id",
 }
 HISTOGRAM_FACET = "published_at"
-HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source"]
+HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id", "copies", "copy_sources"]
 
 
 class SearchRequest(BaseModel):
@@ -61,6 +62,10 @@ class SearchRequest(BaseModel):
     location: str | None = None
     source: str | None = None
     lang: str | None = None
+    story: str | None = None
+    # Copies (articles with ``duplicate_of``, set by the stories stage) are left out unless asked: one hit
+    # per group, the original, which counts its ``copies``.
+    all_copies: bool = False
     since: str | None = None
     until: str | None = None
     sort: Sort = "relevance"
@@ -78,6 +83,9 @@ class SearchHit(BaseModel):
     source: dict[str, str]
     score: float | None
     highlight: dict[str, list[str]]
+    story_id: str | None = None
+    copies: int = 0
+    copy_sources: list[str] = Field(default_factory=list)
 
 
 class FacetBucket(BaseModel):
@@ -131,6 +139,8 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
         )
     if request.lang:
         filters.append(_keyword_filter("language", request.lang))
+    if request.story:
+        filters.append({"term": {"story_id": request.story}})
     if request.since or request.until:
         bounds = {"gte": request.since, "lte": request.until}
         filters.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
@@ -197,8 +207,11 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     ``track_total_hits`` stays exact: the facets visit every match anyway, and the relevance sort has a
     date tie-breaker, so a bounded count would not let Lucene skip documents either.
     """
+    query: dict[str, Any] = {"must": [_text_query(request.query)], "filter": _filters(request)}
+    if not request.all_copies:
+        query["must_not"] = [{"exists": {"field": "duplicate_of"}}]
     body: dict[str, Any] = {
-        "query": {"bool": {"must": [_text_query(request.query)], "filter": _filters(request)}},
+        "query": {"bool": query},
         "size": request.size,
         "sort": _sort(request.sort),
         "track_scores": True,
@@ -234,6 +247,9 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 source=doc.get("source", {}),
                 score=hit.get("_score"),
                 highlight=_merge_highlight(hit.get("highlight", {})),
+                story_id=doc.get("story_id"),
+                copies=doc.get("copies") or 0,
+                copy_sources=doc.get("copy_sources") or [],
             )
         )
     facets = {}

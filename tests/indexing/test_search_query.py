@@ -75,6 +75,7 @@ def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
         "sources",
         "languages",
         "authors",
+        "stories",
         "published_at",
     }
     assert aggs["sources"]["terms"]["field"] == "source.domain"
