@@ -48,7 +48,9 @@ FACET_FIELDS: dict[str, str] = {
     "stories": "story_id",
 }
 HISTOGRAM_FACET = "published_at"
-HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id", "copies", "copy_sources"]
+HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id"]
+# Sources listed per original in "N copies (a, b, ...)": a wire story can have hundreds of copies.
+COPY_SOURCES_SHOWN = 20
 
 
 class SearchRequest(BaseModel):
@@ -248,8 +250,6 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 score=hit.get("_score"),
                 highlight=_merge_highlight(hit.get("highlight", {})),
                 story_id=doc.get("story_id"),
-                copies=doc.get("copies") or 0,
-                copy_sources=doc.get("copy_sources") or [],
             )
         )
     facets = {}
@@ -276,12 +276,45 @@ def split_query(request: SearchRequest) -> tuple[dict[str, Any], dict[str, Any] 
     return body, facets
 
 
+def copies_query(ids: list[str]) -> dict[str, Any]:
+    """How many copies (``duplicate_of`` = the id) each of these originals has, and from which sources."""
+    sources = {"terms": {"field": "source.domain", "size": COPY_SOURCES_SHOWN}}
+    return {
+        "size": 0,
+        "query": {"terms": {"duplicate_of": ids}},
+        "aggs": {
+            "originals": {"terms": {"field": "duplicate_of", "size": len(ids)}, "aggs": {"sources": sources}}
+        },
+    }
+
+
+def count_copies(es: Elasticsearch, alias: str, result: SearchResult) -> SearchResult:
+    """The hits with their ``copies`` and ``copy_sources``, counted (not stored, see stories/store.py)."""
+    if not result.hits:
+        return result
+    buckets = es.search(index=alias, body=copies_query([h.id for h in result.hits]))["aggregations"][
+        "originals"
+    ]
+    counts = {
+        b["key"]: (b["doc_count"], [s["key"] for s in b["sources"]["buckets"]]) for b in buckets["buckets"]
+    }
+    for hit in result.hits:
+        hit.copies, hit.copy_sources = counts.get(hit.id, (0, []))
+    return result
+
+
 class SearchFailed(RuntimeError):
     """Elasticsearch answered one part of a multi-search with an error (its type and reason)."""
 
 
 def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
-    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``."""
+    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``; then, with
+    copies collapsed (the default), one more request counts each hit's copies."""
+    result = _search(es, alias, request)
+    return result if request.all_copies else count_copies(es, alias, result)
+
+
+def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
     hits_body, facets_body = split_query(request)
     if facets_body is None:
         return parse_response(es.search(index=alias, body=hits_body).body)

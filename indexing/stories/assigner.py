@@ -44,7 +44,7 @@ class Outcome:
     assignment: Assignment
     story: Story
     original: str | None = None
-    fresh: bool = True
+    fresh: bool = True  # decided now (to be written), not recalled or restored
 
 
 @dataclass
@@ -76,7 +76,9 @@ class Assigner:
         if article.id in self.assignments:
             known = self.assignments[article.id]
             return Outcome(known, self.clusterer.stories[known.story_id], known.duplicate_of, fresh=False)
-        return self._apply(article, story_id, duplicate_of, founding_id=story_id)
+        outcome = self._apply(article, story_id, duplicate_of, founding_id=story_id)
+        outcome.fresh = False  # stored already: nothing to write
+        return outcome
 
     def _apply(
         self, article: StoryInput, story_id: str | None, original: str | None, founding_id: str | None = None

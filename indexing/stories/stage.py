@@ -1,5 +1,5 @@
 """The stories stage: a Kafka consumer of ``articles`` that assigns duplicates and stories and writes
-them to Elasticsearch, exactly-once in effect, like the indexer.
+them to Elasticsearch, exactly-once in effect, like the indexer (what it writes and why: ``store``).
 
 The loop: consume a batch -> decide (``assigner``, pure) -> write (``store``) -> commit. Offsets are
 committed only once everything the batch changed is persisted (or dead-lettered with the reason). The
@@ -22,28 +22,24 @@ from confluent_kafka import Consumer, KafkaException, Message, Producer
 from confluent_kafka import TopicPartition as KafkaTopicPartition
 from elasticsearch import Elasticsearch
 
-from indexing import templates
+from indexing import bulk, templates
 from indexing.documents import UndecodableEvent, decode_event
 from indexing.failure_policy import POLICY, Action, Backoff, classify_exception
 from indexing.stories import features, store
 from indexing.stories.assigner import WINDOW_ARTICLES, Assigner, Outcome
 from indexing.stories.features import StoryInput
+from schemas.article import ArticleEvent
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
 log = logging.getLogger(__name__)
 
 BATCH_DOCS = 500
-"""Events decided and written per batch: one mget and one bulk request of ~1,000 small actions."""
+"""Events decided and written per batch: one mget and one bulk request, as the indexer's batches."""
 LINGER_S = 0.4
 """How long a batch waits to fill: the indexer's linger, so a story follows its article by ~1 s."""
-PENDING_RETRY_S = 0.5
-"""Between retries of updates waiting for the indexer (about its linger + one refresh)."""
-PENDING_TIMEOUT_S = 300.0
-"""An article still not in the index after this long was dead-lettered by the indexer, or the indexer
-is down: its assignment is dead-lettered (stage 'stories') so the stage does not stall forever."""
-REQUEST_TIMEOUT_S = 60.0
 METADATA_TIMEOUT_S = 10.0
+DETAIL_MAX_CHARS = 2_000
 
 
 class Stopped(Exception):
@@ -60,12 +56,6 @@ class StoriesReport:
     dead_lettered: int = 0
     elapsed_s: float = 0.0
     lag: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class _Batch:
-    messages: list[Message]
-    events: list[tuple[Message, StoryInput]]
 
 
 class StoriesStage:
@@ -104,8 +94,7 @@ class StoriesStage:
     def run(self, *, until_caught_up: bool = False) -> StoriesReport:
         started = time.monotonic()
         self._retrying(lambda: store.ensure_stories_index(self.es, self.stories_index))
-        if not self._retrying(lambda: templates.indices_behind(self.es, self.alias)):
-            raise RuntimeError(f"the articles alias {self.alias!r} does not exist: start the indexer first")
+        self._retrying(lambda: templates.ensure_index(self.es, self.alias))
         self._consumer = Consumer(
             {
                 "bootstrap.servers": self.settings.kafka_bootstrap,
@@ -169,86 +158,91 @@ class StoriesStage:
 
     def _process(self, messages: list[Message], *, write: bool) -> None:
         """Decide the batch's assignments (stored ones are kept) and, when ``write``, persist them."""
-        batch = _Batch(messages, [])
+        decoded: list[tuple[Message, ArticleEvent, StoryInput]] = []
         for msg in messages:
             if msg.error() is not None:
                 continue
             try:
-                batch.events.append((msg, features.from_event(decode_event(msg.value()))))
+                event = decode_event(msg.value())
             except UndecodableEvent as exc:
                 self.report.skipped += 1
                 log.warning("skipped %s[%d]@%d: %s", msg.topic(), msg.partition(), msg.offset(), exc.detail)
-        unknown = [a.id for _, a in batch.events if a.id not in self.assigner.assignments]
+                continue
+            decoded.append((msg, event, features.from_event(event)))
+        unknown = [a.id for _, _, a in decoded if a.id not in self.assigner.assignments]
         stored = (
             self._retrying(lambda: store.stored_assignments(self.es, self.alias, unknown)) if unknown else {}
         )
-        outcomes: list[tuple[Message, StoryInput, Outcome]] = []
-        for msg, article in batch.events:
+        outcomes: list[tuple[Message, ArticleEvent, Outcome]] = []
+        for msg, event, article in decoded:
             if article.id in stored:
                 outcome = self.assigner.restore(article, *stored[article.id])
                 self.report.restored += 1
             else:
                 outcome = self.assigner.assign(article)
-            outcomes.append((msg, article, outcome))
+            outcomes.append((msg, event, outcome))
         if write:
-            self._persist(self._writes(outcomes), {o.assignment.article_id: m for m, _, o in outcomes})
+            self._persist(self._records(outcomes))
 
-    def _writes(self, outcomes: list[tuple[Message, StoryInput, Outcome]]) -> list[store.Write]:
-        """The article updates of new assignments, then each changed original and story once."""
-        writes, stories, originals = [], {}, {}
-        for _, article, outcome in outcomes:
+    def _records(self, outcomes: list[tuple[Message, ArticleEvent, Outcome]]) -> list[bulk.IndexRecord]:
+        """The documents of newly assigned articles, then each story they changed, once."""
+        records, stories = [], {}
+        for msg, event, outcome in outcomes:
             if not outcome.fresh:
                 continue
-            a = outcome.assignment
-            writes.append(
-                store.article_write(self.alias, a.article_id, article.revision, a.story_id, a.duplicate_of)
+            tp, a = (msg.topic(), msg.partition()), outcome.assignment
+            records.append(
+                store.article_record(tp, msg.offset(), event, self.alias, a.story_id, a.duplicate_of)
             )
-            stories[outcome.story.id] = outcome.story
+            stories[outcome.story.id] = (tp, msg.offset(), outcome.story)
             self.report.assigned += 1
-            if outcome.story.article_count == 1:
-                self.report.new_stories += 1
-            if a.duplicate_of is not None:
-                self.report.duplicates += 1
-                originals[a.duplicate_of] = self.assigner.groups[a.duplicate_of]
-        writes += [store.copies_write(self.alias, o, group) for o, group in originals.items()]
+            self.report.new_stories += outcome.story.article_count == 1
+            self.report.duplicates += a.duplicate_of is not None
         clusterer = self.assigner.clusterer
-        writes += [
-            store.story_write(self.stories_index, store.story_document(s, clusterer))
-            for s in stories.values()
-        ]
-        return writes
+        for tp, offset, story in stories.values():
+            records.append(
+                store.story_record(tp, offset, self.stories_index, store.story_document(story, clusterer))
+            )
+        return records
 
-    def _persist(self, writes: list[store.Write], sources: dict[str, Message]) -> None:
-        """Write until every action is done or dead-lettered; Stopped if asked to stop before that."""
-        remaining, waiting_since, attempt = writes, time.monotonic(), 0
-        while remaining:
-            outcome = self._retrying(lambda r=remaining: store.send(self.es, r, REQUEST_TIMEOUT_S))
-            for write, reason, detail in outcome.rejected:
-                self._dead_letter(write, reason, detail, sources.get(write.key))
-            remaining = outcome.unavailable + outcome.waiting
-            if outcome.waiting and time.monotonic() - waiting_since > PENDING_TIMEOUT_S:
-                for write in outcome.waiting:
-                    detail = f"no indexed revision of the article after {PENDING_TIMEOUT_S:.0f} s"
-                    self._dead_letter(write, "article_not_indexed", detail, sources.get(write.key))
-                remaining = outcome.unavailable
-            if remaining:
-                delay = PENDING_RETRY_S if not outcome.unavailable else self.backoff.delay_s(attempt)
-                attempt += 1 if outcome.unavailable else 0
-                if self._stop.wait(delay):
-                    raise Stopped
+    def _persist(self, records: list[bulk.IndexRecord]) -> None:
+        """Write until every record is written or dead-lettered (the indexer's policy, ``bulk.write``)."""
+        if not records:
+            return
+        try:
+            outcome = bulk.write(self.es, records, self, self.backoff, on_retry=self._on_retry)
+        except bulk.Stopped as exc:
+            raise Stopped from exc
+        for rejection in outcome.rejected:
+            self._dead_letter(rejection)
 
-    def _dead_letter(self, write: store.Write, reason: str, detail: str, msg: Message | None) -> None:
+    def _on_retry(self, attempt: int, why: str) -> None:
+        log.warning("Elasticsearch unavailable (%s), attempt %d: retrying the batch", why, attempt)
+
+    def wait(self, seconds: float) -> None:
+        """``bulk.RetryHooks``: back off (the stage owns no group membership that polling must keep)."""
+        self._stop.wait(seconds)
+
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _dead_letter(self, rejection: bulk.Rejection) -> None:
         assert self._dlq is not None
+        record = rejection.record
         letter = DeadLetter(
-            article_id=write.key if write.kind != "story" else None,
+            url=record.url or None,
+            article_id=record.article_id,
+            source=record.source or None,
             stage="stories",
-            reason=reason,
-            detail=f"{write.kind} {write.key}: {detail}"[:2_000],
-            topic=msg.topic() if msg is not None else None,
-            partition=msg.partition() if msg is not None else None,
-            offset=msg.offset() if msg is not None else None,
+            reason=rejection.reason,
+            detail=rejection.detail[:DETAIL_MAX_CHARS],
+            topic=record.tp[0],
+            partition=record.tp[1],
+            offset=record.offset,
         )
-        self._dlq.produce(self.settings.stories_dlq_topic, letter.model_dump_json().encode(), key=write.key)
+        self._dlq.produce(
+            self.settings.stories_dlq_topic, letter.model_dump_json().encode(), key=record.article_id
+        )
         if self._dlq.flush(METADATA_TIMEOUT_S):
             raise RuntimeError("the stories dead-letter topic did not take a letter: not committing past it")
         self.report.dead_lettered += 1
