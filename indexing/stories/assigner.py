@@ -68,7 +68,7 @@ class Assigner:
             story_id: str | None = self.assignments[original].story_id
         else:
             original = None
-            story_id, _ = self.clusterer.best_story(article)
+            story_id, _ = self.clusterer.best_story(article, self.clusterer.idfs(article))
         return self._apply(article, story_id, original)
 
     def restore(self, article: StoryInput, story_id: str, duplicate_of: str | None) -> Outcome:
@@ -87,7 +87,7 @@ class Assigner:
         story = self.clusterer.stories.get(story_id) if story_id else None
         if story is None:
             story = self.clusterer.found(article, founding_id or story_id)
-        self.clusterer.join(story, article, copy=original is not None)
+        self.clusterer.join(story, article, self.clusterer.idfs(article), copy=original is not None)
         self.dedup.add(article, original or article.id)
         assignment = Assignment(article.id, story.id, original)
         self.assignments[article.id] = assignment
