@@ -116,7 +116,7 @@ def synthetic(count: int, seed: int = 7) -> Iterator[StoryInput]:
             topic = rng.sample(vocab[500:], 25)
             entities = [f"entity {rng.randrange(ENTITY_POOL)}" for _ in range(6)]
             stories = [*stories[-1999:], (topic, entities)]
-        topic, entities = stories[min(len(stories) - 1, int(rng.expovariate(1 / 40)))]
+        topic, entities = stories[-1 - min(len(stories) - 1, int(rng.expovariate(1 / 40)))]
         sentences = []
         for _ in range(25):
             sentence = rng.choices(vocab, cum_weights=cumulative, k=12) + rng.sample(topic, 6)

@@ -64,30 +64,38 @@ class Assigner:
             if story is not None:
                 return Outcome(known, story, known.duplicate_of, fresh=False)
         original = self.dedup.find(article)
+        idfs = self.clusterer.idfs(article)
         if original is not None and original in self.assignments:
             story_id: str | None = self.assignments[original].story_id
         else:
             original = None
-            story_id, _ = self.clusterer.best_story(article, self.clusterer.idfs(article))
-        return self._apply(article, story_id, original)
+            story_id, _ = self.clusterer.best_story(article, idfs)
+        return self._apply(article, story_id, original, idfs)
 
     def restore(self, article: StoryInput, story_id: str, duplicate_of: str | None) -> Outcome:
         """Put a stored assignment back into the state (after a restart), deciding nothing."""
         if article.id in self.assignments:
             known = self.assignments[article.id]
             return Outcome(known, self.clusterer.stories[known.story_id], known.duplicate_of, fresh=False)
-        outcome = self._apply(article, story_id, duplicate_of, founding_id=story_id)
+        outcome = self._apply(
+            article, story_id, duplicate_of, self.clusterer.idfs(article), founding_id=story_id
+        )
         outcome.fresh = False  # stored already: nothing to write
         return outcome
 
     def _apply(
-        self, article: StoryInput, story_id: str | None, original: str | None, founding_id: str | None = None
+        self,
+        article: StoryInput,
+        story_id: str | None,
+        original: str | None,
+        idfs: dict[str, float],
+        founding_id: str | None = None,
     ) -> Outcome:
         self.clusterer.count_terms(tuple(article.terms))
         story = self.clusterer.stories.get(story_id) if story_id else None
         if story is None:
             story = self.clusterer.found(article, founding_id or story_id)
-        self.clusterer.join(story, article, self.clusterer.idfs(article), copy=original is not None)
+        self.clusterer.join(story, article, idfs, copy=original is not None)
         self.dedup.add(article, original or article.id)
         assignment = Assignment(article.id, story.id, original)
         self.assignments[article.id] = assignment

@@ -67,3 +67,20 @@ def syndicated(article: Article, entities: tuple[str, ...], salt: str = "") -> d
         4, title, paragraphs, domain="ledger.test", entities=entities, hours=5, salt=salt
     )
     return events
+
+
+def background(count: int, exclude: set[str]) -> list[ArticleEvent]:
+    """Other newsbench articles, a day before the test's: what a window holds (its document frequencies
+    tell common words from rare ones), and each its own story."""
+    events = []
+    for line in (newsbench_dir() / "pages.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] in exclude or row["country"] not in ("us", "uk", "au", "ca"):
+            continue
+        article = newsbench(row["id"])
+        events.append(
+            event(len(events), article.title, article.paragraphs, domain="bg.test", hours=-24, salt="bg")
+        )
+        if len(events) == count:
+            break
+    return events

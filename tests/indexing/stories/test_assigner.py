@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indexing.stories.assigner import Assigner
 from indexing.stories.features import from_event
-from tests.indexing.stories.articles import event, newsbench, syndicated
+from tests.indexing.stories.articles import background, event, newsbench, syndicated
 
 CAMPAIGN = "APNews_2024_09_03"  # AP: "The presidential campaigns brace for a sprint to Election Day"
 OIL = "EuronewsEN_2026_01_06"  # "As Trump pitches Venezuelan oil dream, experts warn it won't be easy"
@@ -47,6 +47,8 @@ def test_a_rewrite_joins_its_story_without_being_a_copy() -> None:
 def test_an_unrelated_article_on_the_same_topic_founds_its_own_story() -> None:
     oil, china = newsbench(OIL), newsbench(CHINA)
     assigner = Assigner()
+    for other in background(40, exclude={OIL, CHINA, CAMPAIGN}):
+        assigner.assign(from_event(other))
     first = assigner.assign(
         from_event(
             event(1, oil.title, oil.paragraphs, domain="a.test", entities=("Donald Trump", "Venezuela"))
