@@ -67,7 +67,9 @@ class Story:
     centroid: dict[str, float] = field(default_factory=dict)
     norm_sq: float = 0.0
     title_terms: Counter[str] = field(default_factory=Counter)
+    title_norm_sq: float = 0.0
     entities: Counter[str] = field(default_factory=Counter)
+    entity_norm_sq: float = 0.0
     entity_names: dict[str, str] = field(default_factory=dict)
     sources: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
@@ -138,19 +140,11 @@ class StoryClusterer:
         centroid = story.centroid
         dot = sum(w * centroid[t] for t, w in squared.items() if t in centroid)
         body = dot / (norm * (math.sqrt(story.norm_sq) or 1.0))
-        title = (
-            sum(1 for t in article.title_terms if t in story.title_terms) / len(article.title_terms)
-            if article.title_terms
-            else 0.0
-        )
-        entities = (
-            sum(1 for e in article.entities if e in story.entities) / min(len(article.entities), TOP_ENTITIES)
-            if article.entities and story.entities
-            else 0.0
-        )
+        title = _set_cosine(article.title_terms, story.title_terms, story.title_norm_sq)
+        entities = _set_cosine(article.entities, story.entities, story.entity_norm_sq)
         gap_h = abs((article.published_at - story.last_seen).total_seconds()) / 3600
         decay = math.exp(-0.5 * (gap_h / TIME_SCALE_H) ** 2)
-        return (BODY_WEIGHT * body + TITLE_WEIGHT * title + ENTITY_WEIGHT * min(entities, 1.0)) * decay
+        return (BODY_WEIGHT * body + TITLE_WEIGHT * title + ENTITY_WEIGHT * entities) * decay
 
     # ------------------------------------------------------------------ updates
 
@@ -182,8 +176,8 @@ class StoryClusterer:
             old = centroid.get(term, 0.0)
             centroid[term] = old + tf
             story.norm_sq += (2 * old + tf) * tf * idfs[term] ** 2
-        story.title_terms.update(article.title_terms)
-        story.entities.update(article.entities)
+        story.title_norm_sq += _count_in(story.title_terms, article.title_terms)
+        story.entity_norm_sq += _count_in(story.entities, article.entities)
         for key, name in article.entity_display.items():
             story.entity_names.setdefault(key, name)
         count = story.article_count
@@ -229,3 +223,20 @@ class StoryClusterer:
     def top_entities(self, story: Story) -> list[str]:
         """Display names of the story's most frequent entities."""
         return [story.entity_names.get(e, e) for e, _ in story.entities.most_common(TOP_ENTITIES)]
+
+
+def _count_in(counts: Counter[str], items: frozenset[str]) -> int:
+    """Add one occurrence of each item; returns how much the sum of squared counts grew."""
+    grown = 0
+    for item in items:
+        grown += 2 * counts[item] + 1
+        counts[item] += 1
+    return grown
+
+
+def _set_cosine(items: frozenset[str], counts: Counter[str], norm_sq: float) -> float:
+    """Cosine between a set (all weights 1) and a story's counts: a large story sharing one common name
+    scores low, unlike an overlap count (which let one broad story absorb every article naming the US)."""
+    if not items or norm_sq <= 0:
+        return 0.0
+    return sum(counts.get(item, 0) for item in items) / math.sqrt(len(items) * norm_sq)
