@@ -58,10 +58,11 @@ def print_result(result: SearchResult) -> None:
     for hit in result.hits:
         title = _emphasis(hit.highlight["title"][0]) if "title" in hit.highlight else escape(hit.title or "")
         snippets = " … ".join(_emphasis(f) for f in hit.highlight.get("text", []))
+        copies = f"\n+{hit.copies} copies ({escape(', '.join(hit.copy_sources))})" if hit.copies else ""
         table.add_row(
             f"{hit.score:.2f}" if hit.score is not None else "",
             (hit.published_at or "")[:10],
-            escape(hit.source.get("domain", "")),
+            escape(hit.source.get("domain", "")) + copies,
             f"[bold]{title}[/bold]\n{escape(hit.url)}" + (f"\n{snippets}" if snippets else ""),
         )
     console.print(table)
@@ -86,6 +87,8 @@ def search_command(
     near: str | None = typer.Option(None, "--near", help="LAT,LON,KM: articles naming a place within KM."),
     source: str | None = typer.Option(None, "--source", help="Source domain (or name)."),
     lang: str | None = typer.Option(None, "--lang", help="ISO 639-1 language code, e.g. en."),
+    story: str | None = typer.Option(None, "--story", help="Only articles of this story (its id)."),
+    all_copies: bool = typer.Option(False, "--all", help="Show duplicate copies too (default: originals)."),
     since: str | None = typer.Option(None, "--since", help="Published at or after (2024-05-01, now-7d)."),
     until: str | None = typer.Option(None, "--until", help="Published at or before."),
     sort: Annotated[Sort, typer.Option("--sort", help="relevance or date (newest first).")] = "relevance",
@@ -103,6 +106,8 @@ def search_command(
             location=location,
             source=source,
             lang=lang,
+            story=story,
+            all_copies=all_copies,
             since=since,
             until=until,
             place_id=place_id_of(place) if place else None,

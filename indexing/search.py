@@ -60,10 +60,13 @@ FACET_FIELDS: dict[str, str] = {
     "person_ids": "person_ids",
     "org_ids": "org_ids",
     "place_ids": "place_ids",
+    "stories": "story_id",
 }
 ID_FACETS = frozenset({"person_ids", "org_ids", "place_ids"})
 HISTOGRAM_FACET = "published_at"
-HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source"]
+HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id"]
+# Sources listed per original in "N copies (a, b, ...)": a wire story can have hundreds of copies.
+COPY_SOURCES_SHOWN = 20
 
 
 class SearchRequest(BaseModel):
@@ -77,6 +80,10 @@ class SearchRequest(BaseModel):
     location: str | None = None
     source: str | None = None
     lang: str | None = None
+    story: str | None = None
+    # Copies (articles with ``duplicate_of``, set by the stories stage) are left out unless asked: one hit
+    # per group, the original, which counts its ``copies``.
+    all_copies: bool = False
     since: str | None = None
     until: str | None = None
     place_id: str | None = Field(default=None, description="a place id, e.g. place:703883")
@@ -161,6 +168,9 @@ class SearchHit(BaseModel):
     highlight: dict[str, list[str]]
     sort: list[Any] | None = None  # pass as SearchRequest.search_after for the next page
     fields: dict[str, Any] = Field(default_factory=dict)  # the SearchRequest.hit_fields
+    story_id: str | None = None
+    copies: int = 0
+    copy_sources: list[str] = Field(default_factory=list)
 
 
 class FacetBucket(BaseModel):
@@ -220,6 +230,8 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
     if request.near:
         lat, lon, km = request.near
         filters.append({"geo_distance": {"distance": f"{km}km", "places": {"lat": lat, "lon": lon}}})
+    if request.story:
+        filters.append({"term": {"story_id": request.story}})
     if request.since or request.until:
         bounds = {"gte": request.since, "lte": request.until}
         filters.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
@@ -324,13 +336,14 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     """
     selected = _term_filters(request)
     faceted = request.facets and selected
+    query: dict[str, Any] = {
+        "must": [_text_query(request.query)],
+        "filter": _filters(request) + ([] if faceted else selected),
+    }
+    if not request.all_copies:  # one hit per group of copies: the first seen (docs/search.md)
+        query["must_not"] = [{"exists": {"field": "duplicate_of"}}]
     body: dict[str, Any] = {
-        "query": {
-            "bool": {
-                "must": [_text_query(request.query)],
-                "filter": _filters(request) + ([] if faceted else selected),
-            }
-        },
+        "query": {"bool": query},
         "size": request.size,
         "sort": _sort(request.sort),
         "track_scores": True,
@@ -372,6 +385,7 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 highlight=hit.get("highlight", {}),  # per base field: matched_fields
                 sort=hit.get("sort"),
                 fields={k: v for k, v in doc.items() if k not in HIT_SOURCE_FIELDS},
+                story_id=doc.get("story_id"),
             )
         )
     facets = {}
@@ -402,12 +416,45 @@ def split_query(request: SearchRequest) -> tuple[dict[str, Any], dict[str, Any] 
     return body, facets
 
 
+def copies_query(ids: list[str]) -> dict[str, Any]:
+    """How many copies (``duplicate_of`` = the id) each of these originals has, and from which sources."""
+    sources = {"terms": {"field": "source.domain", "size": COPY_SOURCES_SHOWN}}
+    return {
+        "size": 0,
+        "query": {"terms": {"duplicate_of": ids}},
+        "aggs": {
+            "originals": {"terms": {"field": "duplicate_of", "size": len(ids)}, "aggs": {"sources": sources}}
+        },
+    }
+
+
+def count_copies(es: Elasticsearch, alias: str, result: SearchResult) -> SearchResult:
+    """The hits with their ``copies`` and ``copy_sources``, counted (not stored, see stories/store.py)."""
+    if not result.hits:
+        return result
+    buckets = es.search(index=alias, body=copies_query([h.id for h in result.hits]))["aggregations"][
+        "originals"
+    ]
+    counts = {
+        b["key"]: (b["doc_count"], [s["key"] for s in b["sources"]["buckets"]]) for b in buckets["buckets"]
+    }
+    for hit in result.hits:
+        hit.copies, hit.copy_sources = counts.get(hit.id, (0, []))
+    return result
+
+
 class SearchFailed(RuntimeError):
     """Elasticsearch answered one part of a multi-search with an error (its type and reason)."""
 
 
 def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
-    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``."""
+    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``; then, with
+    copies collapsed (the default), one more request counts each hit's copies."""
+    result = _search(es, alias, request)
+    return result if request.all_copies else count_copies(es, alias, result)
+
+
+def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
     hits_body, facets_body = split_query(request)
     if facets_body is None:
         return parse_response(es.search(index=alias, body=hits_body).body)

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     # the indexer (`python -m bench.trickle`, 25 docs/s: 4.70 -> 4.23 CPU s per 1,000 docs), CPU the
     # NER workers share on a small machine, for ~0.2 s more latency. Re-run `python -m bench.run`.
     indexer_linger_ms: int = 400
+    # The stories stage (indexing/stories): its own consumer group on the articles topic, the index of
+    # stories, and the dead letters of assignments it could not write (article never indexed).
+    stories_index: str = "stories"
+    stories_group: str = "newsflow-stories"
+    stories_dlq_topic: str = "articles.stories-dlq"
 
     # --- sources -------------------------------------------------------------------------------
     sources_file: Path = Field(default=REPO_ROOT / "sources.yaml")

@@ -81,6 +81,7 @@ def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
         "person_ids",
         "org_ids",
         "place_ids",
+        "stories",
         "published_at",
     }
     assert aggs["sources"]["terms"]["field"] == "source.domain"
