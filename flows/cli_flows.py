@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from flows.prefect_env import use_configured_server
+from flows.cli_sources import DEFAULT_WORKERS, ingest_command
+from flows.prefect_env import prefect_answers, use_configured_server
 from schemas.settings import get_settings
 
 console = Console()
@@ -31,11 +32,22 @@ def run_command(
     source: str = typer.Argument(..., help="A source name from sources.yaml."),
     workers: int = typer.Option(0, "--workers", help="Extraction worker processes (0: all cores)."),
 ) -> None:
-    """Run the ingest-source flow once for one source (recorded in Prefect), then exit."""
+    """Run the ingest-source flow once for one source (recorded in Prefect), then exit.
+
+    With Prefect unreachable the source is ingested all the same, without a recorded flow run."""
     settings = get_settings()
     use_configured_server(settings)
+    if not prefect_answers(settings):
+        console.print(
+            f"[yellow]Prefect is unreachable at {settings.prefect_url}: ingesting {source} without a "
+            f"recorded flow run. Start it with `newsflow stack up` or set NEWSFLOW_PREFECT_URL.[/yellow]"
+        )
+        ingest_command(source, workers=workers or DEFAULT_WORKERS)
+        return
     from flows.ingest_flow import ingest_source
+    from flows.zombies import ensure_zombie_automation
 
+    ensure_zombie_automation()
     state = ingest_source(source, workers, return_state=True)
     console.print(f"{source}: {state.type.value} {state.message or ''}")
     if not state.is_completed():

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import os
+import time
+
+import httpx
 
 from schemas.settings import Settings
+
+# Prefect's minimum heartbeat interval (``prefect.flow_engine.MINIMUM_HEARTBEAT_INTERVAL``); a
+# flow run that misses three is CRASHED by the automation in ``flows/zombies.py``.
+HEARTBEAT_S = 30
+# A healthy local server answers its health check in milliseconds; 2 s tolerates a busy machine.
+HEALTH_TIMEOUT_S = 2.0
+# While a run goes on, the server is asked again at most this often (one cheap GET per batch or so).
+RECHECK_S = 10.0
 
 
 def use_configured_server(settings: Settings) -> None:
@@ -12,3 +23,30 @@ def use_configured_server(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_API_URL", settings.api_url)
     # Results of newsflow tasks are small counts; page bytes are never persisted (see flows/).
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+    # Heartbeats let the server mark a run whose process died CRASHED (``flows/zombies.py``).
+    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(HEARTBEAT_S))
+
+
+def prefect_answers(settings: Settings) -> bool:
+    """The Prefect server answers its health check within ``HEALTH_TIMEOUT_S``."""
+    try:
+        url = os.environ.get("PREFECT_API_URL", settings.api_url)  # what the Prefect client will use
+        return httpx.get(f"{url}/health", timeout=HEALTH_TIMEOUT_S).status_code == httpx.codes.OK
+    except httpx.HTTPError:
+        return False
+
+
+class ServerWatch:
+    """Whether the Prefect server answers, asked again at most every ``RECHECK_S``: a run whose server
+    went away carries on without it (stages called directly, the summary logged, not recorded)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._checked_at = float("-inf")
+        self._up = True
+
+    def up(self) -> bool:
+        now = time.monotonic()
+        if now - self._checked_at >= RECHECK_S:
+            self._up, self._checked_at = prefect_answers(self._settings), now
+        return self._up
