@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import typer
 from rich.console import Console
 
@@ -48,7 +49,15 @@ def run_command(
     from flows.zombies import ensure_zombie_automation
 
     ensure_zombie_automation()
-    state = ingest_source(source, workers, return_state=True)
+    try:
+        state = ingest_source(source, workers, return_state=True)
+    except httpx.HTTPError as exc:  # the server went away before the run's final state reached it
+        console.print(
+            f"[red]{source}: Prefect at {settings.prefect_url} went away during the run "
+            f"({type(exc).__name__}); the articles went on to Kafka (summary in the log above), the run "
+            f"is not recorded. Start it with `newsflow stack up`.[/red]"
+        )
+        raise typer.Exit(1) from None
     console.print(f"{source}: {state.type.value} {state.message or ''}")
     if not state.is_completed():
         raise typer.Exit(1)

@@ -65,6 +65,18 @@ def test_prefect_down_before_a_run_ingests_anyway_with_a_one_line_hint(
     assert len(read_topic(settings.kafka_bootstrap, settings.articles_topic)) > 0  # the data flowed
 
 
+def _heartbeats(settings: Settings, run_id: str) -> int:
+    """How many heartbeat events of the flow run the server has received."""
+    query = {
+        "filter": {
+            "occurred": {"since": "2000-01-01T00:00:00Z"},
+            "event": {"name": ["prefect.flow-run.heartbeat"]},
+            "resource": {"id": [f"prefect.flow-run.{run_id}"]},
+        }
+    }
+    return int(api(settings, "POST", "/events/filter", json=query)["total"])
+
+
 def test_a_killed_run_ends_crashed(sim_site: SimSite, flow_settings: Settings) -> None:
     write_sources(
         flow_settings,
@@ -80,12 +92,13 @@ def test_a_killed_run_ends_crashed(sim_site: SimSite, flow_settings: Settings) -
     )
     assert child.stdout is not None
     run_id = None
-    for line in child.stdout:  # the run's id, then its first task: the first heartbeat is out
+    for line in child.stdout:
         found = re.search(r"/runs/flow-run/([0-9a-f-]{36})", line)
-        run_id = found.group(1) if found else run_id
-        if run_id and "Task run 'discover" in line:
+        if found:
+            run_id = found.group(1)
             break
     assert run_id is not None
+    wait_for(lambda: _heartbeats(flow_settings, run_id), what="the run's first heartbeat at the server")
     child.kill()
     child.wait(timeout=30)
 
