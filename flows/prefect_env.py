@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -16,6 +17,11 @@ HEARTBEAT_S = 30
 HEALTH_TIMEOUT_S = 2.0
 # While a run goes on, the server is asked again at most this often (one cheap GET per batch or so).
 RECHECK_S = 10.0
+# While the server is away, one line per logger every 5 minutes says so (Prefect would log one per
+# heartbeat, event and log batch).
+OUTAGE_REPEAT_S = 300.0
+# Where Prefect reports a lost server: the flow engine, the events client and its worker service.
+OUTAGE_LOGGERS = ("prefect.flow_runs", "prefect.events.clients", "prefect._internal.concurrency")
 
 
 def use_configured_server(settings: Settings) -> None:
@@ -25,6 +31,7 @@ def use_configured_server(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     # Heartbeats let the server mark a run whose process died CRASHED (``flows/zombies.py``).
     os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(HEARTBEAT_S))
+    quiet_outages()
 
 
 def prefect_answers(settings: Settings) -> bool:
@@ -50,3 +57,33 @@ class ServerWatch:
         if now - self._checked_at >= RECHECK_S:
             self._up, self._checked_at = prefect_answers(self._settings), now
         return self._up
+
+
+class OutageLogFilter(logging.Filter):
+    """While the Prefect server is unreachable, Prefect's own loggers say so in a line, not a
+    traceback, and repeat it at most every ``OUTAGE_REPEAT_S`` (not once per event or heartbeat)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_shown: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        connection_lost = isinstance(error, httpx.TransportError) or "Unable to connect" in str(record.msg)
+        if not connection_lost and not str(record.msg).startswith("Service 'EventsWorker' failed"):
+            return True
+        if error is not None:
+            record.exc_info, record.exc_text = None, None
+            record.msg, record.args = f"{record.getMessage()} (Prefect unreachable: {error})", ()
+        now = time.monotonic()
+        if now - self._last_shown.get(record.name, float("-inf")) < OUTAGE_REPEAT_S:
+            return False
+        self._last_shown[record.name] = now
+        return True
+
+
+def quiet_outages() -> None:
+    """Install ``OutageLogFilter`` on the Prefect loggers that report a lost server."""
+    outage = OutageLogFilter()
+    for name in OUTAGE_LOGGERS:
+        logging.getLogger(name).addFilter(outage)
