@@ -69,12 +69,13 @@ class OutageLogFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        connection_lost = isinstance(error, httpx.TransportError) or "Unable to connect" in str(record.msg)
-        if not connection_lost and not str(record.msg).startswith("Service 'EventsWorker' failed"):
+        text = record.getMessage()
+        connection_lost = isinstance(error, httpx.TransportError) or "Unable to connect" in text
+        if not connection_lost and not text.startswith("Service 'EventsWorker' failed"):
             return True
         if error is not None:
             record.exc_info, record.exc_text = None, None
-            record.msg, record.args = f"{record.getMessage()} (Prefect unreachable: {error})", ()
+            record.msg, record.args = f"{text} (Prefect unreachable: {error})", ()
         now = time.monotonic()
         if now - self._last_shown.get(record.name, float("-inf")) < OUTAGE_REPEAT_S:
             return False

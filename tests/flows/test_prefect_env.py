@@ -22,9 +22,10 @@ def test_a_lost_server_is_one_line_without_traceback_and_not_repeated() -> None:
     assert outage.filter(first) and first.exc_info is None
     assert first.getMessage().endswith("(Prefect unreachable: [Errno 111] Connection refused)")
     assert not outage.filter(_record("prefect.flow_runs", "Encountered exception during execution", refused))
-    events = "Service 'EventsWorker' failed to process item Event(...)"
-    assert outage.filter(_record("prefect._internal.concurrency", events))
-    assert not outage.filter(_record("prefect._internal.concurrency", events))
+    events = _record("prefect._internal.concurrency", "Service %r failed to process item %r")
+    events.args = ("EventsWorker", "Event(...)")
+    assert outage.filter(events)
+    assert not outage.filter(events)
 
 
 def test_other_errors_keep_their_traceback() -> None:
