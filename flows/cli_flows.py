@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import typer
 from rich.console import Console
 
-from flows.prefect_env import use_configured_server
+from flows.cli_sources import DEFAULT_WORKERS, ingest_command
+from flows.prefect_env import prefect_answers, use_configured_server
 from schemas.settings import get_settings
 
 console = Console()
@@ -31,12 +33,31 @@ def run_command(
     source: str = typer.Argument(..., help="A source name from sources.yaml."),
     workers: int = typer.Option(0, "--workers", help="Extraction worker processes (0: all cores)."),
 ) -> None:
-    """Run the ingest-source flow once for one source (recorded in Prefect), then exit."""
+    """Run the ingest-source flow once for one source (recorded in Prefect), then exit.
+
+    With Prefect unreachable the source is ingested all the same, without a recorded flow run."""
     settings = get_settings()
     use_configured_server(settings)
+    if not prefect_answers(settings):
+        console.print(
+            f"[yellow]Prefect is unreachable at {settings.prefect_url}: ingesting {source} without a "
+            f"recorded flow run. Start it with `newsflow stack up` or set NEWSFLOW_PREFECT_URL.[/yellow]"
+        )
+        ingest_command(source, workers=workers or DEFAULT_WORKERS)
+        return
     from flows.ingest_flow import ingest_source
+    from flows.zombies import ensure_zombie_automation
 
-    state = ingest_source(source, workers, return_state=True)
+    ensure_zombie_automation()
+    try:
+        state = ingest_source(source, workers, return_state=True)
+    except httpx.HTTPError as exc:  # the server went away before the run's final state reached it
+        console.print(
+            f"[red]{source}: Prefect at {settings.prefect_url} went away during the run "
+            f"({type(exc).__name__}); the articles went on to Kafka (summary in the log above), the run "
+            f"is not recorded. Start it with `newsflow stack up`.[/red]"
+        )
+        raise typer.Exit(1) from None
     console.print(f"{source}: {state.type.value} {state.message or ''}")
     if not state.is_completed():
         raise typer.Exit(1)

@@ -9,21 +9,29 @@ otherwise walk every page of a batch looking for futures to resolve (~10% of the
 
 from __future__ import annotations
 
+import logging
+
+import httpx
 import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from flows.prefect_env import ServerWatch
 from flows.reports import ingest_markdown
-from ingest.driver import Fetching, drive
+from ingest.driver import DIRECT, Fetching, drive
 from ingest.failure_policy import verdict
 from ingest.fetch.batch import FetchResult
+from ingest.report import RunReport
 from ingest.run import Building, SourceRun
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import find_source, load_sources
 from schemas.article import IngestRun
 from schemas.settings import get_settings
+
+log = logging.getLogger(__name__)
+PREFECT_DOWN_HINT = "Start it with `newsflow stack up` or set NEWSFLOW_PREFECT_URL."
 
 # Discovery and fetching meet the network: a transient failure there is worth another try (both
 # are safe to retry: ``SourceRun.discover`` counts and dead-letters once, fetching has no effect).
@@ -72,9 +80,28 @@ def extract_publish_batch(run: SourceRun, building: Building, source_name: str, 
 
 
 class TaskSteps:
-    """The driver's stages as Prefect tasks (each visible in the UI, network ones retried)."""
+    """The driver's stages as Prefect tasks (each visible in the UI, network ones retried); called
+    directly while the Prefect server does not answer, so the articles still flow."""
+
+    def __init__(self, server: ServerWatch) -> None:
+        self._server = server
+        self._warned = False
+
+    def _prefect_up(self, run: SourceRun) -> bool:
+        if self._server.up():
+            return True
+        if not self._warned:
+            log.warning(
+                "%s: Prefect is unreachable; the run goes on without it. %s",
+                run.source.name,
+                PREFECT_DOWN_HINT,
+            )
+            self._warned = True
+        return False
 
     def discover(self, run: SourceRun) -> list[list[Candidate]]:
+        if not self._prefect_up(run):
+            return DIRECT.discover(run)
         batches = discover(quote(run), run.source.name)
         get_run_logger().info(
             "%s: %d candidates in %d batches", run.source.name, sum(map(len, batches)), len(batches)
@@ -82,9 +109,14 @@ class TaskSteps:
         return batches
 
     def fetch(self, run: SourceRun, batch: list[Candidate], number: int) -> Fetching:
+        if not self._prefect_up(run):
+            return DIRECT.fetch(run, batch, number)
         return fetch_batch.submit(quote(run), quote(batch), run.source.name, number)
 
     def finish(self, run: SourceRun, building: Building, number: int, batches: int) -> None:
+        if not self._prefect_up(run):
+            DIRECT.finish(run, building, number, batches)
+            return
         extracted = extract_publish_batch(quote(run), quote(building), run.source.name, number)
         # Kafka acknowledges asynchronously: the published count is final after the run's flush.
         get_run_logger().info(
@@ -118,19 +150,35 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
     source = find_source(load_sources(settings.sources_file), source_name)
     this_run = _this_flow_run()
     run_id = this_run.flow_run_id[:8] if this_run else None
+    server = ServerWatch(settings)
     with SourceRun(source, settings, workers or None, run_id=run_id, ingest_run=this_run) as run:
-        drive(run, TaskSteps())
-    report = run.report
-    get_run_logger().info("%s: %s", source_name, report.summary())
-    create_markdown_artifact(
-        key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
-        markdown=ingest_markdown(report),
-        description=f"ingestion of {source_name}",
-    )
-    failure = verdict(report)
+        drive(run, TaskSteps(server))
+    _record(run.report, server)
+    failure = verdict(run.report)
     if failure is not None:
         raise failure
-    return report.summary()
+    return run.report.summary()
+
+
+def _record(report: RunReport, server: ServerWatch) -> None:
+    """The summary in the run's log and artifact; one line on stderr when Prefect cannot take it."""
+    if server.up():
+        try:
+            get_run_logger().info("%s: %s", report.source, report.summary())
+            create_markdown_artifact(
+                key=f"ingest-{report.source}".lower().replace("_", "-").replace(".", "-"),
+                markdown=ingest_markdown(report),
+                description=f"ingestion of {report.source}",
+            )
+            return
+        except httpx.HTTPError:  # the server went away just now
+            pass
+    log.warning(
+        "%s: Prefect is unreachable, summary not recorded: %s. %s",
+        report.source,
+        report.summary(),
+        PREFECT_DOWN_HINT,
+    )
 
 
 @flow(name="ingest-all", flow_run_name="ingest all enabled sources", persist_result=False)

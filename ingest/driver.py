@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from ingest.fetch.batch import FetchResult
 from ingest.report import ProgressCallback, RunReport
+from ingest.run_log import get_logger
 from ingest.sources.candidate import Candidate
 
 if TYPE_CHECKING:
     from ingest.run import Building, SourceRun
+
+
+log = get_logger(__name__)
 
 
 class Fetching(Protocol):
@@ -86,10 +90,12 @@ def drive(
             started = run.start_build(fetched)
             if building is not None:
                 steps.finish(run, building, index, len(batches))
+                log.info("batch %d of %d published", index, len(batches))
                 if progress:
                     progress(run.report)
             building = started
             if stop.is_set():
+                log.warning("stopped: batch %d of %d dropped, the rest not started", index + 1, len(batches))
                 run.cancel_build(building)
                 run.skip(batches[index + 1 :])
                 return run.report

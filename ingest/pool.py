@@ -22,6 +22,9 @@ from types import TracebackType
 
 from ingest.core import ArticleBuilder, BuildResult, Rejection
 from ingest.page import RawPage
+from ingest.run_log import get_logger
+
+log = get_logger(__name__)
 
 # Pages per task. NER throughput is flat from 16 to 1,000 documents per nlp.pipe call (see
 # ingest/entities.py), so 16 already batches well; small chunks spread a run's batch evenly over the
@@ -185,6 +188,7 @@ class BuildPool:
             return
         except BrokenProcessPool:
             pass
+        log.warning("a build worker died (native crash or out of memory): workers restarted")
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._new_executor()
 

@@ -23,8 +23,11 @@ from ingest.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache
 from ingest.fetch.ssrf import AllowList, GuardedResolver, SsrfRefused, check_url
 from ingest.fetch.validators import Validators
 from ingest.page import Hints, RawPage
+from ingest.run_log import get_logger
 from schemas.dead_letter import DeadLetter, Stage
 from schemas.settings import Settings
+
+log = get_logger(__name__)
 
 # Content types we accept as article pages; anything else is not worth extracting.
 ARTICLE_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -181,6 +184,7 @@ class Fetcher:
                 return outcome
             if number == self._s.fetch_max_retries:
                 break
+            log.info("retrying %s after %s (attempt %d)", url, outcome.reason, number + 1)
             host = urlsplit(url).hostname or ""
             if outcome.retry_after_s is not None:
                 self._gate.retry_after(host, outcome.retry_after_s)  # the gate makes the next slot wait

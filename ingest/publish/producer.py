@@ -18,7 +18,7 @@ from confluent_kafka import KafkaError, Message, Producer
 
 from infra.client_logs import ServiceState, kafka_client_config
 from schemas.article import SCHEMA_VERSION, ArticleEvent, EventInvalid, check_payload
-from schemas.dead_letter import DeadLetter
+from schemas.dead_letter import DeadLetter, Stage
 from schemas.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,7 @@ def event_record(event: ArticleEvent, source_name: str, settings: Settings) -> R
     try:
         check_payload(payload)
     except EventInvalid as exc:
-        return DeadLetter(
-            url=event.url,
-            article_id=event.id,
-            source=source_name,
-            stage="validate",
-            reason="schema_invalid",
-            detail=str(exc)[:DETAIL_MAX_CHARS],
-        )
+        return event_letter(event, source_name, "validate", "schema_invalid", str(exc)[:DETAIL_MAX_CHARS])
     if len(payload) > event_max_bytes(settings):
         return too_large(event, source_name, len(payload), settings)
     headers = [
@@ -119,13 +112,14 @@ def event_max_bytes(settings: Settings) -> int:
 
 
 def too_large(event: ArticleEvent, source_name: str, size: int, settings: Settings) -> DeadLetter:
+    detail = f"{size} bytes of JSON; a Kafka message holds at most {event_max_bytes(settings)}"
+    return event_letter(event, source_name, "publish", "event_too_large", detail)
+
+
+def event_letter(event: ArticleEvent, source_name: str, stage: Stage, reason: str, detail: str) -> DeadLetter:
+    """Why an event is not on Kafka, naming its article."""
     return DeadLetter(
-        url=event.url,
-        article_id=event.id,
-        source=source_name,
-        stage="publish",
-        reason="event_too_large",
-        detail=f"{size} bytes of JSON; a Kafka message holds at most {event_max_bytes(settings)}",
+        url=event.url, article_id=event.id, source=source_name, stage=stage, reason=reason, detail=detail
     )
 
 
