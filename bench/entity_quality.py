@@ -1,108 +1,223 @@
-"""Entity quality on hand-labelled corpus articles: raw model output vs document-level merged output.
+"""Entity quality on hand-labelled articles: raw model output vs document-level merge vs the final entities
+(merge + label corrections + places + ids), per language and per label, plus place linking and ids across
+articles.
 
-Run: ``.venv/bin/python -m bench.entity_quality``. Labels: ``tests/ingest/labels/entities.json``.
-Texts come from plain ``trafilatura.extract`` (as when labelling), so extraction changes do not move
-these numbers. A predicted entity is correct when its name is the gold canonical name or an alias
-(case and apostrophe style ignored); each gold entity is matched at most once, so a second entity
-for the same person ("Merkel" beside "Angela Merkel") is a false positive.
+Run: ``.venv/bin/python -m bench.entity_quality``. Labels: ``tests/ingest/labels/entities.json``. An
+article's text is its stored ``text`` or, for the first 15, plain ``trafilatura.extract`` of the corpus page
+(as when labelling), so extraction changes do not move these numbers. A predicted entity matches a gold one
+when one of its names (its text, or a form it was seen under) is the gold name or an alias, case and
+apostrophe style ignored; each gold entity is matched at most once, so a second entity for the same person
+("Merkel" beside "Angela Merkel") is a false positive. Articles of scope "places" (German) are scored on
+GPE/LOC only. The final run uses one fresh in-memory registry for all articles, in file order.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
 
+from ingest.enrich import Enricher, EnrichInput
 from ingest.entities import EntityRecognizer
 from ingest.entity_merge import Mention, merge_mentions
+from ingest.entity_registry import EntityRegistry
+from ingest.identity import source_domain
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "tests" / "ingest" / "labels" / "entities.json"
 CORPUS = REPO.parent / "shared" / "corpus"
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+OUTPUTS = ("raw", "merged", "final")
+
+
+@dataclass(frozen=True)
+class Predicted:
+    names: tuple[str, ...]  # text first, then forms
+    label: str
+    entity_id: str | None = None
+    geonames_id: int | None = None
 
 
 @dataclass
-class Score:
-    predicted: int = 0
-    gold: int = 0
-    matched: int = 0
-    label_correct: int = 0
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
 
-    def add(self, other: Score) -> None:
-        self.predicted += other.predicted
-        self.gold += other.gold
-        self.matched += other.matched
-        self.label_correct += other.label_correct
-
-    def row(self, name: str) -> str:
-        precision = self.matched / self.predicted if self.predicted else 0.0
-        recall = self.matched / self.gold if self.gold else 0.0
+    def f1_row(self) -> tuple[float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        label_accuracy = self.label_correct / self.matched if self.matched else 0.0
-        strict_f1 = (
-            2 * self.label_correct / (self.predicted + self.gold) if self.predicted + self.gold else 0.0
-        )
-        return (
-            f"| {name} | {self.predicted} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
-            f"{label_accuracy:.3f} | {strict_f1:.3f} |"
-        )
+        return precision, recall, f1
+
+
+@dataclass
+class Tally:
+    strict: Counts = field(default_factory=Counts)  # name + label
+    names: Counts = field(default_factory=Counts)  # name only
+    per_label: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    places_matched: int = 0
+    places_labelled_place: int = 0
+    links_gold: int = 0
+    links_right: int = 0
 
 
 def _norm(name: str) -> str:
     return " ".join(name.replace("’", "'").casefold().split())
 
 
-def score(predicted: list[tuple[str, str]], gold: list[dict[str, object]]) -> Score:
-    """One-to-one matching of (name, label) predictions against gold entities by name."""
-    by_name: dict[str, int] = {}
+def match(predicted: list[Predicted], gold: list[dict]) -> list[tuple[Predicted, int | None]]:
+    """Each prediction with the gold index it matches (one-to-one, in prediction order), or None."""
+    by_name: dict[str, list[int]] = defaultdict(list)
     for index, entity in enumerate(gold):
-        for name in [entity["text"], *entity.get("aliases", [])]:  # type: ignore[misc]
-            by_name.setdefault(_norm(str(name)), index)
+        for name in [entity["text"], *entity.get("aliases", [])]:
+            by_name[_norm(name)].append(index)
     used: set[int] = set()
-    result = Score(predicted=len(predicted), gold=len(gold))
-    for name, label in predicted:
-        index = by_name.get(_norm(name))
-        if index is None or index in used:
-            continue
-        used.add(index)
-        result.matched += 1
-        result.label_correct += label == gold[index]["label"]
-    return result
+    pairs = []
+    for entity in predicted:
+        found = next((i for n in entity.names for i in by_name.get(_norm(n), []) if i not in used), None)
+        if found is not None:
+            used.add(found)
+        pairs.append((entity, found))
+    return pairs
 
 
-def raw_entities(mentions: tuple[Mention, ...]) -> list[tuple[str, str]]:
+def score(tally: Tally, predicted: list[Predicted], gold: list[dict]) -> None:
+    pairs = match(predicted, gold)
+    matched = {index: entity for entity, index in pairs if index is not None}
+    tally.names.tp += len(matched)
+    tally.names.fp += len(predicted) - len(matched)
+    tally.names.fn += len(gold) - len(matched)
+    for entity, index in pairs:
+        right = index is not None and gold[index]["label"] == entity.label
+        tally.strict.tp += right
+        tally.strict.fp += not right
+        tally.per_label[entity.label].tp += right
+        tally.per_label[entity.label].fp += not right
+    for index, entity in enumerate(gold):
+        found = matched.get(index)
+        if found is None or found.label != entity["label"]:
+            tally.strict.fn += 1
+            tally.per_label[entity["label"]].fn += 1
+        if entity["label"] in PLACE_LABELS and found is not None:
+            tally.places_matched += 1
+            tally.places_labelled_place += found.label in PLACE_LABELS
+        if entity.get("geonames_id"):
+            tally.links_gold += 1
+            tally.links_right += found is not None and found.geonames_id == entity["geonames_id"]
+
+
+def raw_entities(mentions: tuple[Mention, ...]) -> list[Predicted]:
     """What indexing the model's output as-is gives: each distinct mention text, majority label."""
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
         votes.setdefault(mention.text, Counter())[mention.label] += 1
-    return [(text, counter.most_common(1)[0][0]) for text, counter in votes.items()]
+    return [Predicted((text,), counter.most_common(1)[0][0], _norm(text)) for text, counter in votes.items()]
+
+
+def _texts(articles: list[dict]) -> list[str]:
+    texts = []
+    for article in articles:
+        if "text" in article:
+            texts.append(article["text"])
+            continue
+        html = gzip.decompress((CORPUS / article["file"]).read_bytes())
+        texts.append(trafilatura.extract(html, url=article["url"]) or "")
+    return texts
+
+
+def predictions(articles: list[dict], texts: list[str]) -> dict[str, list[list[Predicted]]]:
+    """Per output, per article, the predicted entities."""
+    languages = [a["language"] for a in articles]
+    ner = EntityRecognizer().recognise_batch(texts, languages)
+    enricher = Enricher(registry=EntityRegistry(None))
+    inputs = [
+        EnrichInput(t, None, a["language"], source_domain(a["url"]))
+        for a, t in zip(articles, texts, strict=True)
+    ]
+    final = [e.entities for e in enricher.enrich_batch(inputs)]
+    return {
+        "raw": [raw_entities(result.mentions) for result in ner],
+        "merged": [
+            [Predicted((e.text, *e.forms), e.label, _norm(e.text)) for e in merge_mentions(result.mentions)]
+            for result in ner
+        ],
+        "final": [
+            [Predicted((e.text, *e.forms), e.label, e.id, e.geonames_id) for e in entities]
+            for entities in final
+        ],
+    }
+
+
+def id_consistency(articles: list[dict], outputs: list[list[Predicted]]) -> tuple[int, int]:
+    """(consistent, total) over gold entities found in >= 2 articles: consistent when every occurrence is
+    matched and all carry one id. A gold entity is identified across articles by its GeoNames id or name."""
+    occurrences: dict[str, list[str | None]] = defaultdict(list)
+    for article, predicted in zip(articles, outputs, strict=True):
+        gold = article["entities"]
+        matched = {index: entity for entity, index in match(predicted, gold) if index is not None}
+        for index, entity in enumerate(gold):
+            key = f"geo:{entity['geonames_id']}" if entity.get("geonames_id") else _norm(entity["text"])
+            found = matched.get(index)
+            occurrences[key].append(found.entity_id if found is not None else None)
+    shared = {key: ids for key, ids in occurrences.items() if len(ids) >= 2}
+    consistent = sum(1 for ids in shared.values() if None not in ids and len(set(ids)) == 1)
+    return consistent, len(shared)
+
+
+def _row(name: str, counts: Counts) -> str:
+    precision, recall, f1 = counts.f1_row()
+    return f"| {name} | {counts.tp + counts.fp} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
 def main() -> None:
     articles = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]
-    texts = []
-    for article in articles:
-        html = gzip.decompress((CORPUS / article["file"]).read_bytes())
-        texts.append(trafilatura.extract(html, url=article["url"]) or "")
-    results = EntityRecognizer().recognise_batch(texts, [a["language"] for a in articles])
-
-    totals = {(lang, kind): Score() for lang in ("en", "fr") for kind in ("raw", "merged")}
-    for article, result in zip(articles, results, strict=True):
-        gold = article["entities"]
-        merged = [(e.text, e.label) for e in merge_mentions(result.mentions)]
-        totals[(article["language"], "raw")].add(score(raw_entities(result.mentions), gold))
-        totals[(article["language"], "merged")].add(score(merged, gold))
+    outputs = predictions(articles, _texts(articles))
+    tallies = {(lang, kind): Tally() for lang in ("en", "fr", "de") for kind in OUTPUTS}
+    for kind in OUTPUTS:
+        for article, predicted in zip(articles, outputs[kind], strict=True):
+            gold = article["entities"]
+            if article.get("scope") == "places":
+                predicted = [p for p in predicted if p.label in PLACE_LABELS]
+            score(tallies[(article["language"], kind)], predicted, gold)
 
     counts = Counter(a["language"] for a in articles)
-    print(f"articles: {dict(counts)}; gold entities: {sum(len(a['entities']) for a in articles)}")
-    print("| output | entities | precision | recall | F1 | label accuracy | strict F1 (name+label) |")
-    print("|---|---|---|---|---|---|---|")
-    for (lang, kind), total in totals.items():
-        print(total.row(f"{lang} {kind}"))
+    print(f"articles: {dict(counts)}; gold entities: {sum(len(a['entities']) for a in articles)}\n")
+    print(
+        "| output | entities | precision | recall | F1 (name + label) | F1 (name only) | place label acc. "
+        "| place linking acc. |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for (lang, kind), tally in tallies.items():
+        precision, recall, f1 = tally.strict.f1_row()
+        name_f1 = tally.names.f1_row()[2]
+        place_acc = tally.places_labelled_place / tally.places_matched if tally.places_matched else 0.0
+        link = f"{tally.links_right / tally.links_gold:.3f} ({tally.links_gold})" if kind == "final" else "-"
+        predicted = tally.strict.tp + tally.strict.fp
+        print(
+            f"| {lang} {kind} | {predicted} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {name_f1:.3f} "
+            f"| {place_acc:.3f} | {link} |"
+        )
+    print("\nPer label, English and French (name + label):\n")
+    print("| label | raw P / R / F1 | final P / R / F1 |")
+    print("|---|---|---|")
+    for label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"):
+        cells = []
+        for kind in ("raw", "final"):
+            total = Counts()
+            for lang in ("en", "fr"):
+                part = tallies[(lang, kind)].per_label[label]
+                total.tp, total.fp, total.fn = total.tp + part.tp, total.fp + part.fp, total.fn + part.fn
+            cells.append("{:.2f} / {:.2f} / {:.2f}".format(*total.f1_row()))
+        print(f"| {label} | {cells[0]} | {cells[1]} |")
+    print("\nIds across articles (gold entities in >= 2 articles with one id everywhere):\n")
+    for kind in OUTPUTS:
+        consistent, total = id_consistency(articles, outputs[kind])
+        print(f"- {kind}: {consistent}/{total} = {consistent / total:.3f}" if total else f"- {kind}: none")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
-"""Main-text quality over ../shared/corpus: ours against plain trafilatura, in the same run.
+"""Extraction quality: ours against plain trafilatura and plain rs-trafilatura, in the same run.
 
-For every page, a ``with`` snippet found in the output is a hit, a ``without`` snippet found is a
-false positive. Matching: whitespace runs collapsed to one space on both sides, then a
-case-sensitive substring test. A rejected page counts as empty output.
+Two parts. ``corpus`` (../shared/corpus): for every page, a ``with`` snippet found in the output is
+a hit, a ``without`` snippet found is a false positive (whitespace runs collapsed to one space on
+both sides, then a case-sensitive substring test; a rejected page counts as empty output).
+``newsbench`` (../shared/newsbench, ``bench/newsbench.py``): body, title, authors, date and language
+against hand-checked values, overall and per country. rs-trafilatura rows appear when the package
+is installed.
 
-    .venv/bin/python -m bench.extraction_quality [--limit N] [--workers N]
+    .venv/bin/python -m bench.extraction_quality [--part corpus|newsbench|both] [--limit N] [--workers N]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import trafilatura
 
+from bench import newsbench
 from ingest.decode import decode_html
 from ingest.extract import Extracted, extract_article
 
@@ -66,7 +70,15 @@ def _ours(body: bytes, url: str) -> str:
     return result.text if isinstance(result, Extracted) else ""
 
 
+def _plain_rs(body: bytes, url: str) -> str:
+    import rs_trafilatura  # optional, see newsbench.available_extractors
+
+    return rs_trafilatura.extract_bytes(body, url=url).main_content or ""
+
+
 EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {"plain trafilatura": _plain, "newsflow": _ours}
+if "plain rs-trafilatura" in newsbench.available_extractors():
+    EXTRACTORS = {"plain trafilatura": _plain, "plain rs-trafilatura": _plain_rs, "newsflow": _ours}
 
 
 def _run_page(page: dict) -> dict[str, tuple[float, str]]:
@@ -97,44 +109,58 @@ def score(pages: list[dict], workers: int) -> list[Score]:
     return scores
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
-    pages = json.loads((CORPUS_DIR / "pages.json").read_text())[: args.limit]
-    scores = score(pages, args.workers)
-    print(f"{len(pages)} pages")
-    print(f"{'extractor':<20} {'with found':>16} {'without kept':>16} {'pages/s/core':>13}")
+def _corpus(limit: int | None, workers: int) -> dict:
+    pages = json.loads((CORPUS_DIR / "pages.json").read_text())[:limit]
+    scores = score(pages, workers)
+    print(f"corpus: {len(pages)} pages")
+    print(f"{'extractor':<22} {'with found':>16} {'without kept':>16} {'pages/s/core':>13}")
     for s in scores:
         print(
-            f"{s.name:<20} {s.with_share:>7.2%} {s.with_found:>4}/{s.with_total:<4}"
+            f"{s.name:<22} {s.with_share:>7.2%} {s.with_found:>4}/{s.with_total:<4}"
             f" {s.without_share:>7.2%} {s.without_kept:>4}/{s.without_total:<4}"
             f" {len(pages) / s.seconds:>13.1f}"
         )
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_FILE.write_text(
-        json.dumps(
+    return {
+        "pages": len(pages),
+        "scores": [
             {
-                "pages": len(pages),
-                "scores": [
-                    {
-                        "extractor": s.name,
-                        "with_found": s.with_found,
-                        "with_total": s.with_total,
-                        "with_share": round(s.with_share, 4),
-                        "without_kept": s.without_kept,
-                        "without_total": s.without_total,
-                        "without_share": round(s.without_share, 4),
-                        "pages_per_s_per_core": round(len(pages) / s.seconds, 1),
-                    }
-                    for s in scores
-                ],
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+                "extractor": s.name,
+                "with_found": s.with_found,
+                "with_total": s.with_total,
+                "with_share": round(s.with_share, 4),
+                "without_kept": s.without_kept,
+                "without_total": s.without_total,
+                "without_share": round(s.without_share, 4),
+                "pages_per_s_per_core": round(len(pages) / s.seconds, 1),
+            }
+            for s in scores
+        ],
+    }
+
+
+def _newsbench(limit: int | None, workers: int) -> dict:
+    pages = newsbench.load_pages(limit)
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(newsbench.run_page, pages, chunksize=CHUNK_PAGES))
+    summary = newsbench.summarise(pages, results)
+    newsbench.print_summary(summary)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("corpus", "newsbench", "both"), default="both")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each part")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    results = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.exists() else {}
+    if args.part in ("corpus", "both"):
+        results["corpus"] = _corpus(args.limit, args.workers)
+    if args.part in ("newsbench", "both"):
+        results["newsbench"] = _newsbench(args.limit, args.workers)
+    results = {key: results[key] for key in ("corpus", "newsbench") if key in results}
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

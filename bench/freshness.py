@@ -1,7 +1,7 @@
 """Freshness probe: valid article events published at a steady rate into the pipeline's topic while
 it runs; each one's delay from the producer's delivery callback to being returned by a search.
 
-The probe uses the product's publisher (``ArticlePublisher``: schema check, headers, the ingest
+The probe uses the product's publisher (``send_event``: schema check, headers, the ingest
 producer's settings) so its events travel exactly like the flow's. Its articles carry the source
 domain ``PROBE_DOMAIN`` so that counts of the benchmark's own articles can leave them out.
 """
@@ -14,16 +14,19 @@ import threading
 import time
 from dataclasses import dataclass
 
+from confluent_kafka import KafkaError, Message
 from elasticsearch import Elasticsearch
 
 from bench.indexing import make_events
-from ingest.publish.producer import ArticlePublisher, flush, make_producer
+from ingest.publish.producer import make_producer, send_event
 from schemas.article import ArticleEvent, Source
 from schemas.settings import Settings
 
 PROBE_DOMAIN = "freshness-probe.bench.test"
 # 2 events/s: ~100 samples a minute for the percentiles, and negligible next to the pipeline's load.
 PROBE_RATE_PER_S = 2.0
+# The probe's last acknowledgements: a minute is far above a healthy broker's answer time.
+FLUSH_TIMEOUT_S = 60.0
 # How often the poller searches for outstanding probes; adds at most this much to each delay. A
 # search costs ~1.4 ms of CPU (ES 0.9 + client 0.5) on the cores the run measures; documents only
 # become visible at the 1 s refresh, so 0.2 s still dates each one within a fifth of a refresh.
@@ -52,7 +55,7 @@ class FreshnessProbe:
         self.period_s = 1.0 / rate_per_s
         self._templates = make_events(TEMPLATES, seed=11)
         self._producer = make_producer(settings)
-        self._publisher = ArticlePublisher(self._producer, settings)
+        self._settings = settings
         self._delivered: dict[str, float] = {}  # id -> monotonic time of the delivery callback
         self._seen: dict[str, float] = {}  # id -> monotonic time the search first returned it
         self._lock = threading.Lock()
@@ -70,7 +73,7 @@ class FreshnessProbe:
     def stop(self) -> FreshnessResult:
         self._stop_sending.set()
         self._sender.join()
-        flush(self._producer)
+        self._producer.flush(FLUSH_TIMEOUT_S)
         deadline = time.monotonic() + DRAIN_TIMEOUT_S
         while time.monotonic() < deadline:
             with self._lock:
@@ -109,12 +112,12 @@ class FreshnessProbe:
             if now >= next_send:
                 event = self._event(self._sent)
 
-                def delivered(ok: bool, _error: str | None, article_id: str = event.id) -> None:
-                    if ok:
+                def delivered(error: KafkaError | None, _msg: Message, article_id: str = event.id) -> None:
+                    if error is None:
                         with self._lock:
                             self._delivered[article_id] = time.monotonic()
 
-                refused = self._publisher.publish(event, "bench-probe", delivered)
+                refused = send_event(self._producer, event, "bench-probe", self._settings, delivered)
                 if refused is not None:
                     raise RuntimeError(f"probe event refused: {refused.detail}")
                 self._sent += 1

@@ -26,11 +26,13 @@ from bench.names import BenchNames, cleanup, settings_env
 from bench.pipeline import NEWSFLOW, _stop, stack_pids, wait_for_count, wait_group_ready
 from bench.processes import ProcessSampler
 from indexing import templates
-from ingest.publish.producer import ArticlePublisher, flush, make_producer
+from ingest.publish.producer import make_producer, send_event
 from ingest.publish.topics import ensure_topics
 from schemas.settings import REPO_ROOT, Settings, get_settings
 
 ROLES = ("elasticsearch", "kafka", "indexer")
+# The last acknowledgements of the trickle: a minute is far above a healthy broker's answer time.
+FLUSH_TIMEOUT_S = 60.0
 
 
 def trickle_round(
@@ -52,13 +54,12 @@ def trickle_round(
                 sampler.add(role, pid)
         sampler.add("indexer", indexer.pid)
         producer = make_producer(settings)
-        publisher = ArticlePublisher(producer, settings)
         sampler.start()
         started = time.monotonic()
         for n, event in enumerate(events):
             time.sleep(max(0.0, started + n / rate - time.monotonic()))
-            publisher.publish(event, "trickle", lambda ok, error: None)
-        flush(producer)
+            send_event(producer, event, "trickle", settings, lambda error, msg: None)
+        producer.flush(FLUSH_TIMEOUT_S)
         wait_for_count(lambda: int(es.count(index=settings.index_alias)["count"]), docs, f"see {log}")
         stats = sampler.stop()
     finally:

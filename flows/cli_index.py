@@ -9,7 +9,7 @@ from confluent_kafka import KafkaException
 from rich.console import Console
 from rich.logging import RichHandler
 
-from indexing import indexer, rebuild
+from indexing import admin, indexer, rebuild
 from schemas.settings import get_settings
 
 app = typer.Typer(help="Index article events from Kafka into Elasticsearch.")
@@ -47,7 +47,7 @@ def index(
     settings = get_settings()
     if from_beginning:
         try:
-            indexer.reset_to_beginning(settings, settings.indexer_group, settings.articles_topic)
+            admin.reset_to_beginning(settings, settings.indexer_group, settings.articles_topic)
         except KafkaException as exc:
             console.print(
                 f"[red]cannot reset {settings.indexer_group}: {exc}[/red] (stop its running indexers first)"

@@ -18,7 +18,7 @@ from ingest.sources.config import SourceConfig, SourcesConfigError, find_source,
 from schemas.settings import get_settings
 
 if TYPE_CHECKING:
-    from ingest.run import RunReport
+    from ingest.report import RunReport
 
 app = typer.Typer(help="Sources of articles (sources.yaml).")
 console = Console(stderr=True)
@@ -62,7 +62,9 @@ def _print_report(report: RunReport) -> None:
     for (stage, reason), n in sorted(report.dead_lettered.items()):
         table.add_row(f"  {stage}: {reason}", str(n))
     if report.not_processed:
-        table.add_row("not processed (stopped)", str(report.not_processed))
+        table.add_row("not processed (next run)", str(report.not_processed))
+    if report.dlq_failed:
+        table.add_row("dead letters not acknowledged", str(report.dlq_failed))
     if report.not_modified:
         table.add_row("source not modified (304)", "yes")
     for stage, seconds in report.timings_s.items():
@@ -76,9 +78,14 @@ def ingest_command(
     source: Annotated[str, typer.Argument(help="source name from sources.yaml")],
     file: Annotated[Path | None, typer.Option("--file", "-f", help="sources.yaml to read")] = None,
     workers: Annotated[int, typer.Option(help="build worker processes")] = DEFAULT_WORKERS,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log what the run does")] = False,
 ) -> None:
     """Run one source once: discover, fetch, extract, publish to Kafka (no Prefect)."""
+    from ingest import run_log
+    from ingest.failure_policy import RunFailed, verdict
     from ingest.run import run_source  # heavy (Kafka, the NLP core): only when ingesting
+
+    run_log.configure(verbose)
 
     try:
         config = find_source(_load(file), source)
@@ -99,8 +106,13 @@ def ingest_command(
             done = report.published + report.unchanged + report.dead_lettered_total
             progress.update(task, total=report.discovered, completed=done)
 
-        report = run_source(config, settings, workers, progress=show)
+        try:
+            report = run_source(config, settings, workers, progress=show)
+        except RunFailed as exc:  # Kafka unreachable: the message says what to do
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
     _print_report(report)
-    if not report.balanced():
-        console.print(f"[red]accounting mismatch: discovered {report.discovered} != {report.accounted}[/red]")
+    failure = verdict(report)
+    if failure is not None:
+        console.print(f"[red]{failure}[/red]")
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from infra import stack as local_stack
+from infra.cluster import ClusterShape
 from schemas.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Run the local stack (Kafka, Elasticsearch, Prefect).")
@@ -16,23 +17,35 @@ console = Console()
 
 
 @app.command()
-def up() -> None:
-    """Start every service that is not running and wait until each answers."""
+def up(
+    kafka_brokers: int = typer.Option(None, "--kafka-brokers", help="brokers (default: as last started, 1)"),
+    es_nodes: int = typer.Option(
+        None, "--es-nodes", help="Elasticsearch nodes (default: as last started, 1)"
+    ),
+) -> None:
+    """Start every service that is not running and wait until each answers (a cluster with the options)."""
+    settings = get_settings()
     try:
-        local_stack.up(get_settings(), log=console.print)
-    except local_stack.StackError as exc:
+        shape = None
+        if kafka_brokers is not None or es_nodes is not None:
+            shape = ClusterShape(kafka_brokers or 1, es_nodes or 1)
+        stack = local_stack.up(settings, log=console.print, shape=shape)
+    except (local_stack.StackError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
     _print_status()
+    brokers = ",".join(svc.url for svc in stack if svc.name.startswith("kafka"))
+    if brokers != settings.kafka_bootstrap:
+        console.print(f"Clients should know every broker: export NEWSFLOW_KAFKA_BOOTSTRAP={brokers}")
 
 
 @app.command()
 def down() -> None:
-    """Stop the demo's helpers (`newsflow serve`, the simulated site), then the services."""
-    from flows.demo import serve_process, sim_site_process
+    """Stop the demo's helpers (`newsflow serve`, the simulated site, the search page), then the services."""
+    from flows.demo import serve_process, sim_site_process, web_process
 
     settings = get_settings()
-    for proc in (serve_process(settings), sim_site_process(settings)):
+    for proc in (serve_process(settings), sim_site_process(settings), web_process(settings)):
         if proc.stop():
             console.print(f"{proc.name}: stopped")
     local_stack.down(settings, log=console.print)
@@ -48,7 +61,7 @@ def status() -> None:
 
 @app.command()
 def logs(
-    service: str = typer.Argument(..., help="kafka, elasticsearch or prefect"),
+    service: str = typer.Argument(..., help="kafka, elasticsearch or prefect (kafka-2... in a cluster)"),
     follow: bool = typer.Option(False, "--follow", "-f", help="keep printing new lines"),
     lines: int = typer.Option(50, "--lines", "-n"),
 ) -> None:

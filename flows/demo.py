@@ -20,6 +20,9 @@ from infra.processes import ManagedProcess, wait_until
 from schemas.settings import Settings
 
 SIM_SITE_PORT = 8765
+# Newsbench articles the demo site also publishes as syndicated copies and rewrites under other outlets
+# (flows/sim_site/syndicate.py): 12 groups of 5 pages show collapsed copies and multi-source stories.
+SIM_SYNDICATED_GROUPS = 12
 # The simulated site is one host on 127.0.0.1: the default politeness (2 requests at a time,
 # 500 ms apart) would make the demo crawl at 2 pages/s. The demo is its own site's operator.
 DEMO_ENV = {
@@ -46,13 +49,35 @@ def serve_process(settings: Settings) -> ManagedProcess:
     )
 
 
+def web_process(settings: Settings) -> ManagedProcess:
+    return ManagedProcess(
+        "web", settings.data_dir / "run", settings.data_dir / "logs" / "web.out", "newsflow web"
+    )
+
+
+def start_web(settings: Settings, console: Console) -> str:
+    """The search page (``newsflow web``) on its default address; returns its URL."""
+    url = f"http://{settings.web_host}:{settings.web_port}"
+    proc = web_process(settings)
+    if proc.running_pid() is None:
+        newsflow = Path(sys.executable).with_name("newsflow")
+        proc.start([str(newsflow), "web"], cwd=Path(__file__).resolve().parent.parent)
+    if not wait_until(lambda: local_stack.http_ok(f"{url}/healthz"), SITE_START_TIMEOUT_S, while_alive=proc):
+        raise local_stack.StackError(f"search page did not start:\n{proc.tail()}")
+    console.print(f"search page: {url}/ (log {proc.log_file})")
+    return url
+
+
 def start_sim_site(settings: Settings, console: Console) -> str:
     """The simulated news site (the corpus as a few outlets with feeds and sitemaps)."""
     base = f"http://127.0.0.1:{SIM_SITE_PORT}"
     proc = sim_site_process(settings)
     if proc.running_pid() is None:
         proc.start(
-            [sys.executable, "-m", "flows.sim_site", "--port", str(SIM_SITE_PORT)],
+            [
+                *(sys.executable, "-m", "flows.sim_site", "--port", str(SIM_SITE_PORT)),
+                *("--syndicate", str(SIM_SYNDICATED_GROUPS)),
+            ],
             cwd=Path(__file__).resolve().parent.parent,
         )
 
@@ -118,8 +143,10 @@ def run_demo(settings: Settings, console: Console) -> bool:
     from elasticsearch import Elasticsearch
 
     from flows.cli_search import print_result
-    from flows.deployments import INDEXER_DEPLOYMENT, deployment_name
+    from flows.cli_stories import print_stories
+    from flows.deployments import INDEXER_DEPLOYMENT, STORIES_DEPLOYMENT, deployment_name
     from indexing.search import SearchRequest, search
+    from indexing.stories.listing import list_stories
     from ingest.sources.config import load_sources
 
     console.rule("1. local stack")
@@ -127,8 +154,9 @@ def run_demo(settings: Settings, console: Console) -> bool:
     console.rule("2. simulated news site and deployments")
     start_sim_site(settings, console)
     start_serve(settings, console)
+    web_url = start_web(settings, console)
     sources = [s for s in load_sources(settings.sources_file) if s.enabled]
-    console.rule(f"3. one run of each demo source ({len(sources)}), then the indexer")
+    console.rule(f"3. one run of each demo source ({len(sources)}), then the indexer and the stories")
     runs = []
     with Progress(
         TextColumn("{task.description}"),
@@ -137,7 +165,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
         TimeElapsedColumn(),
         console=console,
     ) as progress:
-        for name in [deployment_name(s) for s in sources] + [INDEXER_DEPLOYMENT]:
+        for name in [*(deployment_name(s) for s in sources), INDEXER_DEPLOYMENT, STORIES_DEPLOYMENT]:
             runs.append((name, run_and_wait(settings, name, progress)))
     for name, run in runs:
         state = run["state"]
@@ -153,7 +181,12 @@ def run_demo(settings: Settings, console: Console) -> bool:
         SearchRequest(query="", size=5, sort="date", facets=True),
     )
     print_result(result)
+    console.rule("5. stories covered by more than one article (copies collapsed in search)")
+    print_stories(
+        list_stories(Elasticsearch(settings.es_url), settings.stories_index, size=5, min_articles=2)
+    )
     console.rule("the stack keeps running")
+    console.print(f"Search page:    {web_url}/  (facets, attention over time, articles, export)")
     console.print(f"Prefect UI:     {settings.prefect_url}  (flow runs, artifacts with each run's counts)")
     console.print(f"Elasticsearch:  {settings.es_url}/{settings.index_alias}/_search")
     console.print(
@@ -161,5 +194,6 @@ def run_demo(settings: Settings, console: Console) -> bool:
         f"{settings.articles_dlq_topic})"
     )
     console.print('Try:            .venv/bin/newsflow search "election" --facets')
+    console.print("                .venv/bin/newsflow stories --since 24h")
     console.print("Stop it all:    .venv/bin/newsflow stack down")
     return all(run["state"]["type"] == "COMPLETED" for _, run in runs)

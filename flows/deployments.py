@@ -14,13 +14,16 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows.index_flow import index_articles
 from flows.ingest_flow import ingest_all, ingest_source
+from flows.stories_flow import assign_stories
 from ingest.sources.config import SourceConfig
 
 # The micro-batch indexer runs every 30 s: a published article is searchable within ~30 s through
 # Prefect alone; `newsflow index` (streaming) brings that to about a second.
 INDEXER_INTERVAL_S = 30
 INDEXER_DEPLOYMENT = "index-articles/indexer"
-BACKFILL_DEPLOYMENT = "ingest-all/backfill"
+# The stories stage follows the indexer (it updates indexed articles): the same 30 s micro-batch.
+STORIES_INTERVAL_S = 30
+STORIES_DEPLOYMENT = "assign-stories/stories"
 
 
 def deployment_name(source: SourceConfig) -> str:
@@ -42,7 +45,7 @@ def source_deployment(source: SourceConfig) -> RunnerDeployment:
 
 
 def all_deployments(sources: list[SourceConfig]) -> list[RunnerDeployment]:
-    """Every enabled source, the indexer micro-batch, and the (unscheduled) backfill of all sources."""
+    """Every enabled source, the indexer and stories micro-batches, and the (unscheduled) backfill."""
     deployments = [source_deployment(s) for s in sources if s.enabled]
     deployments.append(
         index_articles.to_deployment(
@@ -51,6 +54,15 @@ def all_deployments(sources: list[SourceConfig]) -> list[RunnerDeployment]:
             concurrency_limit=1,
             tags=["newsflow", "index"],
             description="index the articles topic until the lag is zero",
+        )
+    )
+    deployments.append(
+        assign_stories.to_deployment(
+            name="stories",
+            interval=STORIES_INTERVAL_S,
+            concurrency_limit=1,
+            tags=["newsflow", "stories"],
+            description="assign duplicates and stories to the articles topic until the lag is zero",
         )
     )
     deployments.append(

@@ -1,6 +1,7 @@
 """The ingestion flows: ``ingest-source`` (one source, once) and ``ingest-all`` (every enabled one).
 
-Thin on purpose: each task calls one stage of :class:`ingest.run.SourceRun` and moves data on.
+Thin on purpose: ``ingest.driver.drive`` runs the stages, each task calls one stage of
+:class:`ingest.run.SourceRun` and moves data on.
 Page bytes stay in memory (tasks persist no results, compute no cache keys); only counts and the
 run summary artifact reach the Prefect server. Large arguments are passed ``quote``d: Prefect would
 otherwise walk every page of a batch looking for futures to resolve (~10% of the flow process's CPU).
@@ -8,27 +9,28 @@ otherwise walk every page of a batch looking for futures to resolve (~10% of the
 
 from __future__ import annotations
 
-from confluent_kafka import KafkaException
+import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.reports import ingest_markdown
-from ingest.run import Building, FetchResult, RunReport, SourceRun
+from ingest.driver import Fetching, drive
+from ingest.failure_policy import verdict
+from ingest.fetch.batch import FetchResult
+from ingest.run import Building, SourceRun
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import find_source, load_sources
+from schemas.article import IngestRun
 from schemas.settings import get_settings
 
-# Discovery and fetching meet the network: a transient failure there is worth another try.
+# Discovery and fetching meet the network: a transient failure there is worth another try (both
+# are safe to retry: ``SourceRun.discover`` counts and dead-letters once, fetching has no effect).
 # Pages that fail inside a batch are already retried by the fetcher and dead-lettered, so a task
 # retry only covers an unexpected crash of the batch itself.
 NETWORK_TASK_RETRIES = 2
 NETWORK_TASK_RETRY_DELAY_S = 5
-
-
-class KafkaUnavailable(RuntimeError):
-    """Kafka cannot be reached: the run fails (nothing could be published) with what to do next."""
 
 
 @task(
@@ -69,37 +71,40 @@ def extract_publish_batch(run: SourceRun, building: Building, source_name: str, 
     return run.report.extracted
 
 
-def _open_run(source_name: str, workers: int) -> SourceRun:
-    settings = get_settings()
-    source = find_source(load_sources(settings.sources_file), source_name)
-    try:
-        return SourceRun(source, settings, workers or None)
-    except KafkaException as exc:
-        raise KafkaUnavailable(
-            f"Kafka is unreachable at {settings.kafka_bootstrap} ({exc}); nothing was published. "
-            f"Start it with `newsflow stack up` or set NEWSFLOW_KAFKA_BOOTSTRAP, then run again."
-        ) from exc
+class TaskSteps:
+    """The driver's stages as Prefect tasks (each visible in the UI, network ones retried)."""
+
+    def discover(self, run: SourceRun) -> list[list[Candidate]]:
+        batches = discover(quote(run), run.source.name)
+        get_run_logger().info(
+            "%s: %d candidates in %d batches", run.source.name, sum(map(len, batches)), len(batches)
+        )
+        return batches
+
+    def fetch(self, run: SourceRun, batch: list[Candidate], number: int) -> Fetching:
+        return fetch_batch.submit(quote(run), quote(batch), run.source.name, number)
+
+    def finish(self, run: SourceRun, building: Building, number: int, batches: int) -> None:
+        extracted = extract_publish_batch(quote(run), quote(building), run.source.name, number)
+        # Kafka acknowledges asynchronously: the published count is final after the run's flush.
+        get_run_logger().info(
+            "%s: batch %d/%d done, %d articles extracted and sent so far",
+            run.source.name,
+            number,
+            batches,
+            extracted,
+        )
 
 
-def _summary(report: RunReport) -> dict[str, object]:
-    return {
-        "source": report.source,
-        "discovered": report.discovered,
-        "unchanged": report.unchanged,
-        "fetched": report.fetched,
-        "extracted": report.extracted,
-        "published": report.published,
-        "dead_lettered": report.dead_lettered_total,
-        "not_processed": report.not_processed,
-        "balanced": report.balanced(),
-    }
-
-
-def _finish(run: SourceRun, building: Building, source_name: str, batch: int, batches: int) -> None:
-    extracted = extract_publish_batch(quote(run), quote(building), source_name, batch)
-    # Kafka acknowledges asynchronously: the published count is final after the run's flush.
-    get_run_logger().info(
-        "%s: batch %d/%d done, %d articles extracted and sent so far", source_name, batch, batches, extracted
+def _this_flow_run() -> IngestRun | None:
+    """The running flow run, stamped on each event so a reader can open it (None outside Prefect)."""
+    run_id = prefect_runtime.flow_run.id
+    if run_id is None:
+        return None
+    return IngestRun(
+        flow_run_id=run_id,
+        flow_run_name=prefect_runtime.flow_run.name,
+        deployment_id=prefect_runtime.deployment.id,
     )
 
 
@@ -109,45 +114,23 @@ def ingest_source(source_name: str, workers: int = 0) -> dict[str, object]:
 
     ``workers=0`` uses every core. Dead-lettered pages do not fail the run; Kafka unreachable does.
     """
-    logger = get_run_logger()
-    with _open_run(source_name, workers) as run:
-        chunks = discover(quote(run), source_name)
-        logger.info("%s: %d candidates in %d batches", source_name, sum(map(len, chunks)), len(chunks))
-        pending = fetch_batch.submit(quote(run), quote(chunks[0]), source_name, 1) if chunks else None
-        building: Building | None = None
-        for index in range(len(chunks)):
-            assert pending is not None
-            fetched = pending.result()
-            # Fetch the next batch while this one is extracted: I/O overlaps the NER cores.
-            if index + 1 < len(chunks):
-                pending = fetch_batch.submit(quote(run), quote(chunks[index + 1]), source_name, index + 2)
-            # Queue this batch on the workers before the previous one is collected and published,
-            # so they go straight from one batch to the next.
-            started = run.start_build(fetched)
-            if building is not None:
-                _finish(run, building, source_name, index, len(chunks))
-            building = started
-        if building is not None:
-            _finish(run, building, source_name, len(chunks), len(chunks))
+    settings = get_settings()
+    source = find_source(load_sources(settings.sources_file), source_name)
+    this_run = _this_flow_run()
+    run_id = this_run.flow_run_id[:8] if this_run else None
+    with SourceRun(source, settings, workers or None, run_id=run_id, ingest_run=this_run) as run:
+        drive(run, TaskSteps())
     report = run.report
-    logger.info("%s: %s", source_name, _summary(report))
+    get_run_logger().info("%s: %s", source_name, report.summary())
     create_markdown_artifact(
         key=f"ingest-{source_name}".lower().replace("_", "-").replace(".", "-"),
         markdown=ingest_markdown(report),
         description=f"ingestion of {source_name}",
     )
-    if not report.balanced():
-        raise RuntimeError(
-            f"{source_name}: counts do not balance ({report.discovered} discovered, "
-            f"{report.accounted} accounted for); see the artifact"
-        )
-    if report.not_processed and not report.stopped:
-        raise KafkaUnavailable(
-            f"{source_name}: Kafka did not acknowledge {report.not_processed} messages "
-            f"in time; they will be published by the next run. Check `newsflow stack "
-            f"status` and the broker log."
-        )
-    return _summary(report)
+    failure = verdict(report)
+    if failure is not None:
+        raise failure
+    return report.summary()
 
 
 @flow(name="ingest-all", flow_run_name="ingest all enabled sources", persist_result=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexing.indexer import IndexReport
-from ingest.run import RunReport
+from ingest.report import RunReport
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
@@ -24,7 +24,8 @@ def ingest_markdown(report: RunReport) -> str:
         ("  of which new", report.new),
         ("  of which changed (new revision)", report.changed),
         ("dead-lettered", report.dead_lettered_total),
-        ("not processed (stopped)", report.not_processed),
+        ("not processed (left for the next run)", report.not_processed),
+        ("dead letters not acknowledged by Kafka (dlq_failed)", report.dlq_failed),
     ]
     parts = [
         f"# Ingestion of `{report.source}`",

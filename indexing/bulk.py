@@ -2,16 +2,17 @@
 
 Each document is written with ``version_type=external`` and ``version = revision``: Elasticsearch keeps a
 document only if its revision is higher than the stored one, so a replayed or late older revision never
-overwrites a newer one (its 409 counts as success). Per-document rejections come back for the dead-letter
-queue; an unavailable Elasticsearch is retried with backoff until it answers or the indexer is stopped.
+overwrites a newer one (its 409 counts as success). One request's answer says, per record, indexed,
+rejected (for the dead-letter queue) or to be sent again (Elasticsearch unavailable); when and how often
+is ``indexing/bulk_pipeline.py``'s business.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import orjson
 from elasticsearch import Elasticsearch
@@ -19,7 +20,6 @@ from elasticsearch import Elasticsearch
 from indexing.failure_policy import (
     POLICY,
     Action,
-    Backoff,
     Failure,
     classify_exception,
     classify_item,
@@ -141,28 +141,17 @@ class Rejection:
 
 
 @dataclass
-class BulkOutcome:
-    """What happened to every record of a batch once Elasticsearch answered for all of them."""
+class Answer:
+    """What one bulk request did to each of its records: indexed, rejected, or to be sent again."""
 
     indexed: list[IndexRecord] = field(default_factory=list)  # includes 409: a newer revision is there
     rejected: list[Rejection] = field(default_factory=list)
-    attempts: int = 0
-
-
-class Stopped(Exception):
-    """The indexer was asked to stop while Elasticsearch was unavailable; the batch was abandoned."""
+    retry: list[IndexRecord] = field(default_factory=list)
+    why: str = ""  # why ``retry`` is not empty (the failure class and what ES said)
 
 
 class IndexUnusable(RuntimeError):
     """Elasticsearch answered with a failure the policy says to stop on (index gone, invalid request)."""
-
-
-class RetryHooks(Protocol):
-    """How the writer waits between retries: the indexer pauses partitions and keeps polling meanwhile."""
-
-    def wait(self, seconds: float) -> None: ...
-
-    def stopping(self) -> bool: ...
 
 
 Items = list[dict[str, Any]]
@@ -175,61 +164,33 @@ def send(es: Elasticsearch, records: list[IndexRecord]) -> Items:
     return [next(iter(item.values())) for item in response["items"]]
 
 
-def write(
-    es: Elasticsearch,
-    records: list[IndexRecord],
-    hooks: RetryHooks,
-    backoff: Backoff = Backoff(),  # noqa: B008 - frozen dataclass, safe as a default
-    on_retry: Callable[[int, str], None] | None = None,
-    first_attempt: Callable[[], Items] | None = None,
-) -> BulkOutcome:
-    """Write ``records`` until every one is indexed or rejected; retry unavailability forever.
-
-    ``first_attempt`` returns (or raises) the answer to a first :func:`send` of ``records`` already made,
-    e.g. in the background while the next batch was read; the retries are made here.
-    Raises :class:`Stopped` when ``hooks.stopping()`` turns true during a retry, and
-    :class:`IndexUnusable` on a failure whose policy is STOP.
-    """
-    outcome = BulkOutcome()
-    remaining = records
-    while remaining:
-        if outcome.attempts and hooks.stopping():
-            raise Stopped
-        outcome.attempts += 1
-        try:
-            if first_attempt is not None and outcome.attempts == 1:
-                items = first_attempt()
-            else:
-                items = send(es, remaining)
-        except Exception as exc:  # classified by the policy; unknown exceptions re-raise there
-            failure = classify_exception(exc)
-            if POLICY[failure] is not Action.RETRY:
-                raise IndexUnusable(f"{failure}: {exc}") from exc
-            _wait(hooks, backoff, outcome.attempts, f"{failure}: {type(exc).__name__}", on_retry)
-            continue
-        retry: list[IndexRecord] = []
-        for record, item in zip(remaining, items, strict=True):
-            failure = classify_item(item["status"])
-            action = Action.OK if failure is None else POLICY[failure]
-            if action is Action.OK:
-                outcome.indexed.append(record)
-            elif action is Action.DEAD_LETTER:
-                outcome.rejected.append(Rejection(record, *item_reason(item.get("error"))))
-            elif action is Action.RETRY:
-                retry.append(record)
-            else:
-                raise IndexUnusable(f"{failure}: {item_reason(item.get('error'))}")
-        remaining = retry
-        if remaining:
-            _wait(hooks, backoff, outcome.attempts, f"{Failure.ES_UNAVAILABLE}: {len(retry)} items", on_retry)
-    return outcome
+def attempt(es: Elasticsearch, records: list[IndexRecord]) -> Answer:
+    """One bulk request, its answer sorted by the failure policy. An unavailable Elasticsearch puts
+    every record in ``retry``; raises :class:`IndexUnusable` on a failure whose policy is STOP."""
+    try:
+        items = send(es, records)
+    except Exception as exc:  # classified by the policy; unknown exceptions re-raise there
+        failure = classify_exception(exc)
+        if POLICY[failure] is not Action.RETRY:
+            raise IndexUnusable(f"{failure}: {exc}") from exc
+        return Answer(retry=list(records), why=f"{failure}: {type(exc).__name__}")
+    return sort_items(records, items)
 
 
-def _wait(
-    hooks: RetryHooks, backoff: Backoff, attempt: int, why: str, on_retry: Callable[[int, str], None] | None
-) -> None:
-    if on_retry is not None:
-        on_retry(attempt, why)
-    if hooks.stopping():
-        raise Stopped
-    hooks.wait(backoff.delay_s(attempt - 1))
+def sort_items(records: list[IndexRecord], items: Items) -> Answer:
+    """Each record's item status -> indexed, rejected (with ES's reason) or retry, by the policy."""
+    answer = Answer()
+    for record, item in zip(records, items, strict=True):
+        failure = classify_item(item["status"])
+        action = Action.OK if failure is None else POLICY[failure]
+        if action is Action.OK:
+            answer.indexed.append(record)
+        elif action is Action.DEAD_LETTER:
+            answer.rejected.append(Rejection(record, *item_reason(item.get("error"))))
+        elif action is Action.RETRY:
+            answer.retry.append(record)
+        else:
+            raise IndexUnusable(f"{failure}: {item_reason(item.get('error'))}")
+    if answer.retry:
+        answer.why = f"{Failure.ES_UNAVAILABLE}: {len(answer.retry)} items"
+    return answer

@@ -36,6 +36,17 @@ ENTITY_FIELDS: dict[EntityLabel, str] = {
 }
 ENTITY_KIND_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(ENTITY_FIELDS.values()))
 
+# Entities with ids (event v3) per kind, as "<id>|<display name>": filters match the id prefix and facets
+# count one bucket per id, named for display, in one terms aggregation (docs/search.md, "Ids and places").
+ID_FIELDS: dict[EntityLabel, str] = {
+    "PERSON": "person_ids",
+    "ORG": "org_ids",
+    "GPE": "place_ids",
+    "LOC": "place_ids",
+    "NORP": "group_ids",
+}
+ID_SEPARATOR = "|"
+
 # The analysed text fields, and the languages with a language field per text field in the mapping.
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "text")
 ANALYSED_LANGUAGES: tuple[str, ...] = ("en", "fr", "de")
@@ -64,6 +75,26 @@ def entity_names(event: ArticleEvent) -> dict[str, list[str]]:
         if entity.text not in field:
             field.append(entity.text)
     return names
+
+
+def entity_ids(event: ArticleEvent) -> dict[str, list[str]]:
+    """``<id>|<name>`` per id field, most mentioned first, each id once (entities without an id: none)."""
+    ranked = sorted(event.entities, key=lambda entity: -entity.mentions)
+    values: dict[str, dict[str, str]] = {field: {} for field in dict.fromkeys(ID_FIELDS.values())}
+    for entity in ranked:
+        field = ID_FIELDS.get(entity.label)
+        if field is not None and entity.id is not None:
+            values[field].setdefault(entity.id, f"{entity.id}{ID_SEPARATOR}{entity.text}")
+    return {field: list(ids.values()) for field, ids in values.items()}
+
+
+def place_points(event: ArticleEvent) -> list[dict[str, float]]:
+    """The resolved places' coordinates (geo_point array), each place once."""
+    points: dict[int, dict[str, float]] = {}
+    for entity in event.entities:
+        if entity.geonames_id is not None and entity.lat is not None and entity.lon is not None:
+            points.setdefault(entity.geonames_id, {"lat": entity.lat, "lon": entity.lon})
+    return list(points.values())
 
 
 def language_copies(event: ArticleEvent) -> dict[str, str]:
@@ -95,7 +126,9 @@ def to_index_document(event: ArticleEvent) -> dict[str, Any]:
         "tags": event.tags,
         "categories": event.categories,
         **entity_names(event),
-        "entities": [entity.model_dump() for entity in event.entities],
+        **entity_ids(event),
+        "places": place_points(event),
+        "entities": [entity.model_dump(exclude_none=True) for entity in event.entities],
         "published_at": _iso(event.published_at),
         "modified_at": _iso(event.modified_at),
         "fetched_at": _iso(event.fetched_at),
@@ -103,6 +136,7 @@ def to_index_document(event: ArticleEvent) -> dict[str, Any]:
         "word_count": event.word_count,
         "content_hash": event.content_hash,
         "simhash": event.simhash,
+        "ingest_run": event.ingest_run.model_dump() if event.ingest_run else None,
     }
 
 

@@ -6,6 +6,7 @@ never fail on syntax and cannot address fields or run expensive queries the way 
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from typing import Any, Literal
 from elasticsearch import Elasticsearch
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from indexing.documents import ANALYSED_LANGUAGES, language_field
+from indexing.documents import ANALYSED_LANGUAGES, ID_SEPARATOR, language_field
 
 Sort = Literal["relevance", "date"]
 
@@ -46,7 +47,8 @@ DEFAULT_FACET_SIZE = 10
 # Month buckets: a news archive spans years; per-day buckets would be thousands of bars.
 DEFAULT_HISTOGRAM_INTERVAL = "month"
 
-# facet name -> keyword field it counts
+# facet name -> keyword field it counts (and filters, through SearchRequest.terms). A new facet is one line
+# here; the search page lists it with its counts and filter chips without further code.
 FACET_FIELDS: dict[str, str] = {
     "persons": "persons",
     "organisations": "organisations",
@@ -54,9 +56,17 @@ FACET_FIELDS: dict[str, str] = {
     "sources": "source.domain",
     "languages": "language",
     "authors": "authors",
+    # by id, named for display ("<id>|<name>" values, split by parse_response)
+    "person_ids": "person_ids",
+    "org_ids": "org_ids",
+    "place_ids": "place_ids",
+    "stories": "story_id",
 }
+ID_FACETS = frozenset({"person_ids", "org_ids", "place_ids"})
 HISTOGRAM_FACET = "published_at"
-HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source"]
+HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id"]
+# Sources listed per original in "N copies (a, b, ...)": a wire story can have hundreds of copies.
+COPY_SOURCES_SHOWN = 20
 
 
 class SearchRequest(BaseModel):
@@ -70,13 +80,38 @@ class SearchRequest(BaseModel):
     location: str | None = None
     source: str | None = None
     lang: str | None = None
+    story: str | None = None
+    # Copies (articles with ``duplicate_of``, set by the stories stage) are left out unless asked: one hit
+    # per group, the original, which counts its ``copies``.
+    all_copies: bool = False
     since: str | None = None
     until: str | None = None
+    place_id: str | None = Field(default=None, description="a place id, e.g. place:703883")
+    near: tuple[float, float, float] | None = Field(default=None, description="latitude, longitude, km")
     sort: Sort = "relevance"
     size: int = Field(default=DEFAULT_SIZE, ge=0, le=MAX_SIZE)
     facets: bool = False
     facet_size: int = Field(default=DEFAULT_FACET_SIZE, ge=1, le=1_000)
     histogram_interval: str = DEFAULT_HISTOGRAM_INTERVAL
+    # Facet selections by FACET_FIELDS name: OR within a facet, AND across facets; each facet is counted as
+    # if its own selection were not there (the other values stay visible, ready for multi-select).
+    terms: dict[str, list[str]] = Field(default_factory=dict)
+    # Which facets to count (None: all); the date histogram is always counted when ``facets`` is on.
+    facet_names: list[str] | None = None
+    # Deep pagination: the ``sort`` values of the previous page's last hit (SearchHit.sort).
+    search_after: list[str | int | float | None] | None = None
+    # _source fields the hits carry besides HIT_SOURCE_FIELDS (the page shows entities and language).
+    hit_fields: list[str] = Field(default_factory=list)
+    # Highlights cost a pass over each hit's postings: an export of thousands of rows turns them off.
+    highlight: bool = True
+
+    @field_validator("terms", "facet_names")
+    @classmethod
+    def _known_facets(cls, value: Any) -> Any:
+        unknown = set(value or ()) - set(FACET_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown facets {sorted(unknown)}; known: {sorted(FACET_FIELDS)}")
+        return value
 
     @field_validator("query")
     @classmethod
@@ -131,11 +166,17 @@ class SearchHit(BaseModel):
     source: dict[str, str]
     score: float | None
     highlight: dict[str, list[str]]
+    sort: list[Any] | None = None  # pass as SearchRequest.search_after for the next page
+    fields: dict[str, Any] = Field(default_factory=dict)  # the SearchRequest.hit_fields
+    story_id: str | None = None
+    copies: int = 0
+    copy_sources: list[str] = Field(default_factory=list)
 
 
 class FacetBucket(BaseModel):
     value: str
     count: int
+    id: str | None = None  # id facets: the entity id; value is its display name
 
 
 class SearchResult(BaseModel):
@@ -184,6 +225,13 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
         )
     if request.lang:
         filters.append(_keyword_filter("language", request.lang))
+    if request.place_id:
+        filters.append({"prefix": {"place_ids": request.place_id + ID_SEPARATOR}})
+    if request.near:
+        lat, lon, km = request.near
+        filters.append({"geo_distance": {"distance": f"{km}km", "places": {"lat": lat, "lon": lon}}})
+    if request.story:
+        filters.append({"term": {"story_id": request.story}})
     if request.since or request.until:
         bounds = {"gte": request.since, "lte": request.until}
         filters.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
@@ -196,6 +244,15 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
 SINGLE_WORD = re.compile(r"\s*[0-9A-Za-z\u00C0-\u024F]+\s*")
 
 
+# "OR" between words, as readers type it, is simple_query_string's "|" (outside quotes: a phrase keeps it).
+OR_WORD = re.compile(r"\s+OR\s+")
+
+
+def _with_or_operator(query: str) -> str:
+    parts = query.split('"')
+    return '"'.join(OR_WORD.sub(" | ", part) if i % 2 == 0 else part for i, part in enumerate(parts))
+
+
 def _text_query(query: str) -> dict[str, Any]:
     """Every word in some text field (stemmed or not), plus a bonus for the words as a phrase.
 
@@ -205,7 +262,11 @@ def _text_query(query: str) -> dict[str, Any]:
     if not query.strip():
         return {"match_all": {}}
     words: dict[str, Any] = {
-        "simple_query_string": {"query": query, "fields": text_fields(), "default_operator": "and"}
+        "simple_query_string": {
+            "query": _with_or_operator(query),
+            "fields": text_fields(),
+            "default_operator": "and",
+        }
     }
     if SINGLE_WORD.fullmatch(query):
         return {"bool": {"must": [words]}}
@@ -216,9 +277,20 @@ def _text_query(query: str) -> dict[str, Any]:
     return {"bool": {"must": [words], "should": [phrase]}}
 
 
+def _term_filters(request: SearchRequest, skip: str | None = None) -> list[dict[str, Any]]:
+    """The facet selections (exact values, as the facets count them), but the ``skip`` facet's own."""
+    return [
+        {"terms": {FACET_FIELDS[name]: values}}
+        for name, values in request.terms.items()
+        if values and name != skip
+    ]
+
+
 def _sort(sort: Sort) -> list[Any]:
+    """The article id breaks ties, so ``search_after`` pages neither skip nor repeat an article."""
     by_date = {"published_at": {"order": "desc", "missing": "_last"}}
-    return ["_score", by_date] if sort == "relevance" else [by_date, "_score"]
+    by_id = {"id": "asc"}
+    return ["_score", by_date, by_id] if sort == "relevance" else [by_date, "_score", by_id]
 
 
 def _highlight() -> dict[str, Any]:
@@ -229,11 +301,22 @@ def _highlight() -> dict[str, Any]:
     return {"fields": fields, "fragment_size": HIGHLIGHT_FRAGMENT_CHARS, "encoder": "html"}
 
 
+def _filtered(agg: dict[str, Any], filters: list[dict[str, Any]]) -> dict[str, Any]:
+    """``agg`` under a filter aggregation (its buckets then sit under ``values``), or as is."""
+    return {"filter": {"bool": {"filter": filters}}, "aggs": {"values": agg}} if filters else agg
+
+
 def _aggregations(request: SearchRequest) -> dict[str, Any]:
+    """Each facet counted under every facet selection but its own (disjunctive facets); the query itself
+    then leaves the selections out (they go to ``post_filter``)."""
+    names = FACET_FIELDS if request.facet_names is None else request.facet_names
     aggs: dict[str, Any] = {
-        name: {"terms": {"field": field, "size": request.facet_size}} for name, field in FACET_FIELDS.items()
+        name: _filtered(
+            {"terms": {"field": FACET_FIELDS[name], "size": request.facet_size}}, _term_filters(request, name)
+        )
+        for name in names
     }
-    aggs[HISTOGRAM_FACET] = {
+    histogram = {
         "date_histogram": {
             "field": "published_at",
             "calendar_interval": request.histogram_interval,
@@ -241,6 +324,7 @@ def _aggregations(request: SearchRequest) -> dict[str, Any]:
             "min_doc_count": 1,
         }
     }
+    aggs[HISTOGRAM_FACET] = _filtered(histogram, _term_filters(request))
     return aggs
 
 
@@ -250,27 +334,39 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     ``track_total_hits`` stays exact: the facets visit every match anyway, and the relevance sort has a
     date tie-breaker, so a bounded count would not let Lucene skip documents either.
     """
+    selected = _term_filters(request)
+    faceted = request.facets and selected
+    query: dict[str, Any] = {
+        "must": [_text_query(request.query)],
+        "filter": _filters(request) + ([] if faceted else selected),
+    }
+    if not request.all_copies:  # one hit per group of copies: the first seen (docs/search.md)
+        query["must_not"] = [{"exists": {"field": "duplicate_of"}}]
     body: dict[str, Any] = {
-        "query": {"bool": {"must": [_text_query(request.query)], "filter": _filters(request)}},
+        "query": {"bool": query},
         "size": request.size,
         "sort": _sort(request.sort),
         "track_scores": True,
         "track_total_hits": True,
-        "_source": HIT_SOURCE_FIELDS,
+        "_source": list(dict.fromkeys(HIT_SOURCE_FIELDS + request.hit_fields)),
     }
-    if request.query.strip():
+    if faceted:
+        body["post_filter"] = {"bool": {"filter": selected}}
+    if request.search_after is not None:
+        body["search_after"] = request.search_after
+    if request.query.strip() and request.highlight:
         body["highlight"] = _highlight()
     if request.facets:
         body["aggs"] = _aggregations(request)
     return body
 
 
-def _merge_highlight(raw: dict[str, list[str]]) -> dict[str, list[str]]:
-    """One entry per base field (``title``, ``text``); a sub-field's highlights fold into its base field."""
-    merged: dict[str, list[str]] = {}
-    for field, fragments in raw.items():
-        merged.setdefault(field.split(".", 1)[0], fragments)
-    return merged
+def _bucket(facet: str, bucket: dict[str, Any]) -> FacetBucket:
+    value = str(bucket.get("key_as_string", bucket["key"]))
+    if facet in ID_FACETS and ID_SEPARATOR in value:
+        entity_id, name = value.split(ID_SEPARATOR, 1)
+        return FacetBucket(value=name, count=bucket["doc_count"], id=entity_id)
+    return FacetBucket(value=value, count=bucket["doc_count"])
 
 
 def parse_response(response: dict[str, Any]) -> SearchResult:
@@ -286,15 +382,15 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 published_at=doc.get("published_at"),
                 source=doc.get("source", {}),
                 score=hit.get("_score"),
-                highlight=_merge_highlight(hit.get("highlight", {})),
+                highlight=hit.get("highlight", {}),  # per base field: matched_fields
+                sort=hit.get("sort"),
+                fields={k: v for k, v in doc.items() if k not in HIT_SOURCE_FIELDS},
+                story_id=doc.get("story_id"),
             )
         )
     facets = {}
     for name, agg in response.get("aggregations", {}).items():
-        facets[name] = [
-            FacetBucket(value=str(bucket.get("key_as_string", bucket["key"])), count=bucket["doc_count"])
-            for bucket in agg["buckets"]
-        ]
+        facets[name] = [_bucket(name, bucket) for bucket in agg.get("values", agg)["buckets"]]
     return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
 
 
@@ -309,8 +405,42 @@ def split_query(request: SearchRequest) -> tuple[dict[str, Any], dict[str, Any] 
     body = build_query(request)
     if "aggs" not in body or request.size == 0:
         return body, None
-    facets = {"size": 0, "query": body["query"], "track_total_hits": True, "aggs": body.pop("aggs")}
+    facets = {
+        "size": 0,
+        "query": copy.deepcopy(body["query"]),
+        "track_total_hits": True,
+        "aggs": body.pop("aggs"),
+    }
+    if "post_filter" in body:  # without aggregations the selections filter the hits directly
+        body["query"]["bool"]["filter"].extend(body.pop("post_filter")["bool"]["filter"])
     return body, facets
+
+
+def copies_query(ids: list[str]) -> dict[str, Any]:
+    """How many copies (``duplicate_of`` = the id) each of these originals has, and from which sources."""
+    sources = {"terms": {"field": "source.domain", "size": COPY_SOURCES_SHOWN}}
+    return {
+        "size": 0,
+        "query": {"terms": {"duplicate_of": ids}},
+        "aggs": {
+            "originals": {"terms": {"field": "duplicate_of", "size": len(ids)}, "aggs": {"sources": sources}}
+        },
+    }
+
+
+def count_copies(es: Elasticsearch, alias: str, result: SearchResult) -> SearchResult:
+    """The hits with their ``copies`` and ``copy_sources``, counted (not stored, see stories/store.py)."""
+    if not result.hits:
+        return result
+    buckets = es.search(index=alias, body=copies_query([h.id for h in result.hits]))["aggregations"][
+        "originals"
+    ]
+    counts = {
+        b["key"]: (b["doc_count"], [s["key"] for s in b["sources"]["buckets"]]) for b in buckets["buckets"]
+    }
+    for hit in result.hits:
+        hit.copies, hit.copy_sources = counts.get(hit.id, (0, []))
+    return result
 
 
 class SearchFailed(RuntimeError):
@@ -318,7 +448,13 @@ class SearchFailed(RuntimeError):
 
 
 def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
-    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``."""
+    """Run ``request`` against ``alias``: one ``_search``, or hits and facets in one ``_msearch``; then, with
+    copies collapsed (the default), one more request counts each hit's copies."""
+    result = _search(es, alias, request)
+    return result if request.all_copies else count_copies(es, alias, result)
+
+
+def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
     hits_body, facets_body = split_query(request)
     if facets_body is None:
         return parse_response(es.search(index=alias, body=hits_body).body)

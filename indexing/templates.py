@@ -83,13 +83,32 @@ def add_missing_fields(es: Elasticsearch, index: str) -> list[str]:
     return sorted(missing)
 
 
+def apply_replica_policy(es: Elasticsearch, index: str) -> bool:
+    """Give ``index`` the template's ``auto_expand_replicas`` if it has another replica setting; True if
+    changed.
+
+    ``0-1``: no replica on a single node (a replica could never be allocated there and the index would
+    stay yellow), one as soon as a second data node joins (``newsflow stack up --es-nodes 2``), so losing
+    a node loses no acknowledged article and search keeps answering. Re-applied to an index created from
+    an older template, as Elasticsearch changes replicas on a live index.
+    """
+    wanted = load_template_body()["template"]["settings"]["index"]["auto_expand_replicas"]
+    current = es.indices.get_settings(index=index, name="index.auto_expand_replicas").body
+    if current.get(index, {}).get("settings", {}).get("index", {}).get("auto_expand_replicas") == wanted:
+        return False
+    es.indices.put_settings(index=index, settings={"index": {"auto_expand_replicas": wanted}})
+    return True
+
+
 def ensure_index(es: Elasticsearch, alias: str) -> str:
     """Template, ``<alias>-v1`` and the alias, each created only if missing; returns the index behind it
-    (with the template's new fields added, :func:`add_missing_fields`)."""
+    (with the template's new fields added, :func:`add_missing_fields`, and its replica policy,
+    :func:`apply_replica_policy`)."""
     put_template(es, alias)
     current = indices_behind(es, alias)
     if current:
         add_missing_fields(es, current[-1])
+        apply_replica_policy(es, current[-1])
         return current[-1]
     index = index_name(alias, FIRST_VERSION)
     create_index(es, index)

@@ -204,12 +204,14 @@ def command(
     heap_mb: int = DEFAULT_HEAP_MB,
     *,
     console_log: bool = False,
+    node_settings: dict[str, str] | None = None,
 ) -> list[str]:
     """argv that runs the node in the foreground until SIGTERM/SIGINT (then closes it cleanly).
 
     ``cache_dir`` is what :func:`build` returned (``<cache>/elasticsearch``) or the cache
     folder given to it. Binds 127.0.0.1 only. Logs go to ``<data_dir>/logs/newsflow.log``;
-    ``console_log=True`` also writes them to stdout (then drain the pipe!).
+    ``console_log=True`` also writes them to stdout (then drain the pipe!). ``node_settings`` override
+    the launcher's single-node settings (a comma in a value makes it a list), e.g. for a cluster node.
     """
     root = Path(cache_dir).resolve()
     if root.name != "elasticsearch" or not (root / "lib").is_dir():
@@ -228,4 +230,5 @@ def command(
         str(Path(data_dir).resolve()),
         str(http_port),
         str(transport_port),
+        *(f"{key}={value}" for key, value in (node_settings or {}).items()),
     ]

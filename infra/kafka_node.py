@@ -1,4 +1,5 @@
-"""Apache Kafka 4 (KRaft, single node) from Maven Central jars: build once, format once, run."""
+"""Apache Kafka 4 (KRaft: one node, or a cluster of combined broker + controller nodes) from Maven Central
+jars: build once, format once, run."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ MAIN_CLASS = "kafka.Kafka"
 # 512 MB heap: a single broker with a handful of topics and < 1 GB of data stays well under it;
 # Kafka relies on the OS page cache, not the heap, for throughput.
 HEAP_MB = 512
+# 384 MB per broker of a local cluster: three of them must fit beside two Elasticsearch nodes on a shared
+# machine, and a test cluster carries a few MB of articles (the page cache does the rest).
+CLUSTER_HEAP_MB = 384
 
 
 def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
@@ -44,21 +48,44 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
     return lib
 
 
-def _cluster_id(data_dir: Path) -> str:
-    """A fixed cluster id, made once and kept in the data dir (Kafka's base64 UUID form)."""
-    id_file = data_dir / "cluster.id"
+def _cluster_id(data_dir: Path, id_file: Path | None = None) -> str:
+    """A fixed cluster id, made once and kept in ``id_file`` (default: in the data dir; a cluster's nodes
+    share one file), in Kafka's base64 UUID form."""
+    id_file = id_file or data_dir / "cluster.id"
     if not id_file.exists():
         id_file.parent.mkdir(parents=True, exist_ok=True)
         id_file.write_text(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
     return id_file.read_text().strip()
 
 
-def configure(data_dir: Path, port: int) -> Path:
-    """Write server.properties for this data dir and ports; returns its path."""
+def configure(
+    data_dir: Path,
+    port: int,
+    *,
+    controller_port: int | None = None,
+    node_id: int = 1,
+    voters: str | None = None,
+    replication_factor: int = 1,
+    min_insync_replicas: int = 1,
+) -> Path:
+    """Write server.properties for this data dir and ports; returns its path.
+
+    Defaults: a single node whose controller listens on ``port + 1``. A cluster member passes its
+    ``node_id``, the quorum's ``voters`` (``1@host:port,2@host:port,...``) and the replication settings.
+    """
+    controller_port = controller_port or port + 1
     props = (
         (HERE / "server.properties")
         .read_text()
-        .format(data_dir=data_dir / "log", port=port, controller_port=port + 1)
+        .format(
+            data_dir=data_dir / "log",
+            port=port,
+            controller_port=controller_port,
+            node_id=node_id,
+            voters=voters or f"{node_id}@127.0.0.1:{controller_port}",
+            replication_factor=replication_factor,
+            min_insync_replicas=min_insync_replicas,
+        )
     )
     path = data_dir / "server.properties"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,8 +93,9 @@ def configure(data_dir: Path, port: int) -> Path:
     return path
 
 
-def format_storage(lib: Path, data_dir: Path, properties: Path) -> None:
-    """Format the KRaft storage once (a ``meta.properties`` in the log dir says it was done)."""
+def format_storage(lib: Path, data_dir: Path, properties: Path, cluster_id_file: Path | None = None) -> None:
+    """Format the KRaft storage once (a ``meta.properties`` in the log dir says it was done); a cluster's
+    nodes pass the same ``cluster_id_file``."""
     if (data_dir / "log" / "meta.properties").exists():
         return
     result = subprocess.run(
@@ -78,7 +106,7 @@ def format_storage(lib: Path, data_dir: Path, properties: Path) -> None:
             "kafka.tools.StorageTool",
             "format",
             "-t",
-            _cluster_id(data_dir),
+            _cluster_id(data_dir, cluster_id_file),
             "-c",
             str(properties),
             "--ignore-formatted",
@@ -90,12 +118,12 @@ def format_storage(lib: Path, data_dir: Path, properties: Path) -> None:
         raise RuntimeError(f"kafka storage format failed:\n{result.stdout}{result.stderr}")
 
 
-def command(lib: Path, data_dir: Path, properties: Path) -> list[str]:
+def command(lib: Path, data_dir: Path, properties: Path, heap_mb: int = HEAP_MB) -> list[str]:
     """The java argv running the broker in the foreground until SIGTERM."""
     return [
         "java",
-        f"-Xmx{HEAP_MB}m",
-        f"-Xms{HEAP_MB // 2}m",
+        f"-Xmx{heap_mb}m",
+        f"-Xms{heap_mb // 2}m",
         "-XX:+UseG1GC",
         f"-Dlog4j2.configurationFile={HERE / 'log4j2.yaml'}",
         "-cp",

@@ -1,4 +1,5 @@
-"""The local stack: Kafka, Elasticsearch and Prefect as child processes bound to 127.0.0.1.
+"""The local stack: Kafka, Elasticsearch and Prefect as child processes bound to 127.0.0.1 (one broker and
+one Elasticsearch node, or a cluster of each: see ``infra.cluster``).
 
 ``up`` is idempotent and waits until each service really answers; ``down`` stops them by PID.
 Data, logs and PID files live under ``settings.data_dir``.
@@ -9,13 +10,15 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from infra import elasticsearch_node, kafka_node, prefect_server
+from infra import cluster, elasticsearch_node, kafka_node, prefect_server
+from infra.cluster import ClusterShape
 from infra.processes import ManagedProcess, wait_until
 from schemas.settings import Settings
 
@@ -54,8 +57,9 @@ def http_ok(url: str) -> bool:
         return False
 
 
-def _kafka_ok(bootstrap: str) -> bool:
-    """The broker answers a metadata request (a TCP probe first keeps librdkafka from logging)."""
+def _kafka_ok(bootstrap: str, brokers: int = 1) -> bool:
+    """The broker answers a metadata request naming ``brokers`` brokers (a TCP probe first keeps
+    librdkafka from logging)."""
     from confluent_kafka import KafkaException
     from confluent_kafka.admin import AdminClient
 
@@ -63,70 +67,147 @@ def _kafka_ok(bootstrap: str) -> bool:
     try:
         socket.create_connection((host, port), timeout=1.0).close()
         admin = AdminClient({"bootstrap.servers": bootstrap, "socket.timeout.ms": 2000, "log_level": 0})
-        return bool(admin.list_topics(timeout=2).brokers)
+        return len(admin.list_topics(timeout=2).brokers) >= brokers
     except (OSError, KafkaException):
         return False
 
 
-def services(settings: Settings) -> list[Service]:
-    """The three services of the stack, configured from settings."""
+def _es_ok(url: str, nodes: int = 1) -> bool:
+    """The node answers cluster health (so a master is elected) with ``nodes`` nodes joined."""
+    try:
+        response = httpx.get(f"{url}/_cluster/health", timeout=2.0)
+        return response.status_code == 200 and response.json()["number_of_nodes"] >= nodes
+    except (httpx.HTTPError, ValueError, KeyError):
+        return False
+
+
+def shape_of(settings: Settings) -> ClusterShape:
+    """The shape recorded by ``stack up`` in this data dir; one broker and one node when none is."""
+    return cluster.load_shape(settings.data_dir) or ClusterShape()
+
+
+def services(settings: Settings, shape: ClusterShape | None = None) -> list[Service]:
+    """The services of the stack (one per Kafka broker and Elasticsearch node, then Prefect)."""
+    shape = shape or shape_of(settings)
+    return [*_kafka_services(settings, shape), *_es_services(settings, shape), _prefect_service(settings)]
+
+
+def _kafka_services(settings: Settings, shape: ClusterShape) -> list[Service]:
+    data, cache = settings.data_dir, settings.cache_dir
+    _, base_port = _host_port(settings.kafka_bootstrap.split(",")[0], 9092)  # the first broker's port
+    nodes = shape.kafka_nodes(base_port)
+    single = len(nodes) == 1
+    factor, min_isr = cluster.replication(len(nodes))
+
+    def service(node: cluster.KafkaNode) -> Service:
+        name = "kafka" if single else f"kafka-{node.node_id}"
+        node_dir = data / name
+
+        def prepare() -> tuple[list[str], dict[str, str]]:
+            lib = kafka_node.build(cache)
+            properties = kafka_node.configure(
+                node_dir,
+                node.port,
+                controller_port=node.controller_port,
+                node_id=node.node_id,
+                voters=cluster.voters(nodes),
+                replication_factor=factor,
+                min_insync_replicas=min_isr,
+            )
+            id_file = None if single else data / "kafka-cluster.id"
+            kafka_node.format_storage(lib, node_dir, properties, id_file)
+            heap = kafka_node.HEAP_MB if single else kafka_node.CLUSTER_HEAP_MB
+            return kafka_node.command(lib, node_dir, properties, heap), {}
+
+        address = f"{cluster.HOST}:{node.port}"
+        return Service(
+            name,
+            address,
+            ManagedProcess(name, data / "run", data / "logs" / f"{name}.out", kafka_node.MAIN_CLASS),
+            prepare,
+            lambda: _kafka_ok(address, len(nodes)),
+            KAFKA_START_TIMEOUT_S,
+        )
+
+    return [service(node) for node in nodes]
+
+
+def _es_services(settings: Settings, shape: ClusterShape) -> list[Service]:
+    data, cache = settings.data_dir, settings.cache_dir
+    _, base_port = _host_port(settings.es_url, 9200)
+    nodes = shape.es_nodes_at(base_port)
+    single = len(nodes) == 1
+
+    def service(index: int, node: cluster.EsNode) -> Service:
+        name = "elasticsearch" if single else f"elasticsearch-{index + 1}"
+
+        def prepare() -> tuple[list[str], dict[str, str]]:
+            elasticsearch_node.build(cache)
+            argv = elasticsearch_node.command(
+                cache,
+                data / name,
+                http_port=node.http_port,
+                transport_port=node.transport_port,
+                node_settings=cluster.es_node_settings(node, nodes),
+            )
+            return argv, {}
+
+        url = f"http://{cluster.HOST}:{node.http_port}"
+        return Service(
+            name,
+            url,
+            ManagedProcess(name, data / "run", data / "logs" / f"{name}.out", elasticsearch_node.MAIN_CLASS),
+            prepare,
+            lambda: _es_ok(url, len(nodes)),
+            ES_START_TIMEOUT_S,
+        )
+
+    return [service(i, node) for i, node in enumerate(nodes)]
+
+
+def _prefect_service(settings: Settings) -> Service:
     data = settings.data_dir
-    run_dir, logs, cache = data / "run", data / "logs", settings.cache_dir
-    _, kafka_port = _host_port(settings.kafka_bootstrap, 9092)
-    es_host, es_port = _host_port(settings.es_url, 9200)
     pf_host, pf_port = _host_port(settings.prefect_url, 4200)
 
-    def prepare_kafka() -> tuple[list[str], dict[str, str]]:
-        lib = kafka_node.build(cache)
-        properties = kafka_node.configure(data / "kafka", kafka_port)
-        kafka_node.format_storage(lib, data / "kafka", properties)
-        return kafka_node.command(lib, data / "kafka", properties), {}
-
-    def prepare_es() -> tuple[list[str], dict[str, str]]:
-        elasticsearch_node.build(cache)
-        return elasticsearch_node.command(
-            cache, data / "elasticsearch", http_port=es_port, transport_port=es_port + 100
-        ), {}
-
-    def prepare_prefect() -> tuple[list[str], dict[str, str]]:
+    def prepare() -> tuple[list[str], dict[str, str]]:
         (data / "prefect").mkdir(parents=True, exist_ok=True)
         return prefect_server.command(pf_host, pf_port), prefect_server.environment(
             data / "prefect", settings.api_url
         )
 
-    return [
-        Service(
-            "kafka",
-            settings.kafka_bootstrap,
-            ManagedProcess("kafka", run_dir, logs / "kafka.out", kafka_node.MAIN_CLASS),
-            prepare_kafka,
-            lambda: _kafka_ok(settings.kafka_bootstrap),
-            KAFKA_START_TIMEOUT_S,
-        ),
-        Service(
-            "elasticsearch",
-            settings.es_url,
-            ManagedProcess(
-                "elasticsearch", run_dir, logs / "elasticsearch.out", elasticsearch_node.MAIN_CLASS
-            ),
-            prepare_es,
-            lambda: http_ok(f"http://{es_host}:{es_port}/_cluster/health"),
-            ES_START_TIMEOUT_S,
-        ),
-        Service(
-            "prefect",
-            settings.prefect_url,
-            ManagedProcess("prefect", run_dir, logs / "prefect.out", "server start"),
-            prepare_prefect,
-            lambda: http_ok(f"{settings.api_url}/health"),
-            PREFECT_START_TIMEOUT_S,
-        ),
-    ]
+    return Service(
+        "prefect",
+        settings.prefect_url,
+        ManagedProcess("prefect", data / "run", data / "logs" / "prefect.out", "server start"),
+        prepare,
+        lambda: http_ok(f"{settings.api_url}/health"),
+        PREFECT_START_TIMEOUT_S,
+    )
 
 
-def up(settings: Settings, log: Callable[[str], None] = print) -> list[Service]:
-    """Start what is not running, then wait for every service to answer. Idempotent."""
-    stack = services(settings)
+def _chosen_shape(settings: Settings, requested: ClusterShape | None) -> ClusterShape:
+    """The requested shape (default: the recorded one); refused if a stack of another shape runs here."""
+    recorded = cluster.load_shape(settings.data_dir)
+    shape = requested or recorded or ClusterShape()
+    if recorded and recorded != shape and any(s.process.running_pid() for s in services(settings, recorded)):
+        raise StackError(
+            f"a stack of another shape runs in {settings.data_dir} ({recorded.kafka_brokers} broker(s), "
+            f"{recorded.es_nodes} Elasticsearch node(s)): `newsflow stack down` first"
+        )
+    return shape
+
+
+def up(
+    settings: Settings, log: Callable[[str], None] = print, shape: ClusterShape | None = None
+) -> list[Service]:
+    """Start what is not running, then wait for every service to answer. Idempotent.
+
+    ``shape`` asks for a cluster (several brokers / Elasticsearch nodes); it is recorded in the data dir
+    and is the default of the next ``up``, ``down`` and ``status``.
+    """
+    shape = _chosen_shape(settings, shape)
+    cluster.save_shape(settings.data_dir, shape)
+    stack = services(settings, shape)
     started_at = time.monotonic()
     for svc in stack:
         if svc.process.running_pid() is not None:
@@ -159,12 +240,21 @@ def ensure_up(settings: Settings) -> bool:
 
 
 def down(settings: Settings, log: Callable[[str], None] = print) -> None:
-    """Stop every service we started (SIGTERM, wait, then SIGKILL). Prefect first: it uses neither."""
-    for svc in reversed(services(settings)):
-        if svc.process.stop():
-            log(f"{svc.name}: stopped")
-        else:
-            log(f"{svc.name}: not running")
+    """Stop every service we started (SIGTERM, wait, then SIGKILL): Prefect first (it uses neither), then
+    the Elasticsearch nodes, then the brokers. The nodes of one kind stop together: brokers stopped one by
+    one would leave the last ones waiting on a controller quorum that is already gone."""
+    stack = services(settings)
+    groups = [
+        [svc for svc in stack if svc.name == "prefect"],
+        [svc for svc in stack if svc.name.startswith("elasticsearch")],
+        [svc for svc in stack if svc.name.startswith("kafka")],
+    ]
+    for group in groups:
+        with ThreadPoolExecutor(max_workers=len(group) or 1) as pool:
+            stopped = list(pool.map(lambda svc: svc.process.stop(), group))
+        for svc, was_running in zip(group, stopped, strict=True):
+            log(f"{svc.name}: {'stopped' if was_running else 'not running'}")
+    cluster.forget_shape(settings.data_dir)
 
 
 def status(settings: Settings) -> list[dict[str, object]]:
@@ -186,8 +276,10 @@ def status(settings: Settings) -> list[dict[str, object]]:
 
 
 def log_path(settings: Settings, name: str) -> Path:
-    """The log file of one service (``kafka``, ``elasticsearch`` or ``prefect``)."""
-    for svc in services(settings):
+    """The log file of one service (``kafka``, ``elasticsearch`` or ``prefect``; ``kafka-2``... in a
+    cluster)."""
+    stack = services(settings)
+    for svc in stack:
         if svc.name == name:
             return svc.process.log_file
-    raise StackError(f"unknown service {name!r}: choose kafka, elasticsearch or prefect")
+    raise StackError(f"unknown service {name!r}: choose {', '.join(svc.name for svc in stack)}")

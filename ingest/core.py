@@ -18,7 +18,7 @@ from ingest.extract import Extracted, Rejection, extract_article, warm_up_extrac
 from ingest.identity import article_id, canonical_url, source_domain
 from ingest.language import normalise_language
 from ingest.page import RawPage
-from schemas.article import ArticleEvent, Source
+from schemas.article import ArticleEvent, Extraction, Source
 
 __all__ = ["ArticleBuilder", "BuildResult", "Rejection"]
 
@@ -80,6 +80,7 @@ def _enrich_input(page: RawPage, article: Extracted) -> EnrichInput:
         text=article.text,
         published_at=_published_at(page, article),
         language_hint=page.hints.language or article.language,
+        source_domain=source_domain(page.url),
     )
 
 
@@ -107,6 +108,7 @@ def _event(page: RawPage, article: Extracted, enrichment: Enrichment) -> BuildRe
             title=article.title or hints.title,
             authors=list(article.authors) or ([hints.author] if hints.author else []),
             published_at=_published_at(page, article),
+            modified_at=article.modified_at,
             language=enrichment.language or normalise_language(hints.language),
             text=article.text,
             description=article.description,
@@ -119,6 +121,7 @@ def _event(page: RawPage, article: Extracted, enrichment: Enrichment) -> BuildRe
             content_hash=enrichment.content_hash,
             simhash=enrichment.simhash,
             fetched_at=page.fetched_at,
+            extraction=Extraction(method=article.extraction.method, quality=article.extraction.quality),
         )
     except ValidationError as error:
         first = error.errors()[0]

@@ -1,8 +1,10 @@
 """Enrichment of extracted article texts: language, entities, mentioned dates, fingerprints.
 
 ``Enricher.enrich_batch`` is the one entry point: it detects languages, runs NER once per language
-over the whole batch (``nlp.pipe``), then merges entities and resolves dates per document. Build one
-``Enricher`` per process and reuse it: the spaCy models load on first use of their language.
+over the whole batch (``nlp.pipe``; gazetteer place matching for languages without a model), then
+merges entities, links them (labels, places, ids: ``entity_linking``, ``entity_registry``) and resolves
+dates per document. Build one ``Enricher`` per process and reuse it: the spaCy models and the gazetteer
+load on first use.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ingest.dates import mentioned_dates
-from ingest.entities import NER_BATCH_SIZE, NER_MODELS, EntityRecognizer
+from ingest.entities import NER_BATCH_SIZE, NER_MODELS, EntityRecognizer, NerResult, cap_text
+from ingest.entity_linking import link_entities
 from ingest.entity_merge import merge_mentions
+from ingest.entity_registry import EntityRegistry
 from ingest.fingerprint import content_hash, simhash
+from ingest.gazetteer import country_of_domain, get_gazetteer
 from ingest.language import detect_language
+from ingest.place_matcher import match_places
 from schemas.article import Entity, MentionedDate
+from schemas.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class EnrichInput:
     text: str
     published_at: datetime | None
     language_hint: str | None = None
+    source_domain: str | None = None  # its country-code domain is a cue for ambiguous place names
 
 
 @dataclass(frozen=True)
@@ -44,30 +52,51 @@ def word_count(text: str) -> int:
 class Enricher:
     """Holds the NER models of one process; pure otherwise (same input, same output)."""
 
-    def __init__(self, models: Mapping[str, str] = NER_MODELS, batch_size: int = NER_BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, str] = NER_MODELS,
+        batch_size: int = NER_BATCH_SIZE,
+        registry: EntityRegistry | None = None,
+    ) -> None:
+        """``registry``: where people and organisations get their ids; default the data dir's file."""
         self._recognizer = EntityRecognizer(models, batch_size)
+        self._registry = registry or EntityRegistry.in_data_dir(get_settings().data_dir)
 
     def warm_up(self) -> None:
-        """Load every model now (language identifier, each NER pipeline) instead of on first use."""
+        """Load every model now (language identifier, each NER pipeline, the gazetteer) instead of on
+        first use. The registry's connection is not opened here: it must be opened after a fork."""
         detect_language("warm-up")
         self._recognizer.warm_up()
+        get_gazetteer()
+
+    def _entities(
+        self, docs: Sequence[EnrichInput], languages: list[str | None], ner: list[NerResult]
+    ) -> list[list[Entity]]:
+        """Each document's linked entities: NER mentions, or gazetteer places without a model."""
+        gazetteer = get_gazetteer()
+        linked = []
+        for doc, language, result in zip(docs, languages, ner, strict=True):
+            if self._recognizer.supports(language):
+                mentions = result.mentions
+            else:
+                mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
+            merged = merge_mentions(mentions)
+            linked.append(link_entities(gazetteer, merged, country_of_domain(doc.source_domain)))
+        return self._registry.identify(linked)
 
     def enrich_batch(self, docs: Sequence[EnrichInput]) -> list[Enrichment]:
         """One ``Enrichment`` per input, in input order."""
         languages = [detect_language(doc.text, doc.language_hint) for doc in docs]
         ner_results = self._recognizer.recognise_batch([doc.text for doc in docs], languages)
+        entities = self._entities(docs, languages, ner_results)
         return [
             Enrichment(
                 language=language,
-                entities=merge_mentions(ner.mentions),
+                entities=doc_entities,
                 dates=mentioned_dates(doc.text, ner.date_spans, doc.published_at, language),
                 word_count=word_count(doc.text),
                 content_hash=content_hash(doc.text),
                 simhash=simhash(doc.text),
             )
-            for doc, language, ner in zip(docs, languages, ner_results, strict=True)
+            for doc, language, ner, doc_entities in zip(docs, languages, ner_results, entities, strict=True)
         ]
-
-    def enrich(self, doc: EnrichInput) -> Enrichment:
-        """One document (batching several is faster: NER runs per batch)."""
-        return self.enrich_batch([doc])[0]

@@ -12,16 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 from urllib.parse import urlsplit
 
 from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-Stage = Literal["extract", "enrich", "validate"]
+from ingest.metadata import PageMetadata, read_metadata
+from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
+from ingest.text_cleanup import clean_paragraphs
+from schemas.dead_letter import Stage
 
 # Below this many characters of main text a page is not an article (a stub, a gallery, an error
 # page). trafilatura's own MIN_EXTRACTED_SIZE is 250; the shortest corpus article with real
@@ -37,9 +40,10 @@ _LISTING_PATH = re.compile(
     re.IGNORECASE,
 )
 
-# Only lines up to this length are tested against the boilerplate patterns: real paragraphs that
-# happen to start with "Lesen Sie" or mention comments are long; the leftovers are one-liners.
-MAX_BOILERPLATE_LINE_CHARS = 160
+# Below this many characters of main text, trafilatura is run again favouring recall and the longer
+# text is kept: its precision-first cascade sometimes keeps only a fragment of a short article or
+# of an unusual layout (a page of ~2 short paragraphs is ~400 chars). Rare, so cheap on average.
+RECALL_FALLBACK_BELOW_CHARS = 400
 
 # A meta description shorter than this is a slogan or a site blurb, not a lead paragraph.
 MIN_LEAD_CHARS = 60
@@ -50,28 +54,6 @@ LEAD_PROBE_CHARS = 50
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
 
-_BOILERPLATE_LINE = re.compile(
-    r"""^(
-        (\d+\s+)?(comments?|kommentare?|commentaires?|komentarze?)\s*$
-        | (post|leave|write|add|publier|schreib|verfassen|hinterlasse)\b.{0,30}(comment|kommentar|commentaire)
-        | .{0,40}\b(kommentar|comment)\w*\s+(verfassen|schreiben|abgeben)\b
-        | (please\s+)?(log\s*in|sign\s*in|anmelden|registrieren|eingeloggt).{0,60}(comment|kommentar)
-        | .{0,40}(müssen|musst)\s+(sich\s+)?(angemeldet|eingeloggt|anmelden).{0,40}$
-        | (read|lesen\s+sie|lies)\s+(more|also|auch|hier|mehr|weiter)\b.{0,120}$
-        | (à\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|czytaj\s+(też|także|więcej)|dowiedz\s+się\s+więcej
-           |mehr\s+zum\s+thema|weitere\s+themen|empfohlene\s+beiträge|related\s+(posts|articles|stories)
-           |you\s+may\s+also\s+like|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant)\b.{0,120}$
-        | .{0,40}(newsletter|never\s+miss).{0,80}(sign\s*up|subscribe|abonnieren|anmelden|today)\W*$
-        | (sign\s*up|subscribe)\b.{0,40}newsletter.{0,40}$
-        | (foto|fot\.|photo|bild|titelbild|crédits?\s+photos?|image|picture)\s*:.{0,80}$
-        | ©.{0,80}$
-        | (bild|video)\s+anzeigen\s*$
-        | >>.{0,120}<<\s*$
-        | share\s+(this|on)\b.{0,40}$
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
 
 @dataclass(frozen=True)
 class Extracted:
@@ -80,7 +62,10 @@ class Extracted:
     text: str  # paragraphs separated by blank lines
     title: str | None
     authors: tuple[str, ...]
-    published_at: datetime | None  # from the page metadata (htmldate), never the fetch time
+    published_at: (
+        datetime | None
+    )  # from the page metadata (JSON-LD, meta, <time>, htmldate), never the fetch time
+    modified_at: datetime | None  # when the page says it last changed
     sitename: str | None
     description: str | None
     tags: tuple[str, ...]
@@ -88,6 +73,7 @@ class Extracted:
     image: str | None
     declared_canonical_url: str | None  # rel=canonical / og:url as the page states it
     language: str | None  # the page's own lang attribute or meta, if any
+    extraction: ExtractionInfo  # how the text was extracted and how good it looks
 
 
 @dataclass(frozen=True)
@@ -131,16 +117,47 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     if tree is None:
         return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
     lead = _lead_paragraph(tree)
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not doc.text:
+    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False) or Document()
+    lines, method = _lines(doc), "trafilatura"
+    if sum(len(line) for line in lines) < RECALL_FALLBACK_BELOW_CHARS:
+        retry = _lines(bare_extraction(tree, url=url, favor_recall=True, include_comments=False))
+        if sum(len(line) for line in retry) > sum(len(line) for line in lines):
+            lines, method = retry, "trafilatura+recall"
+    if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
-
-    paragraphs = [line.strip() for line in doc.text.split("\n") if line.strip()]
-    paragraphs = [p for p in paragraphs if not _is_boilerplate(p)]
+    meta = read_metadata(tree, url, doc.author, doc.date)
+    paragraphs = clean_paragraphs(lines, meta.authors)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
     text = "\n\n".join(paragraphs)
+    rejection = _not_an_article(url, paragraphs, text, meta)
+    if rejection is not None:
+        return rejection
+    quality = text_quality(paragraphs, meta.title is not None, meta.published_at is not None)
+    if quality < MIN_QUALITY:
+        return Rejection(url, "extract", "not_article:low_quality", f"quality {quality} (< {MIN_QUALITY})")
+    return Extracted(
+        text=text,
+        title=meta.title or _clean(doc.title),
+        authors=meta.authors,
+        published_at=meta.published_at,
+        modified_at=meta.modified_at,
+        sitename=_clean(doc.sitename),
+        description=_clean(doc.description),
+        tags=tuple(t for t in (doc.tags or []) if t),
+        categories=tuple(c for c in (doc.categories or []) if c),
+        image=_clean(doc.image),
+        declared_canonical_url=_clean(doc.url),
+        language=_page_language(tree),
+        extraction=ExtractionInfo(method, quality),
+    )
 
+
+def _lines(doc: Document | None) -> list[str]:
+    return [line.strip() for line in (doc.text if doc and doc.text else "").split("\n") if line.strip()]
+
+
+def _not_an_article(url: str, paragraphs: list[str], text: str, meta: PageMetadata) -> Rejection | None:
     if len(text) < MIN_ARTICLE_CHARS:
         return Rejection(
             url, "extract", "not_article:too_short", f"{len(text)} chars of main text (< {MIN_ARTICLE_CHARS})"
@@ -149,23 +166,8 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
         return Rejection(
             url, "extract", "not_article:listing_page", "short link-like paragraphs on a section/front URL"
         )
-    return Extracted(
-        text=text,
-        title=_clean(doc.title),
-        authors=_split_authors(doc.author),
-        published_at=_parse_date(doc.date),
-        sitename=_clean(doc.sitename),
-        description=_clean(doc.description),
-        tags=tuple(t for t in (doc.tags or []) if t),
-        categories=tuple(c for c in (doc.categories or []) if c),
-        image=_clean(doc.image),
-        declared_canonical_url=_clean(doc.url),
-        language=_page_language(tree),
-    )
-
-
-def _is_boilerplate(line: str) -> bool:
-    return len(line) <= MAX_BOILERPLATE_LINE_CHARS and _BOILERPLATE_LINE.match(line) is not None
+    declared = page_type_rejection(meta.page_types, meta.article_type, len(text))
+    return Rejection(url, "extract", *declared) if declared else None
 
 
 def _lead_paragraph(tree: HtmlElement) -> str | None:
@@ -203,26 +205,6 @@ def _page_language(tree: HtmlElement) -> str | None:
     values = tree.xpath('/html/@lang|//head/meta[@http-equiv="content-language"]/@content')
     code = str(values[0]).strip().lower()[:2] if values else ""
     return code if re.fullmatch("[a-z]{2}", code) else None
-
-
-# Byline leftovers that metadata extraction sometimes returns as an author ("Article by", "Von").
-_BYLINE_WORDS = re.compile(r"^(?:article|story|text|written|posted)?\s*(?:by|von|par)\b\s*", re.IGNORECASE)
-
-
-def _split_authors(author: str | None) -> tuple[str, ...]:
-    if not author:
-        return ()
-    names = (_BYLINE_WORDS.sub("", a.strip()).strip() for a in re.split(r";|\band\b|\bund\b|&", author))
-    return tuple(dict.fromkeys(name for name in names if name and not re.search(r"\bby$", name, re.I)))
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _clean(value: str | None) -> str | None:

@@ -9,8 +9,10 @@ Pickling stays cheap: a RawPage is bytes plus a few strings; an ArticleEvent com
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +26,7 @@ from ingest.page import RawPage
 # Pages per task. NER throughput is flat from 16 to 1,000 documents per nlp.pipe call (see
 # ingest/entities.py), so 16 already batches well; small chunks spread a run's batch evenly over the
 # workers (the last task of a build is short) and bound the memory of one task.
-CHUNK_PAGES = 16
+PAGES_PER_TASK = 16
 
 # Chunks in flight per worker in ``build_iter``: 2 keeps a worker busy while the next chunk is
 # pickled to it, without reading the whole input ahead.
@@ -37,13 +39,37 @@ START_METHOD = "forkserver"
 # default) and the one that loads the models.
 FORKSERVER_PRELOAD = ["__main__", "ingest.pool_preload"]
 
+# Exit status of a worker whose run process died (kill -9, a native abort): not a crash of its own.
+ORPHANED_EXIT_STATUS = 3
+
 WORKER_CRASH_DETAIL = "the worker process building this page died twice (native crash or out of memory)"
 
 _builder: ArticleBuilder | None = None
 
 
+def _exit_with_run() -> None:
+    """Die as soon as the process that owns the pool does, however it died.
+
+    A worker is forked by the fork server, so it is not the run's child and PR_SET_PDEATHSIG would
+    watch the wrong process; and the fork server lives as long as any worker holds its "alive" pipe,
+    the resource tracker as long as either does. So each worker watches the run itself:
+    multiprocessing's parent sentinel is a pipe only the run process holds open, readable at its
+    death. Then worker, fork server and resource tracker all end (no orphan holding ~1 GB of models).
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(ORPHANED_EXIT_STATUS)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
+
+
 def _init_worker() -> None:
     global _builder
+    _exit_with_run()
     preloaded = sys.modules.get("ingest.pool_preload")  # forked with the models loaded
     if preloaded is not None:
         _builder = preloaded.BUILDER
@@ -64,9 +90,9 @@ def _build_chunk(pages: Sequence[RawPage]) -> list[BuildResult]:
 class BuildPool:
     """``build(pages)`` on ``workers`` processes (default: all cores); ``workers=1`` runs in-process."""
 
-    def __init__(self, workers: int | None = None, chunk_pages: int = CHUNK_PAGES) -> None:
+    def __init__(self, workers: int | None = None, pages_per_task: int = PAGES_PER_TASK) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.chunk_pages = chunk_pages
+        self.pages_per_task = pages_per_task
         self._local: ArticleBuilder | None = None
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
@@ -95,7 +121,7 @@ class BuildPool:
         """
         if self._closed:
             raise RuntimeError("BuildPool is closed")
-        chunks = list(_chunked(pages, self.chunk_pages))
+        chunks = list(_chunked(pages, self.pages_per_task))
         if self._executor is None:
             return PendingBuild(self, [(None, chunk) for chunk in chunks])
         return PendingBuild(self, [(self._submit(chunk), chunk) for chunk in chunks])
@@ -105,7 +131,7 @@ class BuildPool:
         input only ``CHUNKS_IN_FLIGHT_PER_WORKER`` chunks per worker ahead."""
         if self._closed:
             raise RuntimeError("BuildPool is closed")
-        chunks = _chunked(pages, self.chunk_pages)
+        chunks = _chunked(pages, self.pages_per_task)
         if self._executor is None:
             for chunk in chunks:
                 yield from self._results(None, chunk)

@@ -1,58 +1,52 @@
-"""One ingestion run of one source, in plain Python: discover -> fetch -> build -> seen-store -> publish.
+"""One ingestion run of one source: its resources and its stages, wired together.
 
-Each stage is its own function so a Prefect flow can wrap each in a task; ``run_source`` composes
-them with bounded memory: candidates go through in chunks of ``CHUNK_PAGES``; the next chunk is
-fetched while the current one is built, and queued on the workers before the current one is
-published, so the workers never wait between chunks. Every discovered item ends up in exactly
-one bucket: ``discovered = published + unchanged + dead_lettered (+ not_processed after a stop)``.
+The stages are ``discover`` -> ``fetch`` (``ingest/fetch/batch.py``) -> ``start_build``/
+``finish_build`` (worker processes, ``ingest/pool.py``) -> publish (``ingest/publish/publisher.py``).
+``ingest/driver.py`` calls them in order, batch after batch; the Prefect flow calls the same driver
+with each stage as a task. Every discovered item ends up in one bucket of the report
+(``ingest/report.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import signal
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Protocol
 
-from confluent_kafka import Producer
+from confluent_kafka import KafkaException
 
+from ingest.core import Rejection
+from ingest.driver import drive
+from ingest.failure_policy import KAFKA_HINT, KafkaUnavailable
+from ingest.fetch.batch import FetchResult, fetch_pages_async
 from ingest.fetch.client import Fetcher
-from ingest.fetch.retry import is_transient
 from ingest.fetch.validators import Validators, ValidatorStore
 from ingest.page import RawPage
-from ingest.publish.dead_letters import DeadLetterPublisher
-from ingest.publish.producer import ArticlePublisher, flush, make_producer
+from ingest.publish.publisher import Publisher
 from ingest.publish.topics import ensure_topics
-from ingest.seen_store import SeenStore
-from ingest.sources import local
+from ingest.report import ProgressCallback, RunReport
+from ingest.run_log import get_logger, run_context
+from ingest.seen_store import SeenStore, seen_store_path
 from ingest.sources.candidate import Candidate
 from ingest.sources.config import SourceConfig
-from ingest.sources.discover import Discovery, discover_async, validators_path
-from ingest.sources.errors import SourceBroken
-from schemas.article import ArticleEvent
+from ingest.sources.discover import discover_async, validators_path
+from ingest.threads import LoopThread, in_background
+from schemas.article import ArticleEvent, IngestRun
 from schemas.dead_letter import DeadLetter
 from schemas.settings import Settings
 
-if TYPE_CHECKING:
-    from ingest.core import Rejection
-
-T = TypeVar("T")
+log = get_logger(__name__)
 
 # Pages per fetch/build/publish round (a Prefect task pair each): 500 x ~150 KB (corpus mean) =
 # ~75 MB of page bytes per batch, three at most in memory (one fetching, one queued on the workers,
 # one being built and published). Each task run costs ~50 ms of CPU in the flow and the Prefect
 # server; 500 pages (~17 s of building on 2 cores) make that ~0.3% of the run (200 pages: ~0.8%).
-CHUNK_PAGES = 500
-# Hosts listed in the report as slowest (mean seconds per request).
-SLOWEST_HOSTS_SHOWN = 5
+BATCH_PAGES = 500
 
 
 class PendingResults(Protocol):
@@ -71,93 +65,6 @@ class Builder(Protocol):
     def close(self) -> None: ...
 
 
-def seen_store_path(settings: Settings) -> Path:
-    return settings.data_dir / "seen.sqlite"
-
-
-@dataclass
-class FetchResult:
-    pages: list[RawPage] = field(default_factory=list)
-    dead_letters: list[DeadLetter] = field(default_factory=list)
-
-
-@dataclass
-class RunReport:
-    source: str
-    discovered: int = 0
-    not_modified: bool = False
-    fetched: int = 0
-    extracted: int = 0
-    published: int = 0  # acknowledged by Kafka
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    unchanged_unfetched: int = 0  # of ``unchanged``: the source's date was not newer, so not fetched
-    dead_lettered: Counter[tuple[str, str]] = field(default_factory=Counter)  # (stage, reason) -> n
-    not_processed: int = 0  # left when stopped (SIGTERM) or never acknowledged before the flush timeout
-    stopped: bool = False
-    dlq_failed: int = 0  # dead letters Kafka did not acknowledge (still counted above; see the log)
-    timings_s: dict[str, float] = field(default_factory=Counter)
-    slowest_hosts: list[tuple[str, float, int]] = field(default_factory=list)  # host, mean s, requests
-
-    @property
-    def dead_lettered_total(self) -> int:
-        return sum(self.dead_lettered.values())
-
-    @property
-    def accounted(self) -> int:
-        return self.published + self.unchanged + self.dead_lettered_total + self.not_processed
-
-    @property
-    def transient_failures(self) -> int:
-        """Pages dead-lettered for a reason the next run may not meet (site down, timeouts)."""
-        return sum(n for (stage, reason), n in self.dead_lettered.items() if is_transient(stage, reason))
-
-    def balanced(self) -> bool:
-        """The run's invariant: every discovered item is in exactly one bucket."""
-        return self.discovered == self.accounted
-
-
-def _in_background(start: Callable[[], T], name: str) -> Future[T]:
-    """``start()`` on its own thread; its result (or exception) through the future."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(start())
-        except BaseException as exc:  # handed to whoever waits on the future
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
-    return future
-
-
-def _chunks(items: list[Candidate], size: int) -> Iterator[list[Candidate]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-async def _fetch_one(candidate: Candidate, source_name: str, fetcher: Fetcher) -> RawPage | DeadLetter:
-    if candidate.file is None:
-        return await fetcher.fetch_page(candidate.url, source_name, candidate.hints)
-    try:
-        return await asyncio.to_thread(local.read_page, candidate, source_name)
-    except (OSError, EOFError, SourceBroken) as exc:
-        reason = exc.reason if isinstance(exc, SourceBroken) else "unreadable"
-        return DeadLetter(
-            url=candidate.url, source=source_name, stage="fetch", reason=reason, detail=str(exc)
-        )
-
-
-async def fetch_pages_async(candidates: list[Candidate], source_name: str, fetcher: Fetcher) -> FetchResult:
-    """All candidates concurrently (the fetcher's host gate keeps it polite), in input order."""
-    outcomes = await asyncio.gather(*(_fetch_one(c, source_name, fetcher) for c in candidates))
-    result = FetchResult()
-    for outcome in outcomes:
-        (result.pages if isinstance(outcome, RawPage) else result.dead_letters).append(outcome)
-    return result
-
-
 @dataclass
 class Building:
     """A fetched batch whose pages are queued on the workers (``SourceRun.start_build``)."""
@@ -166,88 +73,17 @@ class Building:
     results: PendingResults
 
 
-class Publishing:
-    """The publish stage's collaborators for one run: seen-store, producers and the report."""
-
-    def __init__(self, producer: Producer, settings: Settings, seen: SeenStore, report: RunReport) -> None:
-        self.producer = producer
-        self.articles = ArticlePublisher(producer, settings)
-        self.dead_letters = DeadLetterPublisher(producer, settings)
-        self.seen = seen
-        self.report = report
-
-    def dead_letter(self, letter: DeadLetter) -> None:
-        self.report.dead_lettered[(letter.stage, letter.reason)] += 1
-        self.dead_letters.send(letter)
-
-    def event(self, event: ArticleEvent, source_name: str, source_modified: datetime | None = None) -> None:
-        """``source_modified``: the source's date for the page, remembered once the event is on Kafka."""
-        decision = self.seen.classify_and_reserve(event.id, event.content_hash)
-        if decision.status == "unchanged":
-            self.report.unchanged += 1
-            if source_modified is not None and not decision.in_flight:
-                self.seen.remember_url(event.url, source_modified)
-            return
-        update: dict[str, object] = {"revision": decision.revision}
-        if decision.status == "changed":
-            update["modified_at"] = event.modified_at or event.fetched_at
-        event = event.model_copy(update=update)
-
-        def on_delivery(ok: bool, error: str | None) -> None:
-            if ok:
-                self.seen.confirm(event.id, event.revision, event.content_hash)
-                if source_modified is not None:
-                    self.seen.remember_url(event.url, source_modified)
-                self.report.published += 1
-                self.report.new += decision.status == "new"
-                self.report.changed += decision.status == "changed"
-            else:
-                self.seen.release(event.id, event.revision)
-                self.dead_letter(
-                    DeadLetter(
-                        url=event.url,
-                        article_id=event.id,
-                        source=source_name,
-                        stage="publish",
-                        reason="delivery_failed",
-                        detail=error,
-                    )
-                )
-
-        refused = self.articles.publish(event, source_name, on_delivery)
-        if refused is not None:
-            self.seen.release(event.id, decision.revision)
-            self.dead_letter(refused)
-
-
-def publish(page: RawPage, result: ArticleEvent | Rejection, source_name: str, out: Publishing) -> None:
-    """An event through the seen-store to Kafka, a rejection to the DLQ. Acks arrive via callbacks."""
-    if isinstance(result, ArticleEvent):
-        out.report.extracted += 1
-        out.event(result, source_name, page.hints.modified_at)
-    else:
-        out.dead_letter(
-            DeadLetter(
-                url=page.url,
-                source=source_name,
-                stage=result.stage,
-                reason=result.reason,
-                detail=result.detail,
-            )
-        )
-
-
-ProgressCallback = Callable[[RunReport], None]
+def _batches(items: list[Candidate], size: int) -> list[list[Candidate]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 class SourceRun:
     """One ingestion run of one source and the resources it holds for its whole length.
 
-    Each stage is a method (``discover``, ``fetch``, ``start_build``/``finish_build``) so a Prefect flow can
-    make each one a task, while ``run_source`` chains them directly. One fetcher (robots cache,
-    per-host politeness) lives on a private event loop thread for the whole run, so fetching the
-    next chunk overlaps building the current one. ``close`` flushes the producer: only then are
-    the counts final and the feed validators (ETag/Last-Modified) stored.
+    Nothing is opened before ``__enter__``, which opens each resource in order and, if one fails,
+    closes those already open in reverse; ``__exit__`` closes them all in reverse: the fetcher, the
+    workers, then the publisher (its flush brings the last acknowledgements into the seen-store),
+    and only then are the source's validators (ETag/Last-Modified) stored, if the run completed.
     """
 
     def __init__(
@@ -256,53 +92,88 @@ class SourceRun:
         settings: Settings,
         workers: int | None = None,
         pool: Builder | None = None,
+        run_id: str | None = None,
+        ingest_run: IngestRun | None = None,
     ) -> None:
+        """``run_id`` names the run in the log (e.g. the Prefect flow run's id; default: a new one)."""
         self.source = source
+        self.run_id = run_id
+        self.ingest_run = ingest_run  # stamped on every event: the reader's link to the flow run
         self.settings = settings
         self.report = RunReport(source.name)
-        self._started = time.perf_counter()
-        ensure_topics(settings)  # raises KafkaException when the broker is unreachable
-        self._seen = SeenStore(seen_store_path(settings))
-        self._validators = ValidatorStore(validators_path(settings))
-        self._new_validators: dict[str, Validators] = {}
         self._workers = workers
-        self._own_pool = pool is None
         self._pool = pool  # our own pool starts once discovery found pages (see ``discover``)
         self._pool_starting: Future[Builder] | None = None
-        self.out = Publishing(make_producer(settings), settings, self._seen, self.report)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name=f"fetch-{source.name}", daemon=True
-        )
-        self._thread.start()
-        self._fetcher = Fetcher(settings)
-        self._call(self._fetcher.__aenter__())
+        self._batches: list[list[Candidate]] | None = None  # set once discovery succeeded
+        self._unsent_letters: deque[DeadLetter] = deque()
+        self._new_validators: dict[str, Validators] = {}
+        self._failed = False
+        self._resources = contextlib.ExitStack()
 
     def __enter__(self) -> SourceRun:
+        self._started = time.perf_counter()
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(run_context(self.source.name, self.run_id))
+            try:
+                ensure_topics(self.settings)
+            except KafkaException as exc:
+                raise KafkaUnavailable(
+                    f"Kafka is unreachable at {self.settings.kafka_bootstrap} ({exc}); nothing was "
+                    f"published. {KAFKA_HINT}"
+                ) from exc
+            self._seen = SeenStore(seen_store_path(self.settings))
+            stack.callback(self._seen.close)
+            self._validators = ValidatorStore(validators_path(self.settings))
+            stack.callback(self._validators.close)
+            stack.callback(self._store_validators)  # runs after the publisher's flush below
+            self.out = Publisher(self.settings, self._seen, self.report, self.ingest_run)
+            stack.callback(self._close_publisher)
+            stack.callback(self._close_pool)
+            self._loop = LoopThread(f"fetch-{self.source.name}")
+            stack.callback(self._loop.close)
+            self._fetcher = Fetcher(self.settings)
+            self._loop.call(self._fetcher.__aenter__())
+            stack.callback(self._close_fetcher)
+            self._resources = stack.pop_all()
+        log.info("run started")
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        self._failed = exc_type is not None
         self.close()
 
-    def _call(self, coro: Coroutine[object, object, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+    def close(self) -> RunReport:
+        """Close every resource in reverse order of opening; the counts are final afterwards."""
+        self._resources.close()
+        self.report.timings_s["total"] = time.perf_counter() - self._started
+        log.info("run ended: %s", self.report.summary())
+        return self.report
 
     def discover(self) -> list[list[Candidate]]:
-        """Read the source; returns the candidates in chunks of ``CHUNK_PAGES``."""
-        begun = time.perf_counter()
-        discovery: Discovery = self._call(discover_async(self.source, self._fetcher, self._validators))
-        self.report.timings_s["discover"] += time.perf_counter() - begun
-        self.report.discovered = discovery.discovered
-        self.report.not_modified = discovery.not_modified
-        self._new_validators = discovery.validators
-        for letter in discovery.dead_letters:
-            self.out.dead_letter(letter)
-        chunks = list(_chunks(self._modified(discovery.candidates), CHUNK_PAGES))
-        if chunks and self._pool is None and self._pool_starting is None:
+        """Read the source; returns the candidates in batches of ``BATCH_PAGES``.
+
+        Safe to retry: once the source was read, a second call only sends the discovery's dead
+        letters not sent yet and returns the same batches (nothing counted twice).
+        """
+        if self._batches is None:
+            begun = time.perf_counter()
+            discovery = self._loop.call(discover_async(self.source, self._fetcher, self._validators))
+            self.report.timings_s["discover"] += time.perf_counter() - begun
+            fetch = self._modified(discovery.candidates)
+            self.report.discovered = discovery.discovered
+            self.report.not_modified = discovery.not_modified
+            self._new_validators = discovery.validators
+            self._unsent_letters = deque(discovery.dead_letters)
+            self._batches = _batches(fetch, BATCH_PAGES)
+            log.info("discovered %d, %d to fetch", discovery.discovered, len(fetch))
+        while self._unsent_letters:
+            self.out.dead_letter(self._unsent_letters[0])
+            self._unsent_letters.popleft()
+        if self._batches and self._pool is None and self._pool_starting is None:
             # Started now, in the background: the fork server loads the models (~4 s) while the
-            # first chunk is fetched; a poll that finds nothing new starts no process at all.
-            self._pool_starting = _in_background(self._new_pool, "pool-start")
-        return chunks
+            # first batch is fetched; a poll that finds nothing new starts no process at all.
+            self._pool_starting = in_background(self._new_pool, "pool-start")
+        return self._batches
 
     def _new_pool(self) -> Builder:
         from ingest.pool import BuildPool  # worker processes with the NLP models: only when needed
@@ -328,19 +199,19 @@ class SourceRun:
                 keep.append(candidate)
         return keep
 
-    async def _timed_fetch(self, chunk: list[Candidate]) -> FetchResult:
+    async def _timed_fetch(self, batch: list[Candidate]) -> FetchResult:
         begun = time.perf_counter()
-        result = await fetch_pages_async(chunk, self.source.name, self._fetcher)
+        result = await fetch_pages_async(batch, self.source.name, self._fetcher)
         self.report.timings_s["fetch"] += time.perf_counter() - begun
         return result
 
-    def fetch_ahead(self, chunk: list[Candidate]) -> Future[FetchResult]:
-        """Start fetching a chunk in the background; the future gives pages and dead letters."""
-        return asyncio.run_coroutine_threadsafe(self._timed_fetch(chunk), self._loop)
+    def fetch_ahead(self, batch: list[Candidate]) -> Future[FetchResult]:
+        """Start fetching a batch in the background; the future gives pages and dead letters."""
+        return self._loop.submit(self._timed_fetch(batch))
 
-    def fetch(self, chunk: list[Candidate]) -> FetchResult:
-        """Fetch one chunk (politely, concurrently across hosts); thread-safe."""
-        return self.fetch_ahead(chunk).result()
+    def fetch(self, batch: list[Candidate]) -> FetchResult:
+        """Fetch one batch (politely, concurrently across hosts); thread-safe, no side effect."""
+        return self.fetch_ahead(batch).result()
 
     def start_build(self, fetched: FetchResult) -> Building:
         """Queue a fetched batch on the worker processes and return at once (its fetch failures go
@@ -361,7 +232,7 @@ class SourceRun:
             asked = time.perf_counter()
             result = next(results)
             waited += time.perf_counter() - asked
-            publish(page, result, self.source.name, self.out)
+            self.out.publish(page, result)
         self.report.timings_s["build_wait"] += waited
         self.report.timings_s["publish"] += time.perf_counter() - begun - waited
 
@@ -372,42 +243,38 @@ class SourceRun:
         self.report.stopped = True
         self.report.not_processed += len(building.pages)
 
-    def skip(self, chunks: list[list[Candidate]]) -> None:
-        """Chunks left when the run is stopped: counted as not processed, never silently lost."""
+    def skip(self, batches: list[list[Candidate]]) -> None:
+        """Batches left when the run is stopped: counted as not processed, never silently lost."""
         self.report.stopped = True
-        self.report.not_processed += sum(len(chunk) for chunk in chunks)
+        self.report.not_processed += sum(len(batch) for batch in batches)
 
-    def close(self) -> RunReport:
-        """Flush (acks -> seen-store), store the feed validators if all is on Kafka, release everything."""
-        if self._thread.is_alive():
-            stats = sorted(
-                self._fetcher.host_stats.items(), key=lambda kv: kv[1].seconds / kv[1].requests, reverse=True
-            )
-            self.report.slowest_hosts = [
-                (h, s.seconds / s.requests, s.requests) for h, s in stats[:SLOWEST_HOSTS_SHOWN]
-            ]
-            self._call(self._fetcher.__aexit__(None, None, None))
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join()
-            self._loop.close()
+    def _close_fetcher(self) -> None:
+        self.report.note_slowest_hosts(self._fetcher.host_stats)
+        self._loop.call(self._fetcher.__aexit__(None, None, None))
+
+    def _close_pool(self) -> None:
+        if self._pool_starting is None:
+            return  # no pool of our own (none needed, or the caller's)
+        pool, self._pool_starting = self._pool_starting, None
+        with contextlib.suppress(Exception):  # a pool that failed to start has nothing to close
+            pool.result().close()
+
+    def _close_publisher(self) -> None:
         begun = time.perf_counter()
-        self.report.not_processed += flush(self.out.producer)  # acks -> callbacks -> seen-store first
+        self.out.close()  # acks -> seen-store first
         self.report.timings_s["flush"] += time.perf_counter() - begun
-        if self._own_pool and self._pool_starting is not None:
-            # A pool that failed to start has nothing to close; its error reached ``start_build``.
-            with contextlib.suppress(Exception):
-                self._builder().close()
-            self._own_pool = False
-        self._seen.close()
-        self.report.dlq_failed = self.out.dead_letters.counts.failed
-        if not self.report.stopped and self.report.not_processed == 0 and not self.report.transient_failures:
-            # Only now is everything of this poll on Kafka (or dead for good): the next poll may answer 304.
-            for url, value in self._new_validators.items():
-                self._validators.put(url, value)
-            self._new_validators = {}
-        self._validators.close()
-        self.report.timings_s["total"] = time.perf_counter() - self._started
-        return self.report
+
+    def _store_validators(self) -> None:
+        """Only when everything of this poll is on Kafka may the next poll be answered 304."""
+        report = self.report
+        if self._failed or report.stopped or report.not_processed or report.dlq_failed:
+            log.info("source validators not stored: the run did not complete")
+            return
+        if report.transient_failures:  # 5xx, timeouts, cut bodies: the next poll must see those pages again
+            log.info("source validators not stored: %d pages failed for now", report.transient_failures)
+            return
+        for url, value in self._new_validators.items():
+            self._validators.put(url, value)
 
 
 def run_source(
@@ -418,37 +285,9 @@ def run_source(
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
 ) -> RunReport:
-    """Ingest one source once. SIGTERM (in the main thread) stops after the current chunk, flushes."""
-    stop = stop or threading.Event()
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        with SourceRun(source, settings, workers, pool) as run:
-            chunks = run.discover()
-            pending = run.fetch_ahead(chunks[0]) if chunks else None
-            building: Building | None = None
-            for index in range(len(chunks)):
-                assert pending is not None
-                fetched = pending.result()
-                pending = run.fetch_ahead(chunks[index + 1]) if index + 1 < len(chunks) else None
-                # Batch N+1 is queued on the workers before batch N is collected and published.
-                started = run.start_build(fetched)
-                if building is not None:
-                    run.finish_build(building)
-                    if progress:
-                        progress(run.report)
-                building = started
-                if stop.is_set():
-                    run.cancel_build(building)
-                    run.skip(chunks[index + 1 :])
-                    building = None
-                    break
-            if building is not None:
-                run.finish_build(building)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    """Ingest one source once, in this process. SIGTERM (main thread) stops after the current batch."""
+    with SourceRun(source, settings, workers, pool) as run:
+        drive(run, stop=stop, progress=progress)
     if progress:
         progress(run.report)  # the last acknowledgements arrived during the final flush
     return run.report

@@ -6,9 +6,10 @@ Two steps, so a crash can never lose an article:
    lease and returned as ``new``/``changed``.
 2. ``confirm`` (from the producer's delivery callback, once Kafka acknowledged) records it.
    ``release`` (delivery failed) frees the reservation.
-A crash between the two leaves only a reservation, which expires after ``PENDING_LEASE_S``: the
-next poll then publishes the article again. Kafka may so see a duplicate, never a gap; consumers
-upsert by (id, revision), which makes a duplicate harmless.
+A crash between the two leaves only a reservation, which is void as soon as the process that made
+it is gone (its owner, pid + start time, is checked; the store is per machine), and at the latest
+after ``PENDING_LEASE_S``: the next poll then publishes the article again. Kafka may so see a
+duplicate, never a gap; consumers upsert by (id, revision), which makes a duplicate harmless.
 
 Two runs at once: every step is one ``BEGIN IMMEDIATE`` transaction on a SQLite file in WAL mode
 (one writer at a time, readers never blocked). While one run holds a live reservation for the same
@@ -18,6 +19,7 @@ docs/ingestion.md for why SQLite and what it means for several machines.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+
+from schemas.settings import Settings
 
 Status = Literal["new", "changed", "unchanged"]
 
@@ -43,7 +47,8 @@ CREATE TABLE IF NOT EXISTS seen (
     pending_revision INTEGER,              -- reserved, being produced
     pending_hash TEXT,
     pending_until REAL,                    -- unix seconds; an older reservation is abandoned
-    confirmed_at REAL
+    confirmed_at REAL,
+    pending_owner TEXT                     -- the reserving process, "pid:start ticks"
 );
 -- The source's last-modified date (UTC ISO) of each URL whose article is on Kafka: a later poll
 -- that lists the URL with no newer date skips fetching and extracting it.
@@ -52,6 +57,10 @@ CREATE TABLE IF NOT EXISTS urls (
     source_modified TEXT NOT NULL
 )
 """
+
+
+def seen_store_path(settings: Settings) -> Path:
+    return settings.data_dir / "seen.sqlite"
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,11 @@ class SeenStore:
         # loss can drop the last commits, which then re-publishes them (a duplicate, never a gap).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        db = self._transaction()  # two processes may open a store written before owners were recorded
+        if "pending_owner" not in {row[1] for row in db.execute("PRAGMA table_info(seen)")}:
+            db.execute("ALTER TABLE seen ADD COLUMN pending_owner TEXT")
+        db.execute("COMMIT")
+        self._owner = process_identity(os.getpid())
 
     def _transaction(self) -> sqlite3.Connection:
         self._db.execute("BEGIN IMMEDIATE")
@@ -90,18 +104,19 @@ class SeenStore:
         db = self._transaction()
         try:
             row = db.execute(
-                "SELECT revision, content_hash, pending_revision, pending_hash, pending_until "
-                "FROM seen WHERE id = ?",
+                "SELECT revision, content_hash, pending_revision, pending_hash, pending_until, "
+                "pending_owner FROM seen WHERE id = ?",
                 (article_id,),
             ).fetchone()
-            revision, confirmed_hash, pending_rev, pending_hash, pending_until = row or (
+            revision, confirmed_hash, pending_rev, pending_hash, pending_until, owner = row or (
                 0,
                 None,
                 None,
                 None,
                 0,
+                None,
             )
-            pending_live = pending_rev is not None and pending_until > now
+            pending_live = pending_rev is not None and pending_until > now and owner_alive(owner)
             if confirmed_hash == content_hash:
                 decision = Decision("unchanged", revision)
             elif pending_live and pending_hash == content_hash:
@@ -109,11 +124,12 @@ class SeenStore:
             else:
                 next_rev = max(revision, pending_rev if pending_live else 0) + 1
                 db.execute(
-                    "INSERT INTO seen (id, pending_revision, pending_hash, pending_until) "
-                    "VALUES (?, ?, ?, ?) "
+                    "INSERT INTO seen (id, pending_revision, pending_hash, pending_until, pending_owner) "
+                    "VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET pending_revision = excluded.pending_revision, "
-                    "pending_hash = excluded.pending_hash, pending_until = excluded.pending_until",
-                    (article_id, next_rev, content_hash, now + PENDING_LEASE_S),
+                    "pending_hash = excluded.pending_hash, pending_until = excluded.pending_until, "
+                    "pending_owner = excluded.pending_owner",
+                    (article_id, next_rev, content_hash, now + PENDING_LEASE_S, self._owner),
                 )
                 decision = Decision("new" if revision == 0 else "changed", next_rev)
             db.execute("COMMIT")
@@ -177,3 +193,22 @@ def _utc(moment: datetime) -> str:
     """Sortable text: aware UTC ISO 8601 (a naive date is taken as UTC)."""
     aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return aware.isoformat()
+
+
+def process_identity(pid: int) -> str | None:
+    """``pid:start ticks`` of a live process (the start time tells a reused pid apart), else None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after "pid (command)": the command may hold spaces
+    if fields[0] == "Z":  # a zombie: dead, not yet reaped
+        return None
+    return f"{pid}:{fields[19]}"  # field 22 of proc(5): starttime
+
+
+def owner_alive(owner: str | None) -> bool:
+    """Whether the process that made a reservation still runs (unknown owner: trust the lease)."""
+    if owner is None:
+        return True
+    return process_identity(int(owner.split(":", 1)[0])) == owner

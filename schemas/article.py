@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 # Every version still readable (events of each may still be on the topic); the last one is written.
-SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
-SchemaVersion = Literal[1]
+SchemaVersion = Literal[1, 2, 3, 4]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -35,6 +35,7 @@ SCHEMA_FILE = schema_file()
 
 EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
 DateGranularity = Literal["year", "month", "day"]
+PlaceKind = Literal["country", "region", "city", "continent"]
 
 
 class Source(BaseModel):
@@ -53,6 +54,19 @@ class Entity(BaseModel):
     label: EntityLabel
     mentions: int = Field(ge=1, description="how many times the entity occurs")
     forms: list[str] = Field(default_factory=list, description="surface forms seen, e.g. ['Merkel']")
+    # v3: ids and places (docs/enrichment.md, "Ids and places"); absent in v1 events.
+    id: str | None = Field(
+        default=None, description="stable id across articles: person:joe-biden, place:703883"
+    )
+    geonames_id: int | None = Field(default=None, description="GeoNames id of a resolved place")
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 of a place or of a NORP's country",
+    )
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    kind: PlaceKind | None = Field(default=None, description="country, region, city or continent")
 
 
 class MentionedDate(BaseModel):
@@ -63,6 +77,27 @@ class MentionedDate(BaseModel):
     text: str = Field(description="as written, e.g. 'last September'")
     value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
     granularity: DateGranularity
+
+
+class Extraction(BaseModel):
+    """How the text was extracted (since v2)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(min_length=1, description="extractor path, e.g. 'trafilatura'")
+    quality: float = Field(ge=0, le=1, description="text quality score, 0..1 (ingest/quality.py)")
+
+
+class IngestRun(BaseModel):
+    """The Prefect flow run that published an article revision (since v4): readers link the article to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow_run_id: str = Field(pattern=r"^[0-9a-f-]{36}$", description="Prefect flow run id (UUID)")
+    flow_run_name: str | None = Field(default=None, description="the run's name, e.g. 'ingest example-news'")
+    deployment_id: str | None = Field(
+        default=None, description="Prefect deployment id (UUID), null for a run without deployment"
+    )
 
 
 class ArticleEvent(BaseModel):
@@ -92,6 +127,11 @@ class ArticleEvent(BaseModel):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text")
     simhash: str = Field(pattern=r"^[0-9a-f]{16}$", description="64-bit simhash over word shingles, hex")
     fetched_at: datetime
+    extraction: Extraction | None = Field(default=None, description="since v2; null on events read from v1")
+    ingest_run: IngestRun | None = Field(
+        default=None,
+        description="the Prefect flow run that published this revision; null outside Prefect",
+    )
 
 
 class EventInvalid(ValueError):
@@ -142,8 +182,8 @@ def parse_event(payload: bytes | str | dict[str, Any]) -> ArticleEvent:
     types (``tests/schemas`` proves they agree). Raises EventInvalid.
     """
     data = check_payload(payload)
-    try:
-        return ArticleEvent.model_validate(data)
+    try:  # a payload without schema_version is v1 (the JSON Schemas' default), whatever the newest is
+        return ArticleEvent.model_validate({"schema_version": 1, **data})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "/".join(str(part) for part in first["loc"]) or "(event)"

@@ -18,6 +18,7 @@ Stage = Literal[
     "publish",  # Kafka refused the message
     "decode",  # (indexer) the Kafka message is not a valid event
     "index",  # (indexer) Elasticsearch rejected the document
+    "stories",  # (stories stage) an article's story or duplicate could not be written
 ]
 
 

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     # 6 partitions: room for up to 6 indexer processes in one consumer group (scale-out) while
     # staying cheap on a single broker.
     articles_partitions: int = 6
+    # The largest message the producers send (``message.max.bytes``); the topics are created to take
+    # it (``max.message.bytes``). 1,000,000: librdkafka's default, under the broker's 1,048,588, so
+    # stock brokers and consumers take every message. An article event above it (a 5 MiB page can
+    # extract to more) is dead-lettered as ``publish/event_too_large``, never produced.
+    kafka_message_max_bytes: int = 1_000_000
     index_alias: str = "articles"
     indexer_group: str = "newsflow-indexer"
     # Bulk batches go out at whichever bound comes first. 500 docs / 5 MB: Elastic's guidance is 5-15 MB
@@ -47,6 +52,11 @@ class Settings(BaseSettings):
     # the indexer (`python -m bench.trickle`, 25 docs/s: 4.70 -> 4.23 CPU s per 1,000 docs), CPU the
     # NER workers share on a small machine, for ~0.2 s more latency. Re-run `python -m bench.run`.
     indexer_linger_ms: int = 400
+    # The stories stage (indexing/stories): its own consumer group on the articles topic, the index of
+    # stories, and the dead letters of assignments it could not write (article never indexed).
+    stories_index: str = "stories"
+    stories_group: str = "newsflow-stories"
+    stories_dlq_topic: str = "articles.stories-dlq"
 
     # --- sources -------------------------------------------------------------------------------
     sources_file: Path = Field(default=REPO_ROOT / "sources.yaml")
@@ -87,6 +97,21 @@ class Settings(BaseSettings):
     # a 5xx/timeout on robots.txt means "disallow all" for 10 minutes, then we ask again.
     robots_ttl_s: float = 3600.0
     robots_error_retry_s: float = 600.0
+
+    # --- the search page (web/, `newsflow web`) ---------------------------------------------------
+    # Loopback by default: the page is read-only, but it exposes every indexed article. Binding beyond
+    # loopback asks for web_token (sent once as ?token=..., then kept in a cookie).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_token: str = ""  # empty: no token
+    # 20 hits a page: one screen on a laptop. Fixed by the server (not a URL parameter), so no URL can make
+    # Elasticsearch highlight more than this many hits.
+    web_page_size: int = 20
+    # 50,000 rows: ~25 MB of CSV, a minute of streaming at the measured rate (python -m bench.web); beyond
+    # that an archive export is a job for Elasticsearch's own tools, not a browser download.
+    web_export_max_rows: int = 50_000
+    # A reader waits this long for Elasticsearch before the page says it is unavailable (503).
+    web_es_timeout_s: float = 10.0
 
     @property
     def api_url(self) -> str:

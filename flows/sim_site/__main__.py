@@ -1,4 +1,4 @@
-"""``python -m flows.sim_site --port 8765 [--limit N] [--replicate N]``: serve until Ctrl-C/SIGTERM."""
+"""``python -m flows.sim_site --port 8765 [--limit N] [--replicate N] [--syndicate N]``: serve."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import signal
 import threading
 
 from flows.sim_site import SimSite, load_pages
+from flows.sim_site.syndicate import load_syndicated
 
 
 def main() -> None:
@@ -17,9 +18,12 @@ def main() -> None:
     parser.add_argument(
         "--replicate", type=int, default=1, help="serve each page N times under distinct URLs"
     )
+    parser.add_argument(
+        "--syndicate", type=int, default=0, help="also serve N newsbench articles with copies and rewrites"
+    )
     parser.add_argument("--slow-s", type=float, default=10.0, help="how long /bad/slow.html takes")
     args = parser.parse_args()
-    pages = load_pages(args.limit, args.replicate)
+    pages = load_pages(args.limit, args.replicate) + load_syndicated(args.syndicate)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     with SimSite(pages, port=args.port, slow_s=args.slow_s) as site:

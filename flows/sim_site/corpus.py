@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -58,6 +59,7 @@ class SimPage:
     snippet: str | None  # a main-text snippet, where ``change`` inserts its update
     published_at: datetime
     version: int = 0
+    render: Callable[[str], bytes] | None = None  # a generated page (syndication), else the corpus file
 
     @property
     def path(self) -> str:
@@ -74,6 +76,9 @@ class SimPage:
         return '"' + hashlib.sha1(key).hexdigest()[:20] + '"'
 
     def body(self, base_url: str) -> bytes:
+        if self.render is not None:
+            body = self.render(base_url)
+            return _changed(body, self.snippet, self.version) if self.version else body
         raw, spans = _template(self.file)
         own = (base_url + self.path).encode()
         parts, last = [], 0

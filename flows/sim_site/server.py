@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flows.sim_site import render
 from flows.sim_site.corpus import EPOCH, OUTLET_LANGUAGE, OUTLETS, SimPage
+from flows.sim_site.syndicate import SYNDICATION_OUTLETS
 
 DISALLOWED_PREFIX = "/private/"
 DISALLOWED_PAGE = "/private/members-only.html"
@@ -71,6 +72,9 @@ class SimSite:
     ):
         self.pages = pages
         self.by_path = {p.path: p for p in pages}
+        present = {p.outlet for p in pages}
+        # The syndication outlets get feeds and sitemaps only when their pages are served (opt-in).
+        self.outlets = (*OUTLETS, *(o for o in SYNDICATION_OUTLETS if o in present))
         self.slow_s = slow_s
         self.crawl_delay_s = crawl_delay_s
         self.requests: list[str] = []
@@ -184,12 +188,12 @@ class _Handler(BaseHTTPRequestHandler):
         site, base = self.site, self.site.base_url
         latest = max((p.modified_at for p in site.pages), default=EPOCH)
         outlet, _, name = path.strip("/").partition("/")
-        if outlet in OUTLETS and name in ("rss.xml", "atom.xml"):
+        if outlet in site.outlets and name in ("rss.xml", "atom.xml"):
             pages = site.outlet_pages(outlet)
             modified = max((p.modified_at for p in pages), default=EPOCH)
             if name == "rss.xml":
                 return (
-                    render.rss(outlet, base, pages, OUTLET_LANGUAGE[outlet]),
+                    render.rss(outlet, base, pages, OUTLET_LANGUAGE.get(outlet)),
                     "application/rss+xml",
                     modified,
                 )
@@ -199,10 +203,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/sitemap_index.xml":
             children = [
                 (f"/sitemaps/{o}.xml", max((p.modified_at for p in site.outlet_pages(o)), default=None))
-                for o in OUTLETS
+                for o in site.outlets
             ]
             return render.sitemap_index(base, children), "application/xml", latest
-        if path.startswith("/sitemaps/") and path.removeprefix("/sitemaps/").removesuffix(".xml") in OUTLETS:
+        if (
+            path.startswith("/sitemaps/")
+            and path.removeprefix("/sitemaps/").removesuffix(".xml") in site.outlets
+        ):
             pages = site.outlet_pages(path.removeprefix("/sitemaps/").removesuffix(".xml"))
             return render.plain_sitemap(base, pages), "application/xml", latest
         if path == "/urls.txt":

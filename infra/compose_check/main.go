@@ -1,4 +1,5 @@
-// compose-check loads a compose file with compose-go, the library `docker compose` itself uses,
+// compose-check loads a compose file with compose-go, the library `docker compose` itself uses
+// (profiles from COMPOSE_PROFILES, as docker compose reads them),
 // and prints the normalised model, as `docker compose -f FILE config` does. For machines that
 // have the docker client but not its compose plugin. Usage: go run ./infra/compose_check FILE
 package main
@@ -18,7 +19,7 @@ func main() {
 		os.Exit(2)
 	}
 	path, _ := filepath.Abs(os.Args[1])
-	options, err := cli.NewProjectOptions([]string{path}, cli.WithOsEnv, cli.WithDotEnv, cli.WithName("newsflow"))
+	options, err := cli.NewProjectOptions([]string{path}, cli.WithOsEnv, cli.WithDotEnv, cli.WithDefaultProfiles(), cli.WithName("newsflow"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -1,9 +1,10 @@
-"""The Kafka producer of article events: validated v1 JSON, keyed by article id, acknowledged one by one.
+"""The Kafka producer of ingestion and the records it sends: article events and dead letters.
 
-Lifecycle, as confluent-kafka's examples do it: ``produce`` + a delivery callback per message,
-``poll(0)`` after each produce to serve callbacks, ``flush()`` before the run ends (and on
-SIGTERM, via the runner), ``close()`` in ``finally``. Delivery reports are the only truth: the
-seen-store records an article from the callback, never at ``produce`` time.
+An article event is validated JSON keyed by article id (all revisions of an article in one
+partition, in order); a dead letter is keyed by URL with its stage and reason in headers for quick
+filtering. The lifecycle, as confluent-kafka's examples have it (``produce`` + a delivery callback
+per message, ``poll`` to serve callbacks, ``flush`` then ``close`` on every path), is
+``ingest.publish.publisher.Publisher``'s.
 """
 
 from __future__ import annotations
@@ -30,13 +31,26 @@ LINGER_MS = 50
 BATCH_SIZE_BYTES = 1024 * 1024
 # Give up on a message after 2 minutes (broker down): it is reported failed and retried next poll.
 DELIVERY_TIMEOUT_MS = 120_000
-# A run's final flush waits at most this long for outstanding acknowledgements.
-FLUSH_TIMEOUT_S = 60.0
 # When the local queue is full, serve callbacks for this long before producing again.
 QUEUE_FULL_POLL_S = 0.5
+# Room left in ``kafka_message_max_bytes`` for the key (32 B), headers (~60 B) and librdkafka's
+# per-message framing (~100 B), with a wide margin: an event's value must fit in the rest.
+MESSAGE_OVERHEAD_BYTES = 4_096
+# A dead letter's detail is cut here: enough for a traceback's last lines or a validation report.
+DETAIL_MAX_CHARS = 2_000
 
-# Called once per message: (delivered?, error text or None).
-DeliveryCallback = Callable[[bool, str | None], None]
+# librdkafka's delivery report: (error or None, the message).
+OnDelivery = Callable[[KafkaError | None, Message], None]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One Kafka message ready to produce."""
+
+    topic: str
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]]
 
 
 def producer_config(settings: Settings) -> dict[str, Any]:
@@ -48,6 +62,7 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "linger.ms": LINGER_MS,
         "batch.size": BATCH_SIZE_BYTES,
         "delivery.timeout.ms": DELIVERY_TIMEOUT_MS,
+        "message.max.bytes": settings.kafka_message_max_bytes,
         "client.id": "newsflow-ingest",
         **kafka_client_config(ServiceState(f"Kafka at {settings.kafka_bootstrap}", log)),
     }
@@ -57,78 +72,78 @@ def make_producer(settings: Settings) -> Producer:
     return Producer(producer_config(settings))
 
 
-@dataclass
-class DeliveryCounts:
-    sent: int = 0
-    delivered: int = 0
-    failed: int = 0
-
-    @property
-    def outstanding(self) -> int:
-        return self.sent - self.delivered - self.failed
-
-
-def produce(
-    producer: Producer,
-    topic: str,
-    key: bytes,
-    value: bytes,
-    headers: list[tuple[str, bytes]],
-    on_delivery: Callable[[KafkaError | None, Message], None],
-) -> None:
+def produce(producer: Producer, record: Record, on_delivery: OnDelivery) -> None:
     """``produce`` that waits (serving callbacks) instead of failing when the local queue is full."""
     while True:
         try:
-            producer.produce(topic, value=value, key=key, headers=headers, on_delivery=on_delivery)
+            producer.produce(
+                record.topic,
+                value=record.value,
+                key=record.key,
+                headers=record.headers,
+                on_delivery=on_delivery,
+            )
             break
         except BufferError:
             producer.poll(QUEUE_FULL_POLL_S)
     producer.poll(0)
 
 
-class ArticlePublisher:
-    """Validates and produces article events to ``settings.articles_topic``."""
-
-    def __init__(self, producer: Producer, settings: Settings) -> None:
-        self._producer = producer
-        self._topic = settings.articles_topic
-        self.counts = DeliveryCounts()
-
-    def publish(
-        self, event: ArticleEvent, source_name: str, on_delivery: DeliveryCallback
-    ) -> DeadLetter | None:
-        """Produce the event, or return why it cannot be (stage ``validate``) without producing it."""
-        payload = event.model_dump_json().encode("utf-8")
-        try:
-            check_payload(payload)
-        except EventInvalid as exc:
-            return DeadLetter(
-                url=event.url,
-                article_id=event.id,
-                source=source_name,
-                stage="validate",
-                reason="schema_invalid",
-                detail=str(exc)[:2000],
-            )
-        headers = [
-            ("schema_version", str(SCHEMA_VERSION).encode()),
-            ("source", source_name.encode("utf-8")),
-            ("revision", str(event.revision).encode()),
-        ]
-
-        def delivered(err: KafkaError | None, _msg: Message) -> None:
-            if err is None:
-                self.counts.delivered += 1
-                on_delivery(True, None)
-            else:
-                self.counts.failed += 1
-                on_delivery(False, err.str())
-
-        self.counts.sent += 1
-        produce(self._producer, self._topic, event.id.encode(), payload, headers, delivered)
-        return None
+def event_record(event: ArticleEvent, source_name: str, settings: Settings) -> Record | DeadLetter:
+    """The event as a message on ``settings.articles_topic``, or why it cannot be (stage ``validate``)."""
+    payload = event.model_dump_json().encode("utf-8")
+    try:
+        check_payload(payload)
+    except EventInvalid as exc:
+        return DeadLetter(
+            url=event.url,
+            article_id=event.id,
+            source=source_name,
+            stage="validate",
+            reason="schema_invalid",
+            detail=str(exc)[:DETAIL_MAX_CHARS],
+        )
+    if len(payload) > event_max_bytes(settings):
+        return too_large(event, source_name, len(payload), settings)
+    headers = [
+        ("schema_version", str(SCHEMA_VERSION).encode()),
+        ("source", source_name.encode("utf-8")),
+        ("revision", str(event.revision).encode()),
+    ]
+    return Record(settings.articles_topic, event.id.encode(), payload, headers)
 
 
-def flush(producer: Producer, timeout_s: float = FLUSH_TIMEOUT_S) -> int:
-    """Wait for outstanding acknowledgements (callbacks run here); returns how many are still pending."""
-    return producer.flush(timeout_s)
+def event_max_bytes(settings: Settings) -> int:
+    """The largest event value that fits in one Kafka message (see ``kafka_message_max_bytes``)."""
+    return settings.kafka_message_max_bytes - MESSAGE_OVERHEAD_BYTES
+
+
+def too_large(event: ArticleEvent, source_name: str, size: int, settings: Settings) -> DeadLetter:
+    return DeadLetter(
+        url=event.url,
+        article_id=event.id,
+        source=source_name,
+        stage="publish",
+        reason="event_too_large",
+        detail=f"{size} bytes of JSON; a Kafka message holds at most {event_max_bytes(settings)}",
+    )
+
+
+def dead_letter_record(letter: DeadLetter, settings: Settings) -> Record:
+    """The letter as a message on ``settings.articles_dlq_topic``, keyed by URL (one page's failures
+    land in one partition, in order)."""
+    key = (letter.url or letter.article_id or letter.source or "").encode("utf-8")
+    headers = [("stage", letter.stage.encode()), ("reason", letter.reason.encode("utf-8"))]
+    return Record(settings.articles_dlq_topic, key, letter.model_dump_json().encode("utf-8"), headers)
+
+
+def send_event(
+    producer: Producer, event: ArticleEvent, source_name: str, settings: Settings, on_delivery: OnDelivery
+) -> DeadLetter | None:
+    """Produce one event as the flow does (schema check, key, headers); returns why it cannot be
+    sent instead. For probes and benchmarks: a source run goes through ``Publisher`` (seen-store)."""
+    record = event_record(event, source_name, settings)
+    if isinstance(record, DeadLetter):
+        return record
+    produce(producer, record, on_delivery)
+    return None

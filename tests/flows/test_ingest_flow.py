@@ -60,6 +60,9 @@ def test_ingest_run_completes_and_its_artifact_counts_equal_kafka_and_elasticsea
     events = {record.key: parse_event(record.value) for record in records}
     assert len(events) == published
     assert all(event.source.name == "sim-news" for event in events.values())
+    # event v4: each article names the flow run that published it (the search page links to it)
+    assert {event.ingest_run.flow_run_id for event in events.values() if event.ingest_run} == {run["id"]}
+    assert all(event.ingest_run for event in events.values())
     letters = read_topic(settings.kafka_bootstrap, settings.articles_dlq_topic) if dead_lettered else []
     assert len(letters) == dead_lettered
 

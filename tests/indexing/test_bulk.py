@@ -1,9 +1,9 @@
 from typing import Any
 
-import pytest
 from elastic_transport import ConnectionError as TransportConnectionError
 
 from indexing import bulk
+from indexing.bulk_pipeline import BulkPipeline
 from indexing.documents import to_index_document
 from indexing.failure_policy import Backoff
 from tests.indexing.factory import make_event
@@ -38,18 +38,6 @@ class FakeES:
                 item["error"] = {"type": "document_parsing_exception", "reason": "bad date"}
             items.append({"index": item})
         return {"items": items}
-
-
-class Hooks:
-    def __init__(self, stop_after_waits: int | None = None) -> None:
-        self.waits = 0
-        self.stop_after_waits = stop_after_waits
-
-    def wait(self, seconds: float) -> None:
-        self.waits += 1
-
-    def stopping(self) -> bool:
-        return self.stop_after_waits is not None and self.waits >= self.stop_after_waits
 
 
 def test_action_line_uses_article_id_and_revision_as_external_version() -> None:
@@ -91,27 +79,43 @@ def test_batch_drops_records_of_revoked_partitions() -> None:
 def test_version_conflict_counts_as_indexed_and_4xx_is_rejected_with_reason() -> None:
     es = FakeES([[201, 409, 400]])
     records = [_record(i) for i in range(3)]
-    outcome = bulk.write(es, records, Hooks(), NO_WAIT)  # type: ignore[arg-type]
-    assert outcome.indexed == records[:2]
-    assert [(r.record, r.reason) for r in outcome.rejected] == [(records[2], "es:document_parsing_exception")]
-    assert "bad date" in outcome.rejected[0].detail
+    answer = bulk.attempt(es, records)  # type: ignore[arg-type]
+    assert answer.indexed == records[:2] and answer.retry == []
+    assert [(r.record, r.reason) for r in answer.rejected] == [(records[2], "es:document_parsing_exception")]
+    assert "bad date" in answer.rejected[0].detail
 
 
-def test_unavailable_elasticsearch_is_retried_until_it_answers() -> None:
+def _pipeline(es: FakeES) -> BulkPipeline:
+    return BulkPipeline(es, bulk.BatchLimits(10, 10**9, 1000), NO_WAIT)  # type: ignore[arg-type]
+
+
+def test_unavailable_elasticsearch_is_retried_when_due_until_it_answers() -> None:
     es = FakeES([TransportConnectionError("refused"), [503, 201], [201]])
+    pipeline = _pipeline(es)
     records = [_record(i) for i in range(2)]
-    hooks = Hooks()
-    outcome = bulk.write(es, records, hooks, NO_WAIT)  # type: ignore[arg-type]
+    for record in records:
+        pipeline.batch.add(record)
+    pipeline.send()
+    answers = [pipeline.wait()]
+    assert answers[0].retry_in_s is not None and pipeline.backing_off and pipeline.busy
+    while pipeline.busy:  # the pipeline says when; the caller polls, pauses and steps meanwhile
+        pipeline.step(now=10**9)
+        answers.append(pipeline.wait())
+    pipeline.close()
     assert es.calls == [2, 2, 1]  # the whole batch, then only the item that got 503
-    assert sorted(r.offset for r in outcome.indexed) == [0, 1]
-    assert hooks.waits == 2
+    assert sorted(r.offset for a in answers for r in a.indexed) == [0, 1]
+    assert [a.attempt for a in answers if a.retry_in_s is not None] == [1, 2]
 
 
-def test_stop_during_retries_abandons_the_batch() -> None:
-    es = FakeES([TransportConnectionError("refused")] * 5)
-    with pytest.raises(bulk.Stopped):
-        bulk.write(es, [_record(1)], Hooks(stop_after_waits=2), NO_WAIT)  # type: ignore[arg-type]
-    assert len(es.calls) == 2
+def test_a_last_attempt_while_es_is_unavailable_leaves_the_batch_unsettled() -> None:
+    es = FakeES([TransportConnectionError("refused")] * 2)
+    pipeline = _pipeline(es)
+    pipeline.batch.add(_record(1))
+    pipeline.send()
+    settled = pipeline.finish_once()
+    pipeline.close()
+    assert settled.indexed == [] and settled.retry_in_s is not None
+    assert pipeline.leftover() == 1 and len(es.calls) == 2
 
 
 def test_backoff_grows_exponentially_with_jitter_up_to_the_cap() -> None:

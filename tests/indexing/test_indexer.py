@@ -8,7 +8,7 @@ import threading
 import pytest
 from elasticsearch import Elasticsearch
 
-from indexing import indexer, templates
+from indexing import admin, indexer, templates
 from indexing.documents import LANGUAGE_FIELDS, to_index_document
 from indexing.failure_policy import Backoff
 from indexing.rebuild import rebuild
@@ -51,7 +51,7 @@ def test_the_same_events_again_still_make_n_documents(isettings: Settings, es: E
     produce_events(isettings, events)
     produce_events(isettings, events)  # duplicates in the topic
     indexer.run_until_caught_up(isettings)
-    indexer.reset_to_beginning(isettings, isettings.indexer_group, isettings.articles_topic)
+    admin.reset_to_beginning(isettings, isettings.indexer_group, isettings.articles_topic)
     replay = indexer.run_until_caught_up(isettings)  # replay of the whole topic
     assert replay.indexed == 2 * N  # 409 (already there) counts as indexed
     assert count(es, isettings.index_alias) == N

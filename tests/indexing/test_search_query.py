@@ -1,6 +1,9 @@
 import json
 
-from indexing.search import SearchRequest, build_query, parse_response
+import pytest
+from pydantic import ValidationError
+
+from indexing.search import SearchRequest, build_query, parse_response, split_query
 
 
 def _all_keys(node: object) -> set[str]:
@@ -75,6 +78,10 @@ def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
         "sources",
         "languages",
         "authors",
+        "person_ids",
+        "org_ids",
+        "place_ids",
+        "stories",
         "published_at",
     }
     assert aggs["sources"]["terms"]["field"] == "source.domain"
@@ -95,7 +102,7 @@ def test_response_becomes_the_result_model() -> None:
                         "published_at": "2024-01-01T00:00:00+00:00",
                         "source": {"domain": "x.test", "name": "X"},
                     },
-                    "highlight": {"text.en": ["<em>runs</em>"], "text": ["<em>runs</em> too"]},
+                    "highlight": {"text": ["<em>runs</em>"]},
                 }
             ],
         },
@@ -107,8 +114,8 @@ def test_response_becomes_the_result_model() -> None:
     result = parse_response(response).model_dump()
     assert result["total"] == 1
     assert result["hits"][0]["highlight"] == {"text": ["<em>runs</em>"]}
-    assert result["facets"]["persons"] == [{"value": "A", "count": 2}]
-    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1}]
+    assert result["facets"]["persons"] == [{"value": "A", "count": 2, "id": None}]
+    assert result["facets"]["published_at"] == [{"value": "2024-01-01", "count": 1, "id": None}]
 
 
 def test_a_one_word_query_has_no_phrase_clause() -> None:
@@ -116,3 +123,62 @@ def test_a_one_word_query_has_no_phrase_clause() -> None:
     assert "should" not in text
     several = build_query(SearchRequest(query="neue Regierung"))["query"]["bool"]["must"][0]["bool"]
     assert several["should"][0]["multi_match"]["type"] == "phrase"
+
+
+def test_place_filters_match_the_id_prefix_and_the_distance() -> None:
+    filters = build_query(SearchRequest(place_id="place:703883", near=(48.85, 2.35, 50.0)))["query"]["bool"][
+        "filter"
+    ]
+    assert {"prefix": {"place_ids": "place:703883|"}} in filters
+    assert {"geo_distance": {"distance": "50.0km", "places": {"lat": 48.85, "lon": 2.35}}} in filters
+
+
+def test_id_facet_buckets_split_into_id_and_display_name() -> None:
+    response = {
+        "hits": {"total": {"value": 0}, "hits": []},
+        "aggregations": {"place_ids": {"buckets": [{"key": "place:703883|Crimea", "doc_count": 4}]}},
+    }
+    facets = parse_response(response).facets
+    assert facets["place_ids"][0].model_dump() == {"value": "Crimea", "count": 4, "id": "place:703883"}
+
+
+def test_facet_selections_filter_hits_and_count_each_facet_without_its_own() -> None:
+    request = SearchRequest(facets=True, terms={"persons": ["A", "B"], "languages": ["de"]})
+    body = build_query(request)
+    assert body["post_filter"]["bool"]["filter"] == [
+        {"terms": {"persons": ["A", "B"]}},
+        {"terms": {"language": ["de"]}},
+    ]
+    persons = body["aggs"]["persons"]
+    assert persons["filter"]["bool"]["filter"] == [{"terms": {"language": ["de"]}}]
+    assert persons["aggs"]["values"]["terms"]["field"] == "persons"
+    assert body["aggs"]["sources"]["filter"]["bool"]["filter"] == body["post_filter"]["bool"]["filter"]
+
+
+def test_split_hits_body_filters_in_the_query_instead_of_post_filter() -> None:
+    hits, facets = split_query(SearchRequest(facets=True, size=5, terms={"sources": ["a.test"]}))
+    assert (
+        "post_filter" not in hits
+        and {"terms": {"source.domain": ["a.test"]}} in hits["query"]["bool"]["filter"]
+    )
+    assert (
+        facets is not None
+        and {"terms": {"source.domain": ["a.test"]}} not in facets["query"]["bool"]["filter"]
+    )
+
+
+def test_search_after_is_passed_and_sorts_end_with_the_id() -> None:
+    body = build_query(SearchRequest(search_after=[1.0, 5, "abc"]))
+    assert body["search_after"] == [1.0, 5, "abc"] and body["sort"][-1] == {"id": "asc"}
+    assert build_query(SearchRequest(sort="date"))["sort"][-1] == {"id": "asc"}
+
+
+def test_or_between_words_becomes_the_simple_query_string_operator() -> None:
+    query = build_query(SearchRequest(query='inflation OR deflation "war OR peace"'))["query"]
+    sqs = query["bool"]["must"][0]["bool"]["must"][0]["simple_query_string"]["query"]
+    assert sqs == 'inflation | deflation "war OR peace"'
+
+
+def test_unknown_facet_names_are_refused() -> None:
+    with pytest.raises(ValidationError):
+        SearchRequest(terms={"title": ["x"]})

@@ -61,3 +61,22 @@ def test_rebuild_moves_an_older_index_to_the_new_mapping(isettings: Settings, es
     assert "fields" not in mappings["properties"]["text"] and "text_en" in mappings["properties"]
     english = sum(1 for e in events if e.language == "en")
     assert es.count(index=alias, query={"exists": {"field": "text_en"}})["count"] == english > 0
+
+
+def test_an_older_index_gets_the_replica_policy_and_stays_green_on_one_node(
+    isettings: Settings, es: Elasticsearch
+) -> None:
+    alias = isettings.index_alias
+    index = templates.index_name(alias, 1)
+    es.indices.create(
+        index=index,
+        settings={"number_of_replicas": 0},
+        mappings={"properties": {"id": {"type": "keyword"}}},
+        aliases={alias: {"is_write_index": True}},
+    )
+    assert templates.ensure_index(es, alias) == index
+    settings = es.indices.get_settings(index=index).body[index]["settings"]["index"]
+    assert settings["auto_expand_replicas"] == "0-1"
+    assert settings["number_of_replicas"] == "0"  # one data node: a replica could never be placed
+    assert es.cluster.health(index=index, wait_for_status="green", timeout="30s")["status"] == "green"
+    assert templates.apply_replica_policy(es, index) is False  # idempotent

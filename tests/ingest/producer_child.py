@@ -11,7 +11,9 @@ import hashlib
 import sys
 from datetime import UTC, datetime
 
-from ingest.publish.producer import ArticlePublisher, make_producer
+from confluent_kafka import KafkaError, Message
+
+from ingest.publish.producer import make_producer, send_event
 from schemas.article import ArticleEvent, Source
 from schemas.settings import Settings
 
@@ -37,16 +39,15 @@ def main() -> None:
     bootstrap, topic, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     settings = Settings(kafka_bootstrap=bootstrap, articles_topic=topic)
     producer = make_producer(settings)
-    publisher = ArticlePublisher(producer, settings)
     for number in range(count):
         item = event(number)
 
-        def report(ok: bool, _error: str | None, article_id: str = item.id) -> None:
-            if ok:
+        def report(error: KafkaError | None, _msg: Message, article_id: str = item.id) -> None:
+            if error is None:
                 sys.stdout.write(f"delivered {article_id}\n")
                 sys.stdout.flush()
 
-        publisher.publish(item, "kill-test", report)
+        send_event(producer, item, "kill-test", settings, report)
     producer.flush(60)
 
 

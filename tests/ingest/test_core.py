@@ -91,7 +91,7 @@ def test_hints_fill_gaps_but_page_metadata_wins(corpus_dir: Path) -> None:
     )
     [event] = ArticleBuilder(FakeEnricher()).build_batch([hinted])
     assert isinstance(event, ArticleEvent)
-    assert event.title == "Aktuelle"  # the page's own title
+    assert event.title == "Reparaturcafé am 31. Januar"  # the page's own title (og:title)
     assert event.authors == ["Feed Author"]  # the page names no author
     assert event.published_at == datetime(2020, 1, 27, 14, 5, tzinfo=UTC)  # same day, more precise
     assert "feed-tag" in event.tags

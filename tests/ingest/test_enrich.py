@@ -3,12 +3,13 @@ from datetime import datetime
 import pytest
 
 from ingest.enrich import Enricher, EnrichInput, word_count
+from ingest.entity_registry import EntityRegistry
 from ingest.fingerprint import content_hash, simhash
 
 
 @pytest.fixture(scope="session")
 def enricher() -> Enricher:
-    return Enricher()
+    return Enricher(registry=EntityRegistry(None))
 
 
 def test_enrich_batch_fills_every_field_in_input_order(enricher: Enricher) -> None:
@@ -32,7 +33,9 @@ def test_enrich_batch_fills_every_field_in_input_order(enricher: Enricher) -> No
     assert en.simhash == simhash(english)
 
     assert de.language == "de"
-    assert de.entities == []
+    assert [(e.text, e.kind, e.country) for e in de.entities] == [
+        ("Berlin", "city", "DE")
+    ]  # no model: gazetteer
     assert [d.value for d in de.dates] == ["2024-03-13"]
 
     assert fr.language == "fr"

@@ -97,9 +97,12 @@ def test_extract_reports_an_internal_error_as_extract_error(monkeypatch: pytest.
 
 
 def test_byline_leftovers_are_not_authors() -> None:
-    from ingest.extract import _split_authors
+    from ingest.authors import clean_authors
 
-    assert _split_authors("Article by") == ()
-    assert _split_authors("By John Smith") == ("John Smith",)
-    assert _split_authors("Von Anna Meier und Paul Huber") == ("Anna Meier", "Paul Huber")
-    assert _split_authors("Bybee Jones") == ("Bybee Jones",)
+    def byline(text: str) -> tuple[str, ...]:
+        return clean_authors([], [], text, set())
+
+    assert byline("Article by") == ()
+    assert byline("By John Smith") == ("John Smith",)
+    assert byline("Von Anna Meier und Paul Huber") == ("Anna Meier", "Paul Huber")
+    assert byline("Bybee Jones") == ("Bybee Jones",)

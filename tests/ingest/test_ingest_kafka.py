@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +16,14 @@ import pytest
 
 from flows.sim_site import SimSite
 from flows.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, SSRF_LOCAL_TARGET
+from ingest.fetch.validators import Validators, ValidatorStore
+from ingest.publish.publisher import Publisher
 from ingest.publish.topics import ensure_topics
-from ingest.run import RunReport, run_source
+from ingest.report import RunReport
+from ingest.run import SourceRun, run_source
 from ingest.sources.config import SourceConfig
-from schemas.article import parse_event
+from ingest.sources.discover import validators_path
+from schemas.article import SCHEMA_VERSION, parse_event
 from schemas.settings import Settings
 from tests.ingest.conftest import fast_settings
 from tests.ingest.kafka_topic import read_topic
@@ -73,7 +78,7 @@ def test_feed_publishes_valid_events_keyed_by_id_and_polling_again_publishes_not
     for record in records:
         event = parse_event(record.value)
         assert record.key == event.id
-        assert record.headers == {"schema_version": "1", "source": "sim", "revision": "1"}
+        assert record.headers == {"schema_version": str(SCHEMA_VERSION), "source": "sim", "revision": "1"}
         assert event.revision == 1 and event.source.name == "sim"
 
     again = run(source, settings, pool)  # the feed answers 304: nothing fetched at all
@@ -181,7 +186,7 @@ def test_sigterm_stops_after_the_current_chunk_flushes_and_counts_the_rest(
 ) -> None:
     import ingest.run
 
-    monkeypatch.setattr(ingest.run, "CHUNK_PAGES", 4)
+    monkeypatch.setattr(ingest.run, "BATCH_PAGES", 4)
     source = feed(sim_site, "/tagblatt/rss.xml")
 
     def terminate_after_first_chunk(report: RunReport) -> None:
@@ -198,3 +203,61 @@ def test_sigterm_stops_after_the_current_chunk_flushes_and_counts_the_rest(
     assert rest.unchanged == stopped.published
     total = stopped.published + rest.published
     assert len(read_topic(settings.kafka_bootstrap, settings.articles_topic)) == total
+
+
+def test_a_run_that_fails_midway_stores_no_validators_so_the_next_poll_reads_the_feed(
+    sim_site: SimSite, settings: Settings, pool: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = feed(sim_site, "/tagblatt/rss.xml")
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("the publisher broke")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Publisher, "publish", broken)
+        with pytest.raises(RuntimeError, match="the publisher broke"):
+            run_source(source, settings, workers=1, pool=pool)  # type: ignore[arg-type]
+    store = ValidatorStore(validators_path(settings))
+    assert store.get(source.location) == Validators()
+    store.close()
+    rest = run(source, settings, pool)
+    assert not rest.not_modified and rest.published > 0
+
+
+def test_a_retried_discovery_counts_and_dead_letters_once(
+    sim_site: SimSite, settings: Settings, pool: object
+) -> None:
+    broken = feed(sim_site, "/bad/malformed.xml", name="sim-broken")
+    with SourceRun(broken, settings, pool=pool) as retried:  # type: ignore[arg-type]
+        retried.discover()
+        retried.discover()  # what a Prefect retry of the discover task does
+    assert retried.report.discovered == retried.report.dead_lettered_total == 1
+    assert len(read_topic(settings.kafka_bootstrap, settings.articles_dlq_topic)) == 1
+
+    sitemap = SourceConfig(
+        name="sim-map", type="sitemap", location=sim_site.base_url + "/sitemaps/tagblatt.xml", interval_s=600
+    )
+    first = run(sitemap, settings, pool)
+    validators_path(settings).unlink()  # no 304: the same sitemap read again, all of it unchanged
+    with SourceRun(sitemap, settings, pool=pool) as again:  # type: ignore[arg-type]
+        again.discover()
+        again.discover()
+    assert again.report.unchanged == again.report.discovered == first.discovered
+    assert again.report.balanced()
+    with pytest.raises(RuntimeError, match="closed"):  # the run closed its producer
+        again.out._producer.flush(0)
+
+
+def test_a_run_that_cannot_open_leaks_nothing(
+    sim_site: SimSite, settings: Settings, pool: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.fetch.client import Fetcher
+
+    async def refuse(_: object) -> None:
+        raise OSError("no fetcher today")
+
+    monkeypatch.setattr(Fetcher, "__aenter__", refuse)
+    source = feed(sim_site, "/tagblatt/rss.xml", name="sim-leak")
+    with pytest.raises(OSError, match="no fetcher today"), SourceRun(source, settings, pool=pool):  # type: ignore[arg-type]
+        pass
+    assert not [thread for thread in threading.enumerate() if thread.name == "fetch-sim-leak"]

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,7 +27,7 @@ def _pages(corpus_dir: Path) -> list:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_pool_returns_results_in_input_order(corpus_dir: Path, workers: int) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(workers, chunk_pages=1) as pool:
+    with BuildPool(workers, pages_per_task=1) as pool:
         results = pool.build(pages)
     assert [r.url for r in results] == [p.url for p in pages]
     assert [type(r) for r in results] == [ArticleEvent, Rejection] * 3
@@ -31,7 +35,7 @@ def test_pool_returns_results_in_input_order(corpus_dir: Path, workers: int) -> 
 
 def test_pool_streaming_variant_yields_in_input_order(corpus_dir: Path) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(1, chunk_pages=2) as pool:
+    with BuildPool(1, pages_per_task=2) as pool:
         assert [r.url for r in pool.build_iter(iter(pages))] == [p.url for p in pages]
 
 
@@ -40,7 +44,7 @@ def test_batches_submitted_back_to_back_each_give_their_own_results_in_order(
     corpus_dir: Path, workers: int
 ) -> None:
     pages = _pages(corpus_dir)
-    with BuildPool(workers, chunk_pages=1) as pool:
+    with BuildPool(workers, pages_per_task=1) as pool:
         first, second = pool.submit(pages[:4]), pool.submit(pages[4:])  # both queued before either is read
         assert len(first) == 4 and len(second) == 2
         assert [r.url for r in first] == [p.url for p in pages[:4]]
@@ -77,10 +81,38 @@ def test_pool_survives_a_worker_crash_and_rejects_only_that_page(monkeypatch: py
     monkeypatch.setattr(pool_module, "_init_worker", _init_crashing_worker)
     pages = [garbage_page(f"https://example.org/{i}") for i in range(7)]
     pages[4] = garbage_page("https://example.org/crash")
-    with BuildPool(2, chunk_pages=3) as pool:
+    with BuildPool(2, pages_per_task=3) as pool:
         results = pool.build(pages)
         assert [r.url for r in results] == [p.url for p in pages]
         assert [r.reason for r in results if isinstance(r, Rejection)].count(
             "extract_error:WorkerCrashed"
         ) == 1
         assert len(pool.build(pages[:2])) == 2
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_fork_server_and_tracker_die_with_a_killed_run() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ingest.pool_child"],
+        cwd=repo,
+        env=os.environ | {"PYTHONPATH": str(repo)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    pids = json.loads(child.stdout.readline())  # the models load first: tens of seconds
+    helpers = [pids["fork_server"], pids["resource_tracker"], *pids["workers"]]
+    assert all(_alive(pid) for pid in helpers)
+    child.kill()
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 60
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in helpers if _alive(pid)] == []

@@ -1,4 +1,8 @@
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -92,3 +96,18 @@ def test_a_url_is_unchanged_until_its_source_date_moves_past_the_remembered_one(
     assert not store.unchanged_since(url, may + timedelta(seconds=1))
     store.remember_url(url, may - timedelta(days=3))  # never moves the date back
     assert store.unchanged_since(url, may)
+
+
+def test_a_killed_processs_reservation_is_void_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "seen.sqlite"
+    reserve_then_die = (
+        "import os, signal, sys; from pathlib import Path; from ingest.seen_store import SeenStore; "
+        "SeenStore(Path(sys.argv[1])).classify_and_reserve('1' * 32, 'a' * 64); "
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.run(
+        [sys.executable, "-c", reserve_then_die, str(path)], env=os.environ | {"PYTHONPATH": str(repo)}
+    )
+    assert child.returncode == -signal.SIGKILL
+    assert SeenStore(path).classify_and_reserve("1" * 32, HASH_A).status == "new"  # not "in flight"

@@ -1,4 +1,4 @@
-"""The published JSON Schema and the pydantic model describe the same v1 event."""
+"""The published JSON Schemas and the pydantic model describe the same event (v1; v2 adds extraction)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from pydantic import ValidationError
 
 from schemas.article import (
     SCHEMA_FILE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
     ArticleEvent,
     Entity,
     EventInvalid,
+    Extraction,
+    IngestRun,
     MentionedDate,
     Source,
     _validator,
@@ -40,6 +44,7 @@ def _event() -> ArticleEvent:
         content_hash="a" * 64,
         simhash="0123456789abcdef",
         fetched_at=datetime(2024, 3, 14, 8, 0, tzinfo=UTC),
+        extraction=Extraction(method="trafilatura", quality=0.87),
     )
 
 
@@ -67,7 +72,7 @@ def test_schema_and_model_have_the_same_properties_and_required_fields() -> None
     schema, model = _schema(), _model_schema()
     assert set(schema["properties"]) == set(model["properties"])
     assert set(schema["required"]) == set(model["required"])
-    for name in ("Source", "Entity", "MentionedDate"):
+    for name in ("Source", "Entity", "MentionedDate", "Extraction", "IngestRun"):
         assert set(schema["$defs"][name]["properties"]) == set(model["$defs"][name]["properties"])
         assert set(schema["$defs"][name]["required"]) == set(model["$defs"][name]["required"])
 
@@ -104,7 +109,8 @@ def test_event_with_only_required_fields_is_valid_for_both() -> None:
     payload = json.loads(_event().model_dump_json())
     minimal = {k: payload[k] for k in _schema()["required"]}
     assert _schema_accepts(minimal) and _model_accepts(minimal)
-    assert parse_event(minimal).schema_version == 1
+    event = parse_event(minimal)  # no schema_version: checked as v1, read into the newest model
+    assert event.schema_version in SCHEMA_VERSIONS and event.ingest_run is None
 
 
 def test_naive_and_offset_datetimes_are_valid_for_both() -> None:
@@ -142,7 +148,9 @@ BAD_EVENTS = {
     "simhash too short": (("simhash",), "abc"),
     "fetched_at not a datetime": (("fetched_at",), "yesterday"),
     "source without domain": (("source", "domain"), _DELETE),
-    "schema version 2": (("schema_version",), 2),
+    "unknown schema version": (("schema_version",), 99),
+    "extraction quality above 1": (("extraction", "quality"), 1.5),
+    "extraction without method": (("extraction", "method"), _DELETE),
 }
 
 
@@ -165,3 +173,81 @@ def test_parse_event_rejects_non_json_and_non_objects() -> None:
         parse_event(b"{not json")
     with pytest.raises(EventInvalid):
         parse_event("[1, 2]")
+
+
+def test_v1_event_reads_as_the_newest_model_with_extraction_null() -> None:
+    payload = json.loads(_event().model_dump_json(exclude_none=True))
+    payload["schema_version"] = 1
+    del payload["extraction"]
+    event = parse_event(payload)
+    assert event.schema_version == 1 and event.extraction is None
+
+
+def test_v1_event_with_an_extraction_field_is_rejected() -> None:
+    payload = json.loads(_event().model_dump_json(exclude_none=True))
+    payload["schema_version"] = 1
+    with pytest.raises(EventInvalid, match="extraction"):
+        parse_event(payload)
+
+
+def test_v2_event_keeps_its_extraction() -> None:
+    event = parse_event(_event().model_dump_json())
+    assert event.schema_version == SCHEMA_VERSION
+    assert event.extraction == Extraction(method="trafilatura", quality=0.87)
+
+
+def test_v3_entity_ids_and_places_round_trip_and_v1_events_still_read() -> None:
+    event = _event().model_copy(
+        update={
+            "entities": [
+                Entity(text="Crimea", label="GPE", mentions=2, id="place:703883", geonames_id=703883,
+                       country="UA", lat=44.95, lon=34.1, kind="region"),
+                Entity(text="Ukrainian", label="NORP", mentions=1, id="norp:ukrainian", country="UA"),
+            ]
+        }
+    )  # fmt: skip
+    assert parse_event(event.model_dump_json()) == event
+    v1 = json.loads(_event().model_dump_json(exclude_none=True, exclude={"extraction"})) | {
+        "schema_version": 1
+    }
+    assert parse_event(v1).entities[0].geonames_id is None
+    with pytest.raises(EventInvalid, match="country"):
+        parse_event(
+            json.loads(event.model_dump_json())
+            | {"entities": [{**event.entities[0].model_dump(), "country": "ukr"}]}
+        )
+
+
+RUN_ID = "0b8f3a52-3c4e-4d0f-9a57-2a0d5c1f7e11"
+
+
+def test_v4_event_carries_the_ingesting_flow_run() -> None:
+    event = _event().model_copy(
+        update={"ingest_run": IngestRun(flow_run_id=RUN_ID, flow_run_name="ingest x")}
+    )
+    payload = json.loads(event.model_dump_json())
+    assert payload["schema_version"] == 4 and _schema_accepts(payload)
+    assert parse_event(payload).ingest_run == IngestRun(flow_run_id=RUN_ID, flow_run_name="ingest x")
+
+
+def test_v1_event_reads_into_the_newest_model_without_a_flow_run() -> None:
+    payload = json.loads(_event().model_dump_json(exclude_none=True, exclude={"extraction"})) | {
+        "schema_version": 1
+    }
+    event = parse_event(payload)
+    assert event.schema_version == 1 and event.ingest_run is None
+
+
+def test_v1_event_with_an_ingest_run_is_rejected_by_its_own_schema() -> None:
+    payload = json.loads(_event().model_dump_json(exclude_none=True, exclude={"extraction"})) | {
+        "schema_version": 1,
+        "ingest_run": {"flow_run_id": RUN_ID},
+    }
+    with pytest.raises(EventInvalid, match="ingest_run"):
+        parse_event(payload)
+
+
+def test_ingest_run_id_must_be_a_uuid() -> None:
+    payload = json.loads(_event().model_dump_json()) | {"ingest_run": {"flow_run_id": "<script>"}}
+    with pytest.raises(EventInvalid, match="ingest_run"):
+        parse_event(payload)

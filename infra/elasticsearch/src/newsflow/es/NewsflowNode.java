@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Foreground launcher for a single-node Elasticsearch built from Maven Central jars.
  *
- * <pre>java -cp lib/*:classes newsflow.es.NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]</pre>
+ * <pre>java -cp lib/*:classes newsflow.es.NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT [KEY=VALUE...]]]</pre>
  *
+ * KEY=VALUE arguments override the single-node defaults below (cluster mode passes node.name,
+ * discovery.type=multi-node, discovery.seed_hosts, cluster.initial_master_nodes, node.roles).
  * Layout under DATA_DIR: config/ (log4j2.properties, copied from the classpath), data/ (indices), logs/.
  * Runs until SIGTERM/SIGINT; the shutdown hook closes the node so Lucene commits and the lock is released.
  * A startup failure (port in use, data dir locked by another node, ...) is printed to stderr and exits 1.
@@ -35,7 +37,7 @@ public final class NewsflowNode {
         // LogConfigurator redirects System.out/err into log4j; keep the real stderr for fatal errors
         PrintStream stderr = System.err;
         if (args.length < 1) {
-            stderr.println("usage: NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT]]");
+            stderr.println("usage: NewsflowNode DATA_DIR [HTTP_PORT [TRANSPORT_PORT [KEY=VALUE...]]]");
             System.exit(2);
         }
         Node node = null;
@@ -88,7 +90,7 @@ public final class NewsflowNode {
             Files.copy(in, config.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
         }
 
-        Settings settings = Settings.builder()
+        Settings.Builder builder = Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
@@ -98,11 +100,25 @@ public final class NewsflowNode {
             .put("network.host", "127.0.0.1")
             .put("http.port", httpPort)
             .put("transport.port", transportPort)
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
-            .build();
+            .put("cluster.routing.allocation.disk.threshold_enabled", false);
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected KEY=VALUE, got " + args[i]);
+            }
+            String key = args[i].substring(0, eq);
+            String value = args[i].substring(eq + 1);
+            if (value.contains(",")) {
+                builder.putList(key, value.split(","));
+            } else {
+                builder.put(key, value);
+            }
+        }
+        Settings settings = builder.build();
+        String nodeName = settings.get("node.name");
 
-        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> "newsflow-es");
-        LogConfigurator.setNodeName("newsflow-es");
+        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> nodeName);
+        LogConfigurator.setNodeName(nodeName);
         LogConfigurator.setClusterName("newsflow");
         LogConfigurator.configure(env, console);
 

@@ -1,0 +1,218 @@
+"""Duplicates and stories: B-cubed quality on the labelled set, assignment throughput and state memory.
+
+Run: ``.venv/bin/python -m bench.stories [--window 100000] [--timed 5000]``. Results go to
+``bench/results/stories.json``; the table is in docs/benchmarks.md ("Stories").
+
+Quality: the labelled set (``bench.stories_labels``) in stream order through the stage's pure core
+(``features.from_event`` + ``Assigner.assign``), against a baseline in the same run: exact title match
+(casefolded, whitespace collapsed), for duplicates and for stories alike. B-cubed (Bagga & Baldwin
+1998): per article, precision = share of its predicted cluster that shares its gold label, recall =
+share of its gold cluster in its predicted cluster; averaged over articles.
+
+Throughput and memory: the window is filled with ``--window`` synthetic articles (vocabulary, entities
+and stories drawn like news: a Zipf vocabulary, a few thousand live stories), then ``--timed`` more
+are assigned and their CPU time measured (one core: the stage is single-threaded). Memory: RSS growth
+of the process while filling the window (the state only; the inputs are dropped after each article).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psutil
+
+from bench.stories_labels import build
+from indexing.stories.assigner import Assigner
+from indexing.stories.features import (
+    StoryInput,
+    from_event,
+    lead_sentence,
+    sentence_hashes,
+    term_weights,
+    words,
+)
+
+RESULTS = Path(__file__).resolve().parent / "results" / "stories.json"
+
+
+def bcubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering (one label per item, in the same order)."""
+    pred_members: dict[Hashable, list[int]] = defaultdict(list)
+    gold_members: dict[Hashable, list[int]] = defaultdict(list)
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        pred_members[p].append(i)
+        gold_members[g].append(i)
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        same_pred = pred_members[p]
+        correct = sum(1 for j in same_pred if gold[j] == g)
+        precision += correct / len(same_pred)
+        recall += correct / len(gold_members[g])
+    n = len(gold)
+    precision, recall = precision / n, recall / n
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _title_key(title: str | None, fallback: str) -> str:
+    return " ".join((title or "").casefold().split()) or fallback
+
+
+def quality() -> dict[str, object]:
+    items = build()
+    assigner = Assigner()
+    dup_pred, story_pred = [], []
+    for item in items:
+        outcome = assigner.assign(from_event(item.event))
+        dup_pred.append(outcome.assignment.duplicate_of or item.event.id)
+        story_pred.append(outcome.assignment.story_id)
+    titles = [_title_key(i.event.title, i.event.id) for i in items]
+    gold_dup = [i.duplicate_group for i in items]
+    gold_story = [i.story_group for i in items]
+    rows = {
+        "duplicates": {"newsflow": bcubed(gold_dup, dup_pred), "exact title": bcubed(gold_dup, titles)},
+        "stories": {"newsflow": bcubed(gold_story, story_pred), "exact title": bcubed(gold_story, titles)},
+    }
+    # The same scores over the articles of gold groups of 2 or more only (the 1,000+ singletons, which
+    # every method mostly gets right, otherwise dominate the averages).
+    for task, gold, pred in (("duplicates", gold_dup, dup_pred), ("stories", gold_story, story_pred)):
+        sizes = Counter(gold)
+        kept = [i for i, g in enumerate(gold) if sizes[g] > 1]
+        pick = lambda labels, kept=kept: [labels[i] for i in kept]  # noqa: E731
+        rows[f"{task} (grouped only)"] = {
+            "newsflow": bcubed(pick(gold), pick(pred)),
+            "exact title": bcubed(pick(gold), pick(titles)),
+        }
+    sizes = Counter(Counter(gold_story).values())
+    return {
+        "articles": len(items),
+        "gold duplicate groups >1": sum(1 for c in Counter(gold_dup).values() if c > 1),
+        "gold story groups >1": sum(1 for c in Counter(gold_story).values() if c > 1),
+        "gold story sizes": dict(sorted(sizes.items())),
+        "bcubed": rows,
+    }
+
+
+# ---------------------------------------------------------------------- synthetic stream
+
+VOCABULARY = 40_000
+ENTITY_POOL = 20_000
+STORY_EVERY = 4  # one article in 4 starts a new story; the others follow a recent one
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choices(letters, k=rng.randint(4, 10))) for _ in range(VOCABULARY)]
+
+
+def synthetic(count: int, seed: int = 7) -> Iterator[StoryInput]:
+    """News-like articles: 25 sentences of Zipf-drawn words, each story with its own topic words and
+    entities, mostly continuing one of the 2,000 most recent stories."""
+    rng = random.Random(seed)
+    vocab = _vocabulary(rng)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(VOCABULARY)))
+    stories: list[tuple[list[str], list[str]]] = []
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for n in range(count):
+        if n % STORY_EVERY == 0 or not stories:
+            topic = rng.sample(vocab[500:], 25)
+            entities = [f"entity {rng.randrange(ENTITY_POOL)}" for _ in range(6)]
+            stories = [*stories[-1999:], (topic, entities)]
+        topic, entities = stories[-1 - min(len(stories) - 1, int(rng.expovariate(1 / 40)))]
+        sentences = []
+        for _ in range(25):
+            sentence = rng.choices(vocab, cum_weights=cumulative, k=12) + rng.sample(topic, 6)
+            rng.shuffle(sentence)
+            sentences.append(" ".join(sentence).capitalize() + ".")
+        text = " ".join(sentences)
+        title = " ".join(rng.sample(topic, 6))
+        display = {e: e for e in rng.sample(entities, 4)}
+        yield StoryInput(
+            id=f"{n:032x}",
+            revision=1,
+            source=f"source{rng.randrange(300)}.test",
+            title=title,
+            language="en",
+            published_at=start + timedelta(seconds=20 * n),
+            content_hash=f"{n:064x}",
+            sentence_hashes=sentence_hashes(text),
+            terms=term_weights(f"{title}\n{text}"),
+            title_terms=frozenset(words(title)),
+            entities=frozenset(display),
+            entity_display=display,
+            lead=lead_sentence(text),
+        )
+
+
+def throughput(window: int, timed: int) -> dict[str, float]:
+    gc.collect()
+    process = psutil.Process()
+    rss_before = process.memory_info().rss
+    assigner = Assigner(window_articles=window)
+    stream = synthetic(window + timed)
+    for _ in range(window):
+        assigner.assign(next(stream))
+    gc.collect()
+    rss_state = process.memory_info().rss - rss_before
+    inputs = list(stream)
+    started = time.process_time()
+    for article in inputs:
+        assigner.assign(article)
+    cpu = time.process_time() - started
+    return {
+        "window_articles": window,
+        "live_stories": len(assigner.clusterer.stories),
+        "timed_articles": timed,
+        "assign_cpu_s": round(cpu, 3),
+        "assign_articles_per_s": round(timed / cpu, 1),
+        "state_mb": round(rss_state / 1e6, 1),
+        "state_mb_per_100k": round(rss_state / 1e6 * 100_000 / window, 1),
+    }
+
+
+def features_cost(sample: int = 300) -> dict[str, float]:
+    """CPU per article of ``from_event`` (sentence hashes, term weights) on real labelled articles."""
+    events = [item.event for item in build()[:sample]]
+    started = time.process_time()
+    for event in events:
+        from_event(event)
+    cpu = time.process_time() - started
+    return {"articles": len(events), "features_articles_per_s": round(len(events) / cpu, 1)}
+
+
+def _table(result: dict[str, object]) -> str:
+    lines = ["| task | method | B-cubed P | R | F1 |", "|---|---|---:|---:|---:|"]
+    for task, methods in result["bcubed"].items():  # type: ignore[union-attr]
+        for method, (p, r, f) in methods.items():
+            lines.append(f"| {task} | {method} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--window", type=int, default=100_000)
+    parser.add_argument("--timed", type=int, default=5_000)
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    result: dict[str, object] = quality()
+    print(_table(result))
+    print({k: v for k, v in result.items() if k != "bcubed"})
+    result["features"] = features_cost()
+    print(result["features"])
+    if not args.skip_throughput:
+        result["throughput"] = throughput(args.window, args.timed)
+        print(result["throughput"])
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

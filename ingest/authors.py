@@ -1,0 +1,94 @@
+"""Author candidates of a page -> a clean tuple of names (no "By", no dates, no outlet next to people).
+
+Source order: the JSON-LD article's ``author`` (typed: Person or Organization), then author meta tags,
+then trafilatura's byline heuristics. The first source that names a person is used, whole: sources
+are not mixed, since each lists the same people in its own spelling.
+
+Outlets: an organisation or the site's own name is dropped when the same source also names a
+person (the publisher next to the journalist is not an author). A source naming only outlets is
+passed over for a later one naming a person; when no source names a person, the first outlet
+credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# Words that introduce a byline in the languages of the corpus and newsbench.
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?)\s+)?"
+    r"(?:by|von|par|por|door|av|di|af|da|de|autor(?:in)?|author|text|texto|verfasst\s+von)\b\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+# Joiners between names in one string ("A and B", "A und B", "A og B", "A y B", "A & B").
+_JOINERS = re.compile(r"\s*;\s*|\s+(?:and|und|og|och|y|et|e|en|i)\s+|\s*&\s*|\s*\|\s*", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"^(?:https?://|www\.)|^\S+\.(?:com|de|org|net)/", re.IGNORECASE)
+# Trailing dates/times ("Jane Doe 12.03.2024", "Jane Doe, 3 March 2024, 10:00") and role tails.
+# A short parenthesised tail is an editor's initials or the site's address: "Jane Doe (jdo)".
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+_TRAILING_DATE = re.compile(r"[\s,|–-]+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d\d|\d{4}-\d\d-\d\d).*$")
+_ROLE_ONLY = re.compile(
+    r"^(?:journalist|reporter|redakteur(?:in)?|korrespondent(?:in)?|correspondent|editor|autor(?:in)?|author"
+    r"|staff|contributor|columnist|photographer|fotograf(?:in)?)$",
+    re.IGNORECASE,
+)
+# A name longer than this is a sentence or a job description, not a byline credit.
+MAX_NAME_CHARS = 60
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def clean_name(raw: str) -> str | None:
+    """One credit as a name, or None when nothing name-like is left."""
+    name = _EMAIL.sub("", " ".join(raw.split()))
+    if _URL.search(name):
+        return None
+    name = _TRAILING_PAREN.sub("", _TRAILING_DATE.sub("", name))
+    previous = None
+    while previous != name:
+        previous, name = name, _BYLINE_PREFIX.sub("", name).strip(" ,:-–|")
+    if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
+        return None
+    if _ROLE_ONLY.match(name):
+        return None
+    return name
+
+
+def _split(raw: str) -> list[str]:
+    """Names joined by "and", ";", "&" or commas; "Brazil, Rachel" (two single words) stays one name."""
+    parts = [part.strip() for part in _JOINERS.split(raw) if part.strip()]
+    split = [piece.strip() for part in parts for piece in part.split(",") if piece.strip()]
+    if len(split) == 2 and len(parts) == 1 and all(" " not in piece for piece in split):
+        return parts
+    return split
+
+
+def _clean_source(credits: Iterable[tuple[str, bool]], site_keys: set[str]) -> tuple[tuple[str, ...], bool]:
+    """The cleaned names of one source, and whether any of them is a person."""
+    names: dict[str, tuple[str, bool]] = {}
+    for raw, is_person in credits:
+        for part in _split(raw):
+            name = clean_name(part)
+            if name and _key(name) not in names:
+                is_outlet = not is_person or _key(name) in site_keys
+                names[_key(name)] = (name, not is_outlet)
+    people = tuple(name for name, person in names.values() if person)
+    return (people, True) if people else (tuple(name for name, _ in names.values()), False)
+
+
+def clean_authors(
+    linked: Sequence[tuple[str, bool]], meta: Sequence[str], fallback: str | None, site_keys: set[str]
+) -> tuple[str, ...]:
+    """The first source that names a person, else the first outlet credit (see the module doc)."""
+    sources = [list(linked), [(value, True) for value in meta[:1]], [(fallback, True)] if fallback else []]
+    outlets: tuple[str, ...] = ()
+    for credits in sources:
+        names, has_person = _clean_source(credits, site_keys)
+        if has_person:
+            return names
+        outlets = outlets or names
+    return outlets

@@ -1,0 +1,104 @@
+"""Entities of one document -> corrected labels, places with GeoNames data, NORP countries, ids (pure).
+
+The order matters: labels first (a "Crimea" tagged ORG must be a place before places are resolved), then
+places (all of the document's place names together, as they are each other's context), then ids. People
+and organisations get their ids from the registry afterwards (``entity_registry``), as that needs I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.entity_registry import ID_PREFIXES, REGISTERED_LABELS, entity_id
+from ingest.gazetteer import Gazetteer, Place
+from ingest.label_rules import correct_labels
+from ingest.place_resolution import resolve_places
+from schemas.article import Entity
+
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+LEADING_ARTICLES = re.compile(
+    r"^(?:the|la|le|les|l['’]|el|los|las|il|lo|der|die|das|den|het|de)\s*", re.IGNORECASE
+)
+"""Articles the models keep in front of place names ("la France", "die Schweiz"): a name the gazetteer
+does not know is looked up once more without it ("Le Havre", "Los Angeles" are known as they are)."""
+
+
+def gazetteer_name(gazetteer: Gazetteer, name: str) -> str:
+    """``name``, or ``name`` without its leading article when only that form is a gazetteer name."""
+    if gazetteer.lookup(name):
+        return name
+    bare = LEADING_ARTICLES.sub("", name, count=1)
+    return bare if bare != name and gazetteer.lookup(bare) else name
+
+
+def place_id(place: Place) -> str:
+    return f"{ID_PREFIXES['GPE']}:{place.geonames_id}"
+
+
+def _with_place(entity: Entity, place: Place | None) -> Entity:
+    """A resolved place takes the gazetteer's name ("Kiev", "U.S." -> "Kyiv", "United States"), so one
+    place has one name in every article; the article's own forms stay in ``forms``."""
+    if place is None:
+        return entity
+    return entity.model_copy(
+        update={
+            "text": place.name,
+            "forms": list(dict.fromkeys([*entity.forms, entity.text])),
+            "id": place_id(place),
+            "geonames_id": place.geonames_id,
+            "country": place.country,
+            "lat": place.lat,
+            "lon": place.lon,
+            "kind": place.kind,
+        }
+    )
+
+
+def _with_demonym(gazetteer: Gazetteer, entity: Entity) -> Entity:
+    country = gazetteer.demonym_country(entity.text)
+    if country is None:
+        return entity.model_copy(update={"id": entity_id("NORP", entity.text)})
+    return entity.model_copy(
+        update={"country": country, "id": entity_id("NORP", gazetteer.demonym_of(country) or country)}
+    )
+
+
+def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: str | None) -> list[Entity]:
+    """Labels corrected, places resolved, NORPs linked to their country; ids on all but PERSON/ORG."""
+    corrected = correct_labels(gazetteer, entities)
+    names = {e.text: gazetteer_name(gazetteer, e.text) for e in corrected if e.label in PLACE_LABELS}
+    places = resolve_places(gazetteer, list(names.values()), source_country)
+    linked = []
+    for entity in corrected:
+        if entity.label in PLACE_LABELS:
+            linked.append(_with_place(entity, places.get(names[entity.text])))
+        elif entity.label == "NORP":
+            linked.append(_with_demonym(gazetteer, entity))
+        elif entity.label in REGISTERED_LABELS:
+            linked.append(entity)
+        else:
+            linked.append(entity.model_copy(update={"id": entity_id(entity.label, entity.text)}))
+    return _merge_same_place(linked)
+
+
+def _merge_same_place(entities: list[Entity]) -> list[Entity]:
+    """One entity per place id: "US" and "United States" resolved apart in one article become one."""
+    merged: dict[str, Entity] = {}
+    result: list[Entity] = []
+    for entity in entities:
+        first = merged.get(entity.id or "") if entity.geonames_id is not None else None
+        if first is None:
+            if entity.geonames_id is not None:
+                merged[entity.id or ""] = entity
+            result.append(entity)
+            continue
+        joined = first.model_copy(
+            update={
+                "mentions": first.mentions + entity.mentions,
+                "forms": list(dict.fromkeys([*first.forms, *entity.forms])),
+            }
+        )
+        merged[entity.id or ""] = joined
+        result[result.index(first)] = joined
+    return result

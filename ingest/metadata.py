@@ -1,0 +1,178 @@
+"""Title, authors and dates of an article from every source the page offers, chosen by stated rules.
+
+Sources: the JSON-LD article node (``ingest/jsonld.py``), OpenGraph/Twitter/Dublin Core/parse.ly
+meta tags, the first ``<h1>`` of the article, ``<title>``, ``<time>`` elements, and trafilatura's
+own answers (its byline heuristics and htmldate) as the last fallback. Rules (docs/extraction.md):
+
+- title: each candidate loses site-name and date segments ("Headline | Site", "Site - Headline");
+  the first present in TITLE_SOURCES order wins.
+- authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names.
+- published / modified: the first source in DATE_SOURCES order that holds a readable date; never
+  the fetch time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from ingest.authors import clean_authors
+from ingest.jsonld import LinkedData, read_linked_data
+
+TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
+"""Title sources in order of trust; the first that is present (after cleaning) wins. Measured on
+newsbench (docs/extraction.md): the JSON-LD headline first, then OpenGraph, is right most often;
+a vote between sources (tried) was right less often, since SEO and social variants are copied
+into several tags. <title> comes last: it most often carries site and section names."""
+
+# Separators between a headline and a site name or section ("Headline | Site", "Site – Headline").
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：]\s*|\s+\|\s*")
+_DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+# A title segment of at most this many words may be a site or section name; longer ones are headline.
+MAX_SITE_SEGMENT_WORDS = 6
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datePublished",
+    "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "cxenseparse:recs:publishtime",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",
+    "article.updated", "modified_time", "lastmod",
+)  # fmt: skip
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: datetime | None
+    modified_at: datetime | None
+    article_type: str | None  # JSON-LD type of the article node, when the page declares one
+    page_types: frozenset[str]  # every JSON-LD @type and og:type of the page
+
+
+def _meta(tree: HtmlElement) -> dict[str, str]:
+    """Meta tags by lower-cased name/property/itemprop; the first occurrence wins."""
+    found: dict[str, str] = {}
+    for node in tree.xpath("//meta[@content]"):
+        key = node.get("property") or node.get("name") or node.get("itemprop")
+        content = " ".join(node.get("content", "").split())
+        if key and content:
+            key = key.lower().removeprefix("http://ogp.me/ns/article#")
+            found.setdefault(key, content)
+    return found
+
+
+def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
+    """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    keys = {label for label in host.split(".")[:-1] if len(label) > 2}
+    keys.add(_key(host))
+    for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
+        if name:
+            keys.add(_key(name))
+    return {k for k in keys if k}
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _names_site(segment: str, site_keys: set[str]) -> bool:
+    key = _key(segment)
+    if not key or _DATE_SEGMENT.match(segment.strip()):
+        return True
+    if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
+        return False
+    return any(k == key or (len(k) > 3 and k in key) or (len(key) > 3 and key in k) for k in site_keys)
+
+
+def strip_site_name(title: str, site_keys: set[str]) -> str:
+    """ "Headline | Site", "Site – Headline", "Headline - Section | Site | 28.04.2023" -> "Headline"."""
+    parts = _TITLE_SEPARATOR.split(title)
+    separators = _TITLE_SEPARATOR.findall(title)
+    while len(parts) > 1 and _names_site(parts[-1], site_keys):
+        parts.pop()
+        separators.pop()
+    while len(parts) > 1 and _names_site(parts[0], site_keys):
+        parts.pop(0)
+        separators.pop(0)
+    rebuilt = parts[0]
+    for separator, part in zip(separators, parts[1:], strict=True):
+        rebuilt += separator + part
+    return rebuilt.strip()
+
+
+def _h1(tree: HtmlElement) -> str | None:
+    nodes = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("//body//h1[1]")
+    text = " ".join(" ".join(nodes[0].itertext()).split()) if nodes else ""
+    return text or None
+
+
+def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str | None:
+    """The first source in TITLE_SOURCES order that holds a title once site names are stripped."""
+    for source in TITLE_SOURCES:
+        value = candidates.get(source)
+        cleaned = strip_site_name(value, site_keys) if value else ""
+        if cleaned:
+            return cleaned
+    return None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 as pages write it ("2024-05-03T15:47:42.389Z", "2024-05-03 15:47:42+0200", "2024-05-03")."""
+    if not value:
+        return None
+    text = (
+        value.strip().replace(" ", "T", 1)
+        if re.match(r"\d{4}-\d\d-\d\d \d", value.strip())
+        else value.strip()
+    )
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _first_date(values: list[str | None]) -> datetime | None:
+    return next((parsed for value in values if (parsed := parse_date(value)) is not None), None)
+
+
+def read_metadata(
+    tree: HtmlElement, url: str, fallback_author: str | None, fallback_date: str | None
+) -> PageMetadata:
+    """Every metadata source of the page, reduced to one value each by the rules in the module doc."""
+    linked = read_linked_data(tree)
+    meta = _meta(tree)
+    site_keys = _site_keys(url, meta, linked)
+    titles = {
+        "h1": _h1(tree),
+        "jsonld": linked.headline,
+        "og": meta.get("og:title"),
+        "twitter": meta.get("twitter:title"),
+        "title": " ".join(tree.xpath("string(//head/title)").split()) or None,
+    }
+    time_published = tree.xpath('string((//time[@itemprop="datePublished"] | //time[@pubdate])[1]/@datetime)')
+    time_modified = tree.xpath('string((//time[@itemprop="dateModified"])[1]/@datetime)')
+    meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
+    og_type = meta.get("og:type")
+    return PageMetadata(
+        title=choose_title(titles, site_keys),
+        authors=clean_authors(linked.authors, meta_authors, fallback_author, site_keys),
+        published_at=_first_date(
+            [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]
+        ),
+        modified_at=_first_date(
+            [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
+        ),
+        article_type=linked.article_type,
+        page_types=linked.page_types | ({og_type} if og_type else set()),
+    )

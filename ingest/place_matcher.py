@@ -1,0 +1,159 @@
+"""Places for languages without a NER model (de, es, it, pt, nl, ...): gazetteer names found in the text.
+
+A match is a run of 1-4 capitalised words (lower-case joining words such as "de", "am", "del" allowed
+inside: "Frankfurt am Main", "Rio de Janeiro") that is a gazetteer name in any indexed language, the
+longest at each position, on token boundaries only (never inside a word, never across punctuation).
+Words that are place names but mostly something else in running text ("Essen" is food in German,
+"Mayo" a month in Spanish, "Florence" a first name) are in :data:`STOP_NAMES`. Measured on the German
+hand-labelled articles (``bench/entity_quality.py``): change the lists, re-run it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import re
+from functools import cache
+
+from ingest.entity_merge import Mention
+from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, name_key
+
+MAX_NAME_WORDS = 4
+"""Longest place name tried: "Provence-Alpes-Côte d'Azur" is one hyphenated word; four words cover
+"Bosnia and Herzegovina", "Frankfurt am Main"."""
+
+SINGLE_WORD_CITY_MIN_POPULATION = 30_000
+"""A one-word name that is only a city needs this population: the 15,000-30,000 towns' names are
+mostly also common words or surnames in some language ("Weil", "Laufen", "Lage")."""
+
+SINGLE_WORD_ALTERNATE_MIN_POPULATION = 200_000
+"""A one-word city name that is only one of its GeoNames alternate names (other languages' exonyms,
+"Moskau", "Mailand") needs this population: smaller towns' alternates are too often ordinary words or
+names elsewhere ("Hua", an alternate of Huazhou, is a given name)."""
+
+INFLECTION_SUFFIXES = ("s", "n")
+"""Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
+"in den Niederlanden")."""
+INFLECTED_MIN_CHARS = 5
+"""Only words at least this long are tried without an ending ("Irans" -> "Iran"; not "Gras")."""
+
+JOINING_WORDS = frozenset({
+    "am", "an", "der", "im", "ob", "bei", "de", "del", "della", "di", "da", "do", "dos", "das", "la", "le",
+    "les", "sur", "en", "y", "and", "of", "upon", "van", "aan", "op",
+})  # fmt: skip
+"""Lower-case words allowed inside a multi-word place name, never at its start or end."""
+
+STOP_NAMES = frozenset({
+    # German nouns, adjectives and names that are also places
+    "essen", "halle", "hof", "mark", "bergen", "marl", "laufen", "weil", "zell", "bad", "stadt", "land",
+    "ost", "west", "nord", "sud", "mitte", "kirche", "burg", "neustadt", "bruck",
+    "celle", "wedding", "ems", "lahr", "lage", "ahlen", "goch", "kehl", "erding", "stein", "moos",
+    "herne", "hamm", "hameln", "worms", "siegen", "verden", "wetter", "kaufen", "friedrich", "hilden",
+    "gotha", "waren", "werne", "viersen", "wolfen", "schwerte", "rain", "borna", "senden", "union", "mann",
+    "lander",
+    # Spanish, Italian, Portuguese, Dutch and French common words
+    "mayo", "marino", "guerra", "leon", "santa", "san", "santo", "sao", "nova", "nueva", "ciudad",
+    "capital", "centro", "sur", "norte", "este", "oeste", "gracias", "bello", "ede", "born", "best",
+    "nice", "ville", "orange", "grand", "saint", "mont",
+    # first names and surnames that are also towns
+    "florence", "victoria", "adelaide", "regina", "eugene", "marion", "carmen", "mercedes", "alexandria",
+    "york", "lincoln", "hamilton", "kent", "jackson", "madison", "austin", "charlotte", "elizabeth",
+    "paul", "martin", "david", "simon", "vincent", "lorenzo", "jose", "ramon",
+})  # fmt: skip
+"""Name keys (accents folded, lower case) never matched in running text."""
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """spaCy's stop words of the indexed languages (shipped with spaCy, no model needed): capitalised at
+    the start of a sentence, "Die", "Con", "Per" would otherwise match towns of those names. They never
+    match a city; a country or region still matches ("Indien" is in spaCy's German list)."""
+    words: set[str] = set()
+    for language in NAME_LANGUAGES:
+        words.update(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+    return frozenset(name_key(word) for word in words)
+
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
+_GAP = re.compile(r"[ \t\u00a0]+")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
+    key = name_key(name)
+    if key in STOP_NAMES:
+        return False
+    places = gazetteer.lookup(name)
+    if words > 1:
+        return bool(places)
+    if key in function_words() and not name.isupper():
+        return any(p.kind != "city" for p in places)
+    return any(
+        p.kind != "city"
+        or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
+        or (p.population >= SINGLE_WORD_CITY_MIN_POPULATION and gazetteer.is_main_name(p, name))
+        for p in places
+    )
+
+
+def _span_end(text: str, words: list[tuple[int, int, str]], start: int, count: int) -> int | None:
+    """End offset of words[start:start+count] if they form a candidate name, else None."""
+    span = words[start : start + count]
+    if len(span) < count or not span[-1][2][0].isupper():
+        return None
+    for (_, end, _), (next_start, _, word) in itertools.pairwise(span):
+        if not _GAP.fullmatch(text[end:next_start]):
+            return None  # punctuation or a line break between the words
+        if not word[0].isupper() and word not in JOINING_WORDS:
+            return None
+    return span[-1][1]
+
+
+def _mention(gazetteer: Gazetteer, name: str) -> Mention:
+    is_continent = any(p.kind == "continent" for p in gazetteer.lookup(name))
+    return Mention(name, "LOC" if is_continent else "GPE")
+
+
+def _match_at(
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+) -> tuple[int, str]:
+    """(words matched, name) of the longest place name starting at ``words[index]``; (0, "") if none.
+
+    A single word is also tried without an inflection ending (:data:`INFLECTION_SUFFIXES`)."""
+    start = words[index][0]
+    for count in range(MAX_NAME_WORDS, 0, -1):
+        end = _span_end(text, words, index, count)
+        if end is not None and _is_place_name(gazetteer, text[start:end], count):
+            return count, text[start:end]
+    word = words[index][2]
+    if len(word) >= INFLECTED_MIN_CHARS:
+        for suffix in INFLECTION_SUFFIXES:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and _is_major_place(gazetteer, stem):
+                return 1, stem
+    return 0, ""
+
+
+def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
+    """Inflected forms are only tried for countries, regions and large cities: "Zahlen" ("numbers") minus
+    its "n" is Zahlé, a Lebanese town."""
+    return name_key(name) not in STOP_NAMES and any(
+        p.kind != "city" or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
+        for p in gazetteer.lookup(name)
+    )
+
+
+def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
+    """Place mentions in ``text``, in text order; continents LOC, everything else GPE."""
+    words = _words(text)
+    mentions: list[Mention] = []
+    index = 0
+    while index < len(words):
+        matched, name = _match_at(gazetteer, text, words, index) if words[index][2][0].isupper() else (0, "")
+        if matched:
+            mentions.append(_mention(gazetteer, name))
+        index += max(matched, 1)
+    return mentions

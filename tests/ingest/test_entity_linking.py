@@ -1,0 +1,115 @@
+"""Labels, places and demonyms against the real gazetteer (pure: no model, no servers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entity_linking import link_entities
+from ingest.entity_merge import Mention, merge_mentions
+from ingest.gazetteer import Gazetteer, country_of_domain, get_gazetteer
+from ingest.label_rules import LABEL_RULES
+from ingest.place_matcher import match_places
+from schemas.article import Entity
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return get_gazetteer()
+
+
+def _linked(gazetteer: Gazetteer, mentions: list[tuple[str, str]], source: str | None = None) -> dict:
+    entities = merge_mentions(Mention(text, label) for text, label in mentions)
+    return {e.text: e for e in link_entities(gazetteer, entities, country_of_domain(source))}
+
+
+def test_every_label_rule_gives_its_reason() -> None:
+    assert all(rule.reason for rule in LABEL_RULES)
+
+
+def test_label_corrections_place_demonym_outlet_platform(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            ("Crimea", "ORG"),
+            ("Ukrainian", "GPE"),
+            ("Truth Social", "FAC"),
+            ("Reuters", "GPE"),
+            ("Kyiv", "PERSON"),
+        ],
+    )
+    assert (linked["Crimea"].label, linked["Crimea"].kind, linked["Crimea"].geonames_id) == (
+        "GPE",
+        "region",
+        703883,
+    )
+    assert (linked["Ukrainian"].label, linked["Ukrainian"].country) == ("NORP", "UA")
+    assert linked["Truth Social"].label == "ORG" and linked["Reuters"].label == "ORG"
+    assert (linked["Kyiv"].label, linked["Kyiv"].country) == ("GPE", "UA")
+
+
+def test_a_person_or_org_the_gazetteer_does_not_know_keeps_its_label(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Angela Merkel", "PERSON"), ("Supreme Court", "ORG")])
+    assert linked["Angela Merkel"].label == "PERSON" and linked["Supreme Court"].label == "ORG"
+    assert linked["Supreme Court"].geonames_id is None
+
+
+def test_paris_is_french_alone_or_beside_france_and_texan_beside_texas(gazetteer: Gazetteer) -> None:
+    assert _linked(gazetteer, [("Paris", "GPE")])["Paris"].country == "FR"
+    assert _linked(gazetteer, [("Paris", "GPE"), ("France", "GPE")])["Paris"].country == "FR"
+    texan = _linked(gazetteer, [("Paris", "GPE"), ("Texas", "GPE")])["Paris"]
+    assert (texan.country, texan.geonames_id, texan.kind) == ("US", 4717560, "city")
+    assert texan.lat == pytest.approx(33.66, abs=0.01)
+
+
+def test_demonyms_link_to_their_country_with_one_id(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Russian", "NORP"), ("Ukrainians", "NORP"), ("French", "NORP")])
+    assert {name: e.country for name, e in linked.items()} == {
+        "Russian": "RU",
+        "Ukrainians": "UA",
+        "French": "FR",
+    }
+    assert linked["Ukrainians"].id == "norp:ukrainian"
+
+
+def test_one_place_under_two_names_becomes_one_entity(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("U.S.", "GPE"), ("United States", "GPE"), ("US", "GPE")])
+    assert list(linked) == ["United States"]
+    assert linked["United States"].mentions == 3 and linked["United States"].id == "place:6252001"
+
+
+def test_german_text_gets_its_places_without_a_model(gazetteer: Gazetteer) -> None:
+    text = (
+        "Die Bundesregierung in Berlin kritisierte am Montag Moskau. Russlands Truppen stehen auf der Krim, "
+        "sagte ein Sprecher in Frankfurt am Main. Essen gab es keines. Die USA und Frankreich schwiegen."
+    )
+    entities = link_entities(gazetteer, merge_mentions(match_places(gazetteer, text)), "DE")
+    assert [(e.text, e.kind, e.country) for e in entities] == [
+        ("Berlin", "city", "DE"),
+        ("Moscow", "city", "RU"),
+        ("Russia", "country", "RU"),
+        ("Crimea", "region", "UA"),
+        ("Frankfurt am Main", "city", "DE"),
+        ("United States", "country", "US"),
+        ("France", "country", "FR"),
+    ]
+    assert "Krim" in entities[3].forms
+
+
+def test_matching_keeps_to_token_boundaries_and_capitals(gazetteer: Gazetteer) -> None:
+    assert match_places(gazetteer, "Parisienne und pariser Mode, Berliner Luft.") == []
+
+
+def test_source_country_from_the_domain() -> None:
+    assert [country_of_domain(d) for d in ("lemonde.fr", "bbc.co.uk", "cnn.com", "x.io", None)] == [
+        "FR",
+        "GB",
+        None,
+        None,
+        None,
+    ]
+
+
+def test_entities_without_a_place_keep_no_geonames_id(gazetteer: Gazetteer) -> None:
+    entity = Entity(text="Atlantis Prime", label="GPE", mentions=1)
+    (linked,) = link_entities(gazetteer, [entity], None)
+    assert linked.geonames_id is None and linked.id is None

@@ -1,0 +1,1 @@
+"""The search page for readers (``newsflow web``): depends on ``indexing/`` and ``schemas/`` only."""
