@@ -27,9 +27,10 @@ KAFKA_DOWN_S = 75.0
 ES_DOWN_S = 15.0
 # Prefect killed mid-run stays away this long (the flow keeps going without its API).
 PREFECT_DOWN_S = 20.0
-# Article requests 20..59 of the run fail (5xx, cut bodies, stalls past the read timeout), about a third
-# of a 150-page run, each retried by the fetcher with backoff.
-SITE_FAULT_WINDOW = FaultWindow(first=20, count=40)
+# Article requests from a fifth of the pages on, as many as 40 % of the pages, fail (5xx, cut bodies, stalls
+# past the read timeout), each retried by the fetcher with backoff: requests 20..59 of a 100-page run.
+SITE_FAULT_START_FRACTION = 0.2
+SITE_FAULT_FRACTION = 0.4
 # Free space left on the seen-store's file system: a few hundred confirmations, less than one run needs.
 DISK_FREE_BYTES = 96 * 1024
 DISK_SIZE_BYTES = 4 * 1024 * 1024
@@ -40,7 +41,7 @@ class Case:
     name: str
     fault: str
     script: Script
-    fast: bool = False  # no service killed: cheap enough for the test suite
+    fast: bool = False  # no service killed, one faulty run: cheap enough for the test suite
 
 
 def _strike(ctx: CaseContext, measure: Callable[[], int], what: str) -> None:
@@ -53,7 +54,9 @@ def clean(ctx: CaseContext) -> None:
 
 
 def site_faults(ctx: CaseContext) -> None:
-    ctx.site.fail_window(SITE_FAULT_WINDOW)
+    pages = len(ctx.site.pages)
+    window = FaultWindow(first=int(SITE_FAULT_START_FRACTION * pages), count=int(SITE_FAULT_FRACTION * pages))
+    ctx.site.fail_window(window)
     ctx.mark_fault()
     try:
         ctx.run_flow()
@@ -150,8 +153,8 @@ def disk_full(ctx: CaseContext) -> None:
 
 CASES = (
     Case("clean", "none (the baseline)", clean, fast=True),
-    Case("site-faults", "site: 5xx, cut bodies, stalls for 40 requests", site_faults, fast=True),
-    Case("clock-skew", "page dates +400 d / 1970 / +3 min", clock_skew, fast=True),
+    Case("site-faults", "site: 5xx, cut bodies, stalls for 40 % of the requests", site_faults, fast=True),
+    Case("clock-skew", "page dates +400 d / 1970 / +3 min", clock_skew),
     Case("kafka-kill", f"kill -9 Kafka at 30 %, down {KAFKA_DOWN_S:.0f} s", kafka_kill),
     Case("es-kill", f"kill -9 Elasticsearch at 30 %, down {ES_DOWN_S:.0f} s + start", es_kill),
     Case("flow-kill", "kill -9 `newsflow run` at 30 %", flow_kill),

@@ -28,25 +28,39 @@ def _row(o: Outcome) -> str:
     )
 
 
-def table(outcomes: list[Outcome], pages: int) -> str:
+def _case_of(row: str) -> str:
+    return row.removeprefix("| ").split(":", 1)[0]
+
+
+def table(outcomes: list[Outcome], pages: int, previous: str = "") -> str:
+    """The table of ``outcomes``; rows of ``previous`` (an older table) for cases not run again are kept,
+    with the line saying when they were measured."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    rows = {
+        _case_of(line): line for line in previous.splitlines() if line.startswith("| ") and "---" not in line
+    }
+    rows.pop(_case_of(HEADER), None)
+    measured = [line for line in previous.splitlines() if line.startswith("Measured")]
+    rows |= {o.case: _row(o) for o in outcomes}
+    cases = ", ".join(o.case for o in outcomes)
     lines = [
-        f"Measured {when} on {platform.node()} ({pages} corpus pages served; single-node stack).",
+        *measured,
+        f"Measured {when} on {platform.node()} ({pages} corpus pages served; single-node stack): {cases}.",
         "",
         HEADER,
         "|" + "---|" * (HEADER.count("|") - 1),
-        *(_row(o) for o in outcomes),
+        *rows.values(),
     ]
     return "\n".join(lines)
 
 
 def write_reliability_doc(outcomes: list[Outcome], pages: int, doc: Path = DOC) -> None:
-    """Replace the table between the markers (or append it with the markers if they are missing)."""
+    """Update the table between the markers (rows of cases run again are replaced), or append it."""
     text = doc.read_text() if doc.exists() else "# Reliability\n"
-    block = f"{BEGIN}\n{table(outcomes, pages)}\n{END}"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
+        previous, tail = rest.split(END, 1)
+        text = head + f"{BEGIN}\n{table(outcomes, pages, previous)}\n{END}" + tail
     else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{table(outcomes, pages)}\n{END}\n"
     doc.write_text(text)
