@@ -16,16 +16,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
 import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+import psutil
 from elasticsearch import Elasticsearch
 
 from bench import search_scale
 from bench.names import BenchNames
 from indexing import templates
+from indexing.search import search
 from infra import elasticsearch_node
 from infra.processes import ManagedProcess, wait_until
 from infra.stack import http_ok
@@ -35,6 +39,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "scale_1m.json"
 # A cold node on a busy 2-core machine answers within ~20-60 s.
 NODE_START_TIMEOUT_S = 240.0
 DOCS_PER_DISK_UNIT = 100_000
+# Queries per shape for the CPU cost: 100 averages out the cheap and the every-article words.
+CPU_QUERIES = 100
 
 
 def _start_node(settings: Settings, data_dir: Path, http_port: int) -> ManagedProcess:
@@ -61,12 +67,30 @@ def _disk(es: Elasticsearch, alias: str) -> dict[str, float]:
     }
 
 
-def _measure(es: Elasticsearch, alias: str, queries: int) -> dict[str, object]:
+def _cpu_ms_per_query(es: Elasticsearch, alias: str, node: psutil.Process, queries: int) -> dict[str, float]:
+    """Elasticsearch CPU per query of each shape, one shape at a time: what a query costs whatever else
+    runs on the machine (wall-clock latencies on a busy shared machine measure the machine too)."""
+    rng = random.Random(7)
+    costs: dict[str, float] = {}
+    for shape in search_scale.shapes(rng):
+        requests = [search_scale.shapes(rng)[shape] for _ in range(queries)]
+        before = node.cpu_times()
+        for request in requests:
+            search(es, alias, request)
+        after = node.cpu_times()
+        spent = (after.user - before.user) + (after.system - before.system)
+        costs[shape] = round(spent * 1000 / queries, 1)
+    return costs
+
+
+def _measure(es: Elasticsearch, alias: str, queries: int, node: psutil.Process) -> dict[str, object]:
     started = time.perf_counter()
     latencies = [asdict(x) for x in search_scale.measure(es, alias, queries)]
     return {
         "docs": es.count(index=alias)["count"],
         "latencies": latencies,
+        "es_cpu_ms_per_query": _cpu_ms_per_query(es, alias, node, CPU_QUERIES),
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "measure_s": round(time.perf_counter() - started),
     }
 
@@ -81,14 +105,15 @@ def _finish_partial_load(es: Elasticsearch, alias: str) -> None:
 def _clone_to(es: Elasticsearch, alias: str, docs: int) -> int:
     """Read-only copies of the loaded index (hard-linked segments: no indexing) behind the alias until it
     holds ``docs`` documents; returns the number of shards searched."""
-    [index] = templates.indices_behind(es, alias)
+    index = templates.index_name(alias, templates.FIRST_VERSION)
     have = es.count(index=index)["count"]
     copies = -(-docs // have) - 1
     es.indices.put_settings(index=index, settings={"index": {"blocks.write": True}})
     for i in range(1, copies + 1):
         target = f"{index}-copy{i}"
         if not es.indices.exists(index=target):
-            es.indices.clone(index=index, target=target, wait_for_active_shards="1")
+            es.indices.clone(index=index, target=target, settings={"index": {"number_of_replicas": 0}})
+        es.indices.put_settings(index=target, settings={"index": {"number_of_replicas": 0}})
         es.indices.put_alias(index=target, name=alias)
     es.cluster.health(index=f"{index}*", wait_for_status="green", timeout="120s")
     return copies + 1
@@ -122,11 +147,14 @@ def main() -> None:
             _finish_partial_load(es, alias)
         else:
             result["load_docs_per_s"] = round(search_scale.load(es, alias, args.docs))
-        result["disk"] = _disk(es, alias)
-        result["one_index"] = _measure(es, alias, args.queries)
+        index = templates.index_name(alias, templates.FIRST_VERSION)
+        result["disk"] = _disk(es, index)
+        node = psutil.Process(proc.running_pid())
+        result["one_index"] = _measure(es, index, args.queries, node)
+        print(json.dumps(result, indent=2), flush=True)
         if args.clone_to:
             result["copies_shards"] = _clone_to(es, alias, args.clone_to)
-            result["with_copies"] = _measure(es, alias, args.queries)
+            result["with_copies"] = _measure(es, alias, args.queries, node)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(result, indent=2))
         print(json.dumps(result, indent=2))
