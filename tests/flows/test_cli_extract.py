@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from ingest.decode import decode_html
-from schemas.article import SCHEMA_VERSION
 from tests.ingest.corpus import GERMAN_ARTICLES, body, entry
 
 runner = CliRunner()
@@ -30,7 +29,7 @@ def test_extract_jsonl_writes_one_line_per_input_in_order(corpus_dir: Path) -> N
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 4
-    assert lines[0]["url"] == records[0]["url"] and lines[0]["schema_version"] == SCHEMA_VERSION
+    assert lines[0]["url"] == records[0]["url"] and lines[0]["schema_version"] == 1
     assert lines[1]["error"].startswith("bad_input:")
     assert lines[2] == {
         "url": "https://example.org/empty",
