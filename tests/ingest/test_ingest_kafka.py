@@ -18,7 +18,7 @@ from flows.sim_site.server import DISALLOWED_PAGE, FETCH_FATES, MALFORMED_FEED, 
 from ingest.publish.topics import ensure_topics
 from ingest.run import RunReport, run_source
 from ingest.sources.config import SourceConfig
-from schemas.article import SCHEMA_VERSION, parse_event
+from schemas.article import parse_event
 from schemas.settings import Settings
 from tests.ingest.conftest import fast_settings
 from tests.ingest.kafka_topic import read_topic
@@ -73,7 +73,7 @@ def test_feed_publishes_valid_events_keyed_by_id_and_polling_again_publishes_not
     for record in records:
         event = parse_event(record.value)
         assert record.key == event.id
-        assert record.headers == {"schema_version": str(SCHEMA_VERSION), "source": "sim", "revision": "1"}
+        assert record.headers == {"schema_version": "1", "source": "sim", "revision": "1"}
         assert event.revision == 1 and event.source.name == "sim"
 
     again = run(source, settings, pool)  # the feed answers 304: nothing fetched at all
