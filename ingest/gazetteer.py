@@ -124,8 +124,10 @@ class Gazetteer:
         return self._by_key.get(name_key(name), [])
 
     def is_main_name(self, place: Place, name: str) -> bool:
-        """Whether ``name`` is the place's own name rather than one of its alternate names."""
-        return name_key(place.name) == name_key(name)
+        """Whether ``name`` is the place's own name, or its first part ("Cheongju" of "Cheongju-si"), rather
+        than one of its alternate names (other languages' names, old names, sometimes plain words)."""
+        own, key = name_key(place.name), name_key(name)
+        return own == key or own.startswith((key + "-", key + " "))
 
     def by_id(self, geonames_id: int) -> Place | None:
         return self._by_id.get(geonames_id)
@@ -167,11 +169,13 @@ class Gazetteer:
             entries.sort(key=lambda p: -p.population)
 
     def _load_countries(self, cities: dict) -> None:
-        info_by_iso = {
-            info["ISO"]["alpha2"]: info
-            for info in load_countries()["countries"].values()
-            if info.get("ISO", {}).get("alpha2")
-        }
+        info_by_iso: dict[str, dict] = {}
+        for info in load_countries()["countries"].values():  # several entries share GB (England, Wales...)
+            iso = info.get("ISO", {}).get("alpha2")
+            if iso and (
+                iso not in info_by_iso or (info.get("latlng") and not info_by_iso[iso].get("latlng"))
+            ):
+                info_by_iso[iso] = info
         capitals = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()}
         locales = [Locale(language).territories for language in NAME_LANGUAGES]
         countries = sorted(_data_file("countries.json").items(), key=lambda item: -item[1]["population"])

@@ -31,10 +31,6 @@ PLATFORMS = frozenset({
 })  # fmt: skip
 """Social platforms: the companies and services are named alike; OntoNotes annotators tag them ORG."""
 
-CITY_ALTERNATE_AS_PLACE_MIN_POPULATION = 500_000
-"""A city named by one of its alternate names ("Cheongju" for GeoNames' "Cheongju-si") must be this large:
-smaller cities' alternates include other languages' words ("Hamas" is a Lithuanian name of Hamm)."""
-
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -88,15 +84,14 @@ def _name_keys(names: frozenset[str]) -> frozenset[str]:
 
 def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool]]:
     def major_place(_: LabelRule, name: str) -> bool:
-        """Cities by their own name, or by an alternate name when large (see the constants)."""
+        """Cities by their own name only: their alternate names include other languages' words ("Hamas"
+        is an alternate of Hamm, "Lime" the French name of Lima)."""
         return any(
             p.kind in ("country", "region")
             or (
                 p.kind == "city"
                 and p.population >= CITY_AS_PLACE_MIN_POPULATION
-                and (
-                    gazetteer.is_main_name(p, name) or p.population >= CITY_ALTERNATE_AS_PLACE_MIN_POPULATION
-                )
+                and gazetteer.is_main_name(p, name)
             )
             for p in gazetteer.lookup(name)
         )

@@ -129,7 +129,7 @@ def _match_at(
         if end is not None and _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
     word = words[index][2]
-    if len(word) >= INFLECTED_MIN_CHARS:
+    if len(word) >= INFLECTED_MIN_CHARS and name_key(word) not in STOP_NAMES:  # "Essen" is no "Esse"
         for suffix in INFLECTION_SUFFIXES:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and _is_major_place(gazetteer, stem):

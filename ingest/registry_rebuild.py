@@ -50,8 +50,8 @@ def replay_events(settings: Settings, topic: str, report: RebuildReport) -> Iter
             if high <= low:
                 continue
             consumer.assign([TopicPartition(topic, partition, OFFSET_BEGINNING)])
-            offset = low
-            while offset < high - 1:
+            next_offset = low
+            while next_offset < high:
                 msg = consumer.poll(POLL_S)
                 if msg is None:
                     continue
@@ -59,7 +59,7 @@ def replay_events(settings: Settings, topic: str, report: RebuildReport) -> Iter
                     if msg.error().code() == KafkaError._PARTITION_EOF:
                         break
                     continue
-                offset = msg.offset()
+                next_offset = msg.offset() + 1
                 try:
                     yield parse_event(msg.value() or b"")
                 except EventInvalid:

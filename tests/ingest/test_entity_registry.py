@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from ingest.entity_registry import EntityRegistry, slug
@@ -12,7 +13,6 @@ from ingest.registry_rebuild import rebuild_registry
 from schemas.article import Entity
 from schemas.settings import Settings
 from tests.indexing.factory import make_event
-from tests.indexing.helpers import produce_events
 
 
 def _person(text: str, *forms: str) -> Entity:
@@ -70,7 +70,10 @@ def test_rebuild_from_the_topic_restores_ids(stack: Settings, run_id: str, tmp_p
         (first,) = live.identify([[_person("Olaf Scholz", "Scholz")]])
         (second,) = live.identify([[_person("Scholz")]])
         events = [make_event(1, salt=run_id, entities=first), make_event(2, salt=run_id, entities=second)]
-        produce_events(settings, events)
+        producer = Producer({"bootstrap.servers": settings.kafka_bootstrap})
+        for partition, event in enumerate(events):  # one event per partition: each partition's end is read
+            producer.produce(settings.articles_topic, event.model_dump_json(), event.id, partition=partition)
+        assert producer.flush(30) == 0
 
         rebuilt = EntityRegistry(tmp_path / "rebuilt.sqlite3")
         rebuilt.identify([[_person("Scholz Unrelated")]])  # replaced by the rebuild
