@@ -83,8 +83,12 @@ LEAD_MAX_CHARS = 300
 
 
 def lead_sentence(text: str) -> str:
-    """The first sentence of the text (a story's summary), cut at LEAD_MAX_CHARS on a word boundary."""
-    first = next((s.strip() for s in _SENTENCE_END.split(text) if s.strip()), "")
+    """The first sentence of MIN_SENTENCE_WORDS words or more (a story's summary; a dateline such as
+    "LA CROSSE, Wis." is skipped), cut at LEAD_MAX_CHARS on a word boundary."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    first = next(
+        (s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS), sentences[0] if sentences else ""
+    )
     if len(first) <= LEAD_MAX_CHARS:
         return first
     return first[:LEAD_MAX_CHARS].rsplit(" ", 1)[0] + " …"
