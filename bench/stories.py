@@ -204,6 +204,8 @@ def main() -> None:
     if not args.skip_throughput:
         result["throughput"] = throughput(args.window, args.timed)
         print(result["throughput"])
+    elif RESULTS.exists():  # keep the last measured throughput beside the new quality numbers
+        result["throughput"] = json.loads(RESULTS.read_text(encoding="utf-8")).get("throughput")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
