@@ -2,7 +2,7 @@
 
 A near-duplicate is found with a bottom-k MinHash over sentence shingles: each article is indexed
 under its SKETCH_SIZE smallest sentence hashes (the LSH keys); an article sharing one of those keys
-is a candidate, confirmed when most sentences of the shorter of the two are in the other
+is a candidate, confirmed when at least half the sentences of the shorter of the two are in the other
 (containment). Containment, not Jaccard: a truncated copy holds a fraction of the original, all of it
 copied. Independent of URLs and titles (syndicated copies change both).
 """
