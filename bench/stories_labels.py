@@ -97,11 +97,13 @@ def _pages() -> list[tuple[RawPage, str, str, datetime]]:
     return pages
 
 
-def _real_labels(key: str) -> tuple[str, str]:
-    """(duplicate group, story group) of a newsbench or corpus page (labels are applied when reading the
-    cache, so REAL_GROUPS can be edited without rebuilding it)."""
+def _real_labels(key: str, story: str | None = None) -> tuple[str, str]:
+    """(duplicate group, story group) of a page whose own key or story label is ``key``/``story`` (labels
+    are applied when reading the cache, so REAL_GROUPS can be edited without rebuilding it). A real
+    group takes in the syndication variants of its members: they report the same event."""
     real = {member: name for name, members in REAL_GROUPS.items() for member in members}
-    return REAL_COPIES.get(key, key), real.get(key, key)
+    story = story or key
+    return REAL_COPIES.get(key, key), real.get(story, story)
 
 
 def _real_page_keys() -> dict[str, str]:
@@ -133,6 +135,6 @@ def build() -> list[Labelled]:
         row = json.loads(line)
         event = ArticleEvent.model_validate(row["event"])
         key = keys.get(event.url)
-        dup, story = (row["dup"], row["story"]) if key is None else _real_labels(key)
+        dup, story = _real_labels(key) if key is not None else (row["dup"], _real_labels(row["story"])[1])
         labelled.append(Labelled(event, dup, story, order))
     return sorted(labelled, key=lambda item: (item.event.published_at, item.order))

@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from indexing.documents import entity_names
 from schemas.article import ArticleEvent
@@ -31,6 +32,13 @@ MAX_TERMS = 120
 
 ENTITY_KINDS = ("persons", "organisations", "locations", "events")
 """Entity kinds that identify an event (who, which organisation, where, which named event)."""
+
+COMMON_WORDS: frozenset[str] = frozenset(
+    line
+    for line in Path(__file__).with_name("common_words.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+)
+"""Function words of en/de/fr/es measured on the corpus (see the file's header), left out of the terms."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORD = re.compile(r"\w+")
@@ -75,16 +83,24 @@ LEAD_MAX_CHARS = 300
 
 
 def lead_sentence(text: str) -> str:
-    """The first sentence of the text (a story's summary), cut at LEAD_MAX_CHARS on a word boundary."""
-    first = next((s.strip() for s in _SENTENCE_END.split(text) if s.strip()), "")
+    """The first sentence of MIN_SENTENCE_WORDS words or more (a story's summary; a dateline such as
+    "LA CROSSE, Wis." is skipped), cut at LEAD_MAX_CHARS on a word boundary."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    first = next(
+        (s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS), sentences[0] if sentences else ""
+    )
     if len(first) <= LEAD_MAX_CHARS:
         return first
     return first[:LEAD_MAX_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def words(text: str) -> list[str]:
-    """Casefolded tokens of MIN_TERM_CHARS or more, digits-only tokens left out."""
-    return [w for w in _WORD.findall(text.casefold()) if len(w) >= MIN_TERM_CHARS and not w.isdigit()]
+    """Casefolded tokens of MIN_TERM_CHARS or more; digits-only tokens and COMMON_WORDS left out."""
+    return [
+        w
+        for w in _WORD.findall(text.casefold())
+        if len(w) >= MIN_TERM_CHARS and not w.isdigit() and w not in COMMON_WORDS
+    ]
 
 
 def term_weights(text: str) -> dict[str, float]:

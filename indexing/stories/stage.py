@@ -13,6 +13,7 @@ article whose document already has a story keeps it, so a replay yields the same
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -271,5 +272,14 @@ class StoriesStage:
 
 
 def run_stories(settings: Settings, *, until_caught_up: bool = False, **kwargs: Any) -> StoriesReport:
-    """Run the stage (streaming, or micro-batch until caught up); ``kwargs`` are :class:`StoriesStage`'s."""
-    return StoriesStage(settings, **kwargs).run(until_caught_up=until_caught_up)
+    """Run the stage (streaming, or micro-batch until caught up) until SIGTERM/SIGINT; ``kwargs`` are
+    :class:`StoriesStage`'s. A stop finishes the batch being written (or abandons it uncommitted)."""
+    stage = StoriesStage(settings, **kwargs)
+    if threading.current_thread() is not threading.main_thread():
+        return stage.run(until_caught_up=until_caught_up)
+    previous = {sig: signal.signal(sig, lambda *_: stage.stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return stage.run(until_caught_up=until_caught_up)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
