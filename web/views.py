@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexing.documents import ENTITY_FIELDS
+from indexing.documents import ENTITY_FIELDS, ID_SEPARATOR
 from indexing.search import FACET_FIELDS, HISTOGRAM_FACET, SearchHit, SearchResult
 from web.histogram import Chart, chart
 from web.markup import NamedEntity, highlight, mark_entities, safe_href
@@ -22,7 +22,12 @@ FACET_LABELS: dict[str, str] = {
     "sources": "Sources",
     "languages": "Languages",
     "authors": "Authors",
+    "person_ids": "People (linked)",
+    "org_ids": "Organisations (linked)",
+    "place_ids": "Places (gazetteer)",
 }
+# Facets the page does not list: story ids are opaque (an article's page links its story instead).
+PAGE_HIDDEN_FACETS = frozenset({"stories"})
 # The entity chips under each result, and the facet each chip filters on.
 CHIP_FACETS = ("persons", "organisations", "locations")
 # 3 chips per kind: enough to see who and where at a glance; the article page lists them all.
@@ -42,6 +47,11 @@ def when(value: str | None) -> str:
 
 def facet_label(name: str) -> str:
     return FACET_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def shown_value(value: str) -> str:
+    """An id facet's stored value is ``<id>|<name>``: a reader sees the name."""
+    return value.split(ID_SEPARATOR, 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -116,14 +126,22 @@ def hit_view(hit: SearchHit, state: SearchState) -> HitView:
 def facets_view(result: SearchResult, state: SearchState) -> list[Facet]:
     facets = []
     for name in FACET_FIELDS:
+        if name in PAGE_HIDDEN_FACETS:
+            continue
         selected = state.terms.get(name, ())
-        counts = {bucket.value: bucket.count for bucket in result.facets.get(name, [])}
+        # the value a selection filters on: an id facet's stored ``<id>|<name>``, else the name itself
+        counts = {
+            (f"{bucket.id}{ID_SEPARATOR}{bucket.value}" if bucket.id else bucket.value): bucket.count
+            for bucket in result.facets.get(name, [])
+        }
         values = [
-            Link(value, _url(state.without_term(name, value)), counts.get(value, 0), selected=True)
+            Link(
+                shown_value(value), _url(state.without_term(name, value)), counts.get(value, 0), selected=True
+            )
             for value in selected
         ]
         values += [
-            Link(value, _url(state.with_term(name, value)), count)
+            Link(shown_value(value), _url(state.with_term(name, value)), count)
             for value, count in counts.items()
             if value not in selected
         ]
@@ -134,7 +152,7 @@ def facets_view(result: SearchResult, state: SearchState) -> list[Facet]:
 
 def active_chips(state: SearchState) -> list[Link]:
     chips = [
-        Link(f"{facet_label(name)}: {value}", _url(state.without_term(name, value)), kind=name)
+        Link(f"{facet_label(name)}: {shown_value(value)}", _url(state.without_term(name, value)), kind=name)
         for name, values in state.terms.items()
         for value in values
     ]

@@ -27,3 +27,13 @@ def test_dates_read_as_a_day_with_a_time_only_when_there_is_one() -> None:
     assert when("2024-11-18T00:00:00") == "2024-11-18"
     assert when("2024-11-18T09:30:00+00:00") == "2024-11-18 09:30"
     assert when(None) == "unknown"
+
+
+def test_an_id_facet_shows_names_and_filters_on_the_stored_id() -> None:
+    bucket = FacetBucket(value="Paris", count=2, id="place:4717560")
+    result = SearchResult(total=2, hits=[], facets={"place_ids": [bucket]})
+    facet = next(f for f in facets_view(result, SearchState.from_params([])) if f.name == "place_ids")
+    assert [(v.text, v.count) for v in facet.values] == [("Paris", 2)]
+    assert facet.values[0].href == "/?place_ids=place%3A4717560%7CParis"
+    chosen = SearchState.from_params([("place_ids", "place:4717560|Paris")])
+    assert [c.text for c in active_chips(chosen)] == ["Places (gazetteer): Paris"]
