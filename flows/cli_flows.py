@@ -22,8 +22,11 @@ def serve_command(
     from prefect import serve
 
     from flows.deployments import all_deployments
+    from flows.zombies import crash_silent_runs, ensure_zombie_automation
     from ingest.sources.config import load_sources
 
+    ensure_zombie_automation()
+    crash_silent_runs(settings.api_url)
     deployments = all_deployments(load_sources(settings.sources_file))
     console.print(f"serving {len(deployments)} deployments against {settings.prefect_url}")
     serve(*deployments, limit=limit or None)
@@ -45,12 +48,16 @@ def run_command(
         )
         ingest_command(source, workers=workers or DEFAULT_WORKERS)
         return
+    from prefect import tags
+
     from flows.ingest_flow import ingest_source
-    from flows.zombies import ensure_zombie_automation
+    from flows.zombies import HEARTBEAT_TAG, crash_silent_runs, ensure_zombie_automation
 
     ensure_zombie_automation()
+    crash_silent_runs(settings.api_url)
     try:
-        state = ingest_source(source, workers, return_state=True)
+        with tags(HEARTBEAT_TAG):
+            state = ingest_source(source, workers, return_state=True)
     except httpx.HTTPError as exc:  # the server went away before the run's final state reached it
         console.print(
             f"[red]{source}: Prefect at {settings.prefect_url} went away during the run "

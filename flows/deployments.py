@@ -15,6 +15,7 @@ from prefect.deployments.runner import RunnerDeployment
 from flows.index_flow import index_articles
 from flows.ingest_flow import ingest_all, ingest_source
 from flows.stories_flow import assign_stories
+from flows.zombies import HEARTBEAT_TAG
 from ingest.sources.config import SourceConfig
 
 # The micro-batch indexer runs every 30 s: a published article is searchable within ~30 s through
@@ -39,7 +40,7 @@ def source_deployment(source: SourceConfig) -> RunnerDeployment:
         cron=source.cron,
         interval=source.interval_s,
         concurrency_limit=1,
-        tags=["newsflow", "ingest", *source.tags],
+        tags=["newsflow", "ingest", HEARTBEAT_TAG, *source.tags],
         description=f"{source.type} source at {source.location}",
     )
 

@@ -8,8 +8,10 @@ state after each heartbeat; when neither comes within ``ZOMBIE_AFTER_S`` it sets
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 from prefect.automations import Automation, ChangeFlowRunState, EventTrigger, Posture
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
@@ -19,6 +21,10 @@ from flows.prefect_env import HEARTBEAT_S
 # Three missed heartbeats: a busy machine may delay one, never three; a dead run shows CRASHED
 # about two minutes after its last heartbeat (plus the server's trigger evaluation, seconds).
 ZOMBIE_AFTER_S = 3 * HEARTBEAT_S
+# One REST call of the sweep: a healthy local server answers in milliseconds.
+API_TIMEOUT_S = 10.0
+# The tag of runs started by newsflow commands, which always send heartbeats.
+HEARTBEAT_TAG = "newsflow-heartbeat"
 AUTOMATION_NAME = "newsflow: crash flow runs without heartbeats"
 FINAL_EVENTS = {
     "prefect.flow-run.heartbeat",
@@ -57,3 +63,45 @@ def ensure_zombie_automation() -> None:
         if client.read_automations_by_name(AUTOMATION_NAME):
             return
     zombie_automation().create()
+
+
+def crash_silent_runs(api_url: str) -> list[str]:
+    """Set CRASHED every RUNNING flow run whose heartbeats stopped more than ``ZOMBIE_AFTER_S`` ago.
+
+    The automation misses a run that died while the server itself was down (it saw no deadline
+    pass); newsflow commands call this when they start, so such a run is CRASHED once the server is
+    back. Only runs tagged ``HEARTBEAT_TAG`` are looked at: those are sure to send heartbeats.
+    Returns the ids of the runs crashed."""
+    now = datetime.now(UTC)
+    running = _post(
+        api_url,
+        "/flow_runs/filter",
+        {"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}, "tags": {"all_": [HEARTBEAT_TAG]}}},
+    )
+    crashed = []
+    for run in running:
+        heartbeats = _post(
+            api_url,
+            "/events/filter",
+            {
+                "filter": {
+                    "occurred": {"since": run["start_time"] or run["created"]},
+                    "event": {"name": ["prefect.flow-run.heartbeat"]},
+                    "resource": {"id": [f"prefect.flow-run.{run['id']}"]},
+                },
+                "limit": 1,
+            },
+        )["events"]
+        # No heartbeat at all: the run died (or the server went away) before the first one arrived.
+        last = datetime.fromisoformat(heartbeats[0]["occurred"] if heartbeats else run["start_time"])
+        if (now - last).total_seconds() > ZOMBIE_AFTER_S:
+            state = {"type": "CRASHED", "message": f"No heartbeat since {last:%Y-%m-%d %H:%M:%S} UTC: died."}
+            _post(api_url, f"/flow_runs/{run['id']}/set_state", {"state": state})
+            crashed.append(run["id"])
+    return crashed
+
+
+def _post(api_url: str, path: str, body: dict[str, Any]) -> Any:
+    response = httpx.post(f"{api_url}{path}", json=body, timeout=API_TIMEOUT_S)
+    response.raise_for_status()
+    return response.json()

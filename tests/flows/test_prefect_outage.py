@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.sim_site import SimSite
-from flows.zombies import ZOMBIE_AFTER_S
+from flows.zombies import HEARTBEAT_TAG, ZOMBIE_AFTER_S, crash_silent_runs
 from schemas.settings import Settings
 from tests.flows.conftest import api, write_sources
 from tests.indexing.helpers import wait_for
@@ -108,3 +108,23 @@ def test_a_killed_run_ends_crashed(sim_site: SimSite, flow_settings: Settings) -
 
     state = wait_for(crashed, timeout_s=CRASHED_WITHIN_S, what="the killed run to be marked CRASHED")
     assert "heartbeat" in str(state["message"])
+
+
+def test_a_run_that_died_while_the_server_was_down_is_crashed_by_the_next_command(
+    flow_settings: Settings, run_id: str
+) -> None:
+    flow = api(flow_settings, "POST", "/flows/", json={"name": f"zombie-{run_id}"})
+    body = {
+        "flow_id": flow["id"],
+        "name": f"zombie-{run_id}",
+        "tags": [HEARTBEAT_TAG],
+        "state": {"type": "RUNNING"},
+    }
+    silent = api(flow_settings, "POST", "/flow_runs/", json=body)  # no heartbeat will ever come
+
+    wait_for(
+        lambda: silent["id"] in crash_silent_runs(flow_settings.api_url),
+        timeout_s=CRASHED_WITHIN_S,
+        what="the sweep to crash the silent run",
+    )
+    assert api(flow_settings, "GET", f"/flow_runs/{silent['id']}")["state"]["type"] == "CRASHED"
