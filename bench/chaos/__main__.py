@@ -74,8 +74,12 @@ def main() -> None:
         if stack.started_here and not args.keep_stack:
             stack.down()
     RESULTS_FILE.parent.mkdir(exist_ok=True)
-    rows = [{k: v for k, v in asdict(o).items() if k != "urls"} | {"passed": o.passed} for o in outcomes]
-    RESULTS_FILE.write_text(json.dumps({"pages": args.limit, "cases": rows}, indent=2) + "\n")
+    previous = json.loads(RESULTS_FILE.read_text())["cases"] if RESULTS_FILE.exists() else []
+    rows = {row["case"]: row for row in previous}  # a partial re-run replaces its own cases only
+    rows |= {
+        o.case: {k: v for k, v in asdict(o).items() if k != "urls"} | {"passed": o.passed} for o in outcomes
+    }
+    RESULTS_FILE.write_text(json.dumps({"pages": args.limit, "cases": list(rows.values())}, indent=2) + "\n")
     write_reliability_doc(outcomes, args.limit)
 
 
