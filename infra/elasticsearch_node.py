@@ -123,43 +123,39 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
     """
     root = Path(cache_dir).resolve() / "elasticsearch"
     root.mkdir(parents=True, exist_ok=True)
+    if _fetch_jars(root, log):
+        shutil.rmtree(root / "classes", ignore_errors=True)  # a new lib invalidates the compiled classes
+    _compile(root, log)
+    return root
+
+
+def _fetch_jars(root: Path, log: Callable[[str], None]) -> bool:
+    """``root/lib`` from Maven Central when the pom changed since the last copy; True if it was (re)made."""
     lib = root / "lib"
     pom = SOURCE_DIR / "pom.xml"
     pom_digest = hashlib.sha256(pom.read_bytes()).hexdigest()
     lib_stamp = lib / ".pom.sha256"
+    if lib_stamp.is_file() and lib_stamp.read_text().strip() == pom_digest:
+        return False
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise RuntimeError("mvn (Maven 3) not found on PATH; needed once to fetch the Elasticsearch jars")
+    tmp = Path(tempfile.mkdtemp(prefix="lib.", dir=root))
+    try:
+        copy = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"]
+        _run([*copy, "-Dmdep.useRepositoryLayout=false"], "mvn copy-dependencies", log)
+        if not any(tmp.glob(f"elasticsearch-{ES_VERSION}.jar")):
+            raise RuntimeError(f"mvn copy-dependencies made no elasticsearch-{ES_VERSION}.jar in {tmp}")
+        (tmp / ".pom.sha256").write_text(pom_digest + "\n")
+        shutil.rmtree(lib, ignore_errors=True)
+        tmp.rename(lib)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return True
 
-    if not (lib_stamp.is_file() and lib_stamp.read_text().strip() == pom_digest):
-        mvn = shutil.which("mvn")
-        if not mvn:
-            raise RuntimeError("mvn (Maven 3) not found on PATH; needed once to fetch the Elasticsearch jars")
-        tmp = Path(tempfile.mkdtemp(prefix="lib.", dir=root))
-        try:
-            _run(
-                [
-                    mvn,
-                    "-B",
-                    "-q",
-                    "-f",
-                    str(pom),
-                    "dependency:copy-dependencies",
-                    f"-DoutputDirectory={tmp}",
-                    "-Dmdep.useRepositoryLayout=false",
-                ],
-                "mvn copy-dependencies",
-                log,
-            )
-            if not any(tmp.glob(f"elasticsearch-{ES_VERSION}.jar")):
-                raise RuntimeError(
-                    f"mvn copy-dependencies did not produce elasticsearch-{ES_VERSION}.jar in {tmp}"
-                )
-            (tmp / ".pom.sha256").write_text(pom_digest + "\n")
-            shutil.rmtree(lib, ignore_errors=True)
-            tmp.rename(lib)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        # a new lib invalidates the compiled classes
-        shutil.rmtree(root / "classes", ignore_errors=True)
 
+def _compile(root: Path, log: Callable[[str], None]) -> None:
+    """``root/classes``: the launcher and plugin sources compiled, when any is newer than the last compile."""
     classes = root / "classes"
     stamp = classes / ".compiled"
     sources = _sources()
@@ -167,33 +163,18 @@ def build(cache_dir: Path, log: Callable[[str], None] = print) -> Path:
         raise RuntimeError(f"no Java sources under {SOURCE_DIR / 'src'}")
     inputs = [*sources, SOURCE_DIR / "log4j2.properties"]
     newest = max(p.stat().st_mtime for p in inputs)
-    if not stamp.is_file() or stamp.stat().st_mtime < newest:
-        tmp = Path(tempfile.mkdtemp(prefix="classes.", dir=root))
-        try:
-            _run(
-                [
-                    find_java("javac"),
-                    "-nowarn",
-                    "--release",
-                    "17",
-                    "-encoding",
-                    "UTF-8",
-                    "-cp",
-                    str(lib / "*"),
-                    "-d",
-                    str(tmp),
-                    *map(str, sources),
-                ],
-                "javac",
-                log,
-            )
-            shutil.copy2(SOURCE_DIR / "log4j2.properties", tmp / "log4j2.properties")
-            (tmp / ".compiled").write_text(ES_VERSION + "\n")
-            shutil.rmtree(classes, ignore_errors=True)
-            tmp.rename(classes)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return root
+    if stamp.is_file() and stamp.stat().st_mtime >= newest:
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="classes.", dir=root))
+    try:
+        javac = [find_java("javac"), "-nowarn", "--release", "17", "-encoding", "UTF-8"]
+        _run([*javac, "-cp", str(root / "lib" / "*"), "-d", str(tmp), *map(str, sources)], "javac", log)
+        shutil.copy2(SOURCE_DIR / "log4j2.properties", tmp / "log4j2.properties")
+        (tmp / ".compiled").write_text(ES_VERSION + "\n")
+        shutil.rmtree(classes, ignore_errors=True)
+        tmp.rename(classes)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def command(
