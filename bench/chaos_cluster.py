@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import statistics
 import subprocess
@@ -29,7 +28,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psutil
 from confluent_kafka.admin import AdminClient
 from elasticsearch import Elasticsearch
 
@@ -38,6 +36,7 @@ from bench.chaos.harness import NEWSFLOW, Baseline, CaseContext, Outcome, kill_t
 from bench.chaos.report import HEADER
 from bench.chaos.report import _row as table_row
 from bench.chaos.site import FaultySite
+from bench.chaos.stack import kill_node
 from flows.sim_site import load_pages
 from indexing.search import SearchRequest, search
 from infra import stack as local_stack
@@ -99,12 +98,7 @@ class ClusterChaosStack:
 
     def kill(self, node: str) -> None:
         service = next(svc for svc in local_stack.services(self.settings) if svc.name == node)
-        pid = service.process.running_pid()
-        if pid is None:
-            raise RuntimeError(f"{node} is not running, nothing to kill")
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-        os.killpg(os.getpgid(pid), signal.SIGKILL)
-        psutil.wait_procs(procs, timeout=30)
+        kill_node(node, service.process.running_pid())
 
     def start(self, node: str) -> None:
         if node not in self.nodes(node.split("-")[0]):

@@ -64,6 +64,15 @@ def chaos_settings(root: Path = DEFAULT_ROOT) -> Settings:
     )
 
 
+def kill_node(node: str, pid: int | None) -> None:
+    """kill -9 of a node's process group (the JVM and its children), returned once they are gone."""
+    if pid is None:
+        raise RuntimeError(f"{node} is not running, nothing to kill")
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    os.killpg(os.getpgid(pid), signal.SIGKILL)
+    psutil.wait_procs(procs, timeout=30)
+
+
 class LocalChaosStack:
     """``infra/stack.py``'s Kafka, Elasticsearch and Prefect, one node each, on the chaos ports."""
 
@@ -87,12 +96,7 @@ class LocalChaosStack:
         raise ValueError(f"no service {node!r} in the chaos stack")
 
     def kill(self, node: str) -> None:
-        pid = self._service(node).process.running_pid()
-        if pid is None:
-            raise RuntimeError(f"{node} is not running, nothing to kill")
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-        os.killpg(os.getpgid(pid), signal.SIGKILL)
-        psutil.wait_procs(procs, timeout=30)
+        kill_node(node, self._service(node).process.running_pid())
 
     def start(self, node: str) -> None:
         self._service(node)  # the name is checked; `up` starts whatever is not running, then waits
