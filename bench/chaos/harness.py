@@ -31,6 +31,7 @@ from bench.chaos.site import FaultySite
 from bench.chaos.stack import ChaosStack
 from bench.names import BenchNames, settings_env
 from bench.pipeline import wait_group_ready
+from flows.zombies import ZOMBIE_AFTER_S
 from indexing import templates
 from ingest.publish.topics import ensure_topics
 from schemas.settings import REPO_ROOT, Settings
@@ -48,6 +49,9 @@ POLL_S = 0.5
 GROUP_READY_ATTEMPTS = 20
 # Prefect run states that mean "still going": left like that after a case, a run is stuck.
 LIVE_STATES = frozenset({"RUNNING", "PENDING", "SCHEDULED"})
+# A killed run is set CRASHED by the server's automation ZOMBIE_AFTER_S after its last heartbeat
+# (flows/zombies.py); 60 s more for the trigger's evaluation on a busy machine.
+FINAL_STATE_WAIT_S = ZOMBIE_AFTER_S + 60.0
 NEWSFLOW = [sys.executable, "-m", "flows.cli"]
 
 
@@ -251,6 +255,17 @@ def prefect_states(ctx: CaseContext) -> list[str]:
     return [run["state_type"] for run in runs]
 
 
+def final_states(ctx: CaseContext) -> list[str]:
+    """The runs' states once none is live any more (a killed run ends CRASHED only after its heartbeat
+    timeout), or as they are after ``FINAL_STATE_WAIT_S``."""
+    deadline = time.monotonic() + FINAL_STATE_WAIT_S
+    states = prefect_states(ctx)
+    while any(state in LIVE_STATES for state in states) and time.monotonic() < deadline:
+        time.sleep(POLL_S * 10)
+        states = prefect_states(ctx)
+    return states
+
+
 def measure(ctx: CaseContext, baseline: Baseline | None) -> None:
     """Fill the outcome from the index, the dead-letter topics and Prefect."""
     out = ctx.outcome
@@ -266,7 +281,7 @@ def measure(ctx: CaseContext, baseline: Baseline | None) -> None:
     extra = set(urls) - expected
     if extra:
         out.notes.append(f"{len(extra)} searchable pages the clean run did not have")
-    out.run_states = prefect_states(ctx)
+    out.run_states = final_states(ctx)
 
 
 Script = Callable[[CaseContext], None]
