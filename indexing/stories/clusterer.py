@@ -141,7 +141,7 @@ class StoryClusterer:
         """Weighted body cosine, title overlap and entity overlap, damped by the time gap. ``squared`` is the
         article's TF x IDF^2 and ``norm`` its TF-IDF norm."""
         centroid = story.centroid
-        dot = sum(w * centroid[t] for t, w in squared.items() if t in centroid)
+        dot = sum(squared[t] * centroid[t] for t in squared.keys() & centroid.keys())
         body = dot / (norm * (math.sqrt(story.norm_sq) or 1.0))
         title = _set_cosine(article.title_terms, story.title_terms, story.title_norm_sq)
         entities = _set_cosine(article.entities, story.entities, story.entity_norm_sq)
