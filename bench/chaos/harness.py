@@ -31,7 +31,6 @@ from bench.chaos.site import FaultySite
 from bench.chaos.stack import ChaosStack
 from bench.names import BenchNames, settings_env
 from bench.pipeline import wait_group_ready
-from flows.zombies import ZOMBIE_AFTER_S
 from indexing import templates
 from ingest.publish.topics import ensure_topics
 from schemas.settings import REPO_ROOT, Settings
@@ -51,7 +50,7 @@ GROUP_READY_ATTEMPTS = 20
 LIVE_STATES = frozenset({"RUNNING", "PENDING", "SCHEDULED"})
 # A killed run is set CRASHED by the server's automation ZOMBIE_AFTER_S after its last heartbeat
 # (flows/zombies.py); 60 s more for the trigger's evaluation on a busy machine.
-FINAL_STATE_WAIT_S = ZOMBIE_AFTER_S + 60.0
+FINAL_STATE_MARGIN_S = 60.0
 NEWSFLOW = [sys.executable, "-m", "flows.cli"]
 
 
@@ -257,8 +256,11 @@ def prefect_states(ctx: CaseContext) -> list[str]:
 
 def final_states(ctx: CaseContext) -> list[str]:
     """The runs' states once none is live any more (a killed run ends CRASHED only after its heartbeat
-    timeout), or as they are after ``FINAL_STATE_WAIT_S``."""
-    deadline = time.monotonic() + FINAL_STATE_WAIT_S
+    timeout), or as they are after that timeout and ``FINAL_STATE_MARGIN_S``."""
+    # imported here: flows.zombies imports prefect, which must not be configured by importing this module
+    from flows.zombies import ZOMBIE_AFTER_S
+
+    deadline = time.monotonic() + ZOMBIE_AFTER_S + FINAL_STATE_MARGIN_S
     states = prefect_states(ctx)
     while any(state in LIVE_STATES for state in states) and time.monotonic() < deadline:
         time.sleep(POLL_S * 10)
