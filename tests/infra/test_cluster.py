@@ -29,8 +29,9 @@ from schemas.settings import Settings
 pytestmark = pytest.mark.stack
 
 SHAPE = ClusterShape(kafka_brokers=3, es_nodes=2)
-# This suite's own port range (39xxx), away from the shared stack (9092/9200/4200).
-PORT_SCAN = range(39100, 39900, 10)
+# This suite's own port range, away from the shared stack (9092/9200/4200), the chaos stack (19xxx) and
+# below Linux's ephemeral range (32768-60999), where a client's outgoing connection may hold a port.
+PORT_SCAN = range(24100, 24900, 10)
 # A broker killed with -9 stops heartbeating; the controller fences it after broker.session.timeout.ms
 # (18 s), then moves its partition leaderships. Room for a loaded machine.
 FAILOVER_TIMEOUT_S = 120.0
@@ -48,8 +49,13 @@ def _free_base(offsets: list[int], taken: set[int]) -> int:
 
 
 def _free(port: int) -> bool:
+    """Nothing listens on the port and nothing holds it (binding, not connecting, sees both)."""
     with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @pytest.fixture()
