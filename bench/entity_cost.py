@@ -21,17 +21,14 @@ two processes minutes apart; the share of the linking stages measured within one
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
+from bench.core import _load_pages
 from ingest.core import ArticleBuilder
 from ingest.decode import decode_html
 from ingest.enrich import Enricher, EnrichInput
 from ingest.extract import Extracted, extract_article
-from ingest.page import RawPage
 
 try:
     from ingest.entities import EntityRecognizer, cap_text
@@ -44,23 +41,8 @@ try:
 except ImportError:  # a checkout without entity linking: only the totals are measured
     link_entities = None
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 WARMUP_PAGES = 48
 """Pages built before timing: loads every model (and the gazetteer) and warms the extraction caches."""
-
-
-def _pages(limit: int) -> list[RawPage]:
-    entries = json.loads((CORPUS_DIR / "pages.json").read_text())[:limit]
-    now = datetime.now(UTC)
-    return [
-        RawPage(
-            url=e["url"],
-            body=gzip.decompress((CORPUS_DIR / e["file"]).read_bytes()),
-            fetched_at=now,
-            source_name="corpus",
-        )
-        for e in entries
-    ]
 
 
 def linking_seconds(texts: list[str]) -> float:
@@ -86,7 +68,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="the first N corpus pages")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    pages = _pages(args.limit)
+    pages = _load_pages(args.limit)
     builder = ArticleBuilder()
     builder.build_batch(pages[:WARMUP_PAGES])
     extracted = [extract_article(decode_html(p.body, p.content_type), p.url) for p in pages]
