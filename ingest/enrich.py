@@ -20,6 +20,7 @@ from ingest.entity_merge import merge_mentions
 from ingest.entity_registry import EntityRegistry
 from ingest.fingerprint import content_hash, simhash
 from ingest.gazetteer import country_of_domain, get_gazetteer
+from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.place_matcher import match_places
 from schemas.article import Entity, MentionedDate
@@ -77,7 +78,7 @@ class Enricher:
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
             if self._recognizer.supports(language):
-                mentions = result.mentions
+                mentions = correct_mention_labels(gazetteer, result.mentions)
             else:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
             merged = merge_mentions(mentions)

@@ -135,6 +135,7 @@ class EntityRecognizer:
                     if map_label is not None:
                         label = map_label(label, ent.text)
                     if label in KEPT_LABELS:
-                        mentions.append(Mention(ent.text, label))
+                        before = doc[ent.start - 1].text if ent.start > 0 else ""
+                        mentions.append(Mention(ent.text, label, before))
                 results[index] = NerResult(tuple(mentions), tuple(date_spans) if tags_dates else None)
         return results

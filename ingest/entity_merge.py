@@ -19,10 +19,12 @@ from schemas.article import Entity
 
 @dataclass(frozen=True)
 class Mention:
-    """One entity mention as the model found it, its label already an OntoNotes label."""
+    """One entity mention as the model found it, its label already an OntoNotes label; ``before`` is the
+    word just before it in the text (context cues: "Mr", "in"), empty where unknown."""
 
     text: str
     label: str
+    before: str = ""
 
 
 LABEL_PRIORITY = ("GPE", "PERSON", "LOC", "NORP", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
@@ -57,6 +59,41 @@ PERSON_TITLES = frozenset({
 """Leading job titles dropped from PERSON mentions only ("Governor Jay Inslee" -> "Jay Inslee"); on
 other labels they are part of the name ("Governor's Office")."""
 
+PERSON_CUE_WORDS = HONORIFICS | frozenset({
+    "miss", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "minister", "chancellor",
+    "ceo", "coach", "judge", "lord", "lady", "prince", "princess", "king", "queen", "pope", "actor",
+    "actress", "singer", "rapper", "spokesperson", "spokesman", "spokeswoman", "defender", "midfielder",
+    "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
+    "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
+})  # fmt: skip
+"""Words that, just before a name (as the word before the model's span, or the span's own first word),
+make it a person: honorifics, titles, and roles news writes bare before a name ("midfielder Phil
+Foden"). Compared without dots, case folded. Their mention votes PERSON with ``CUE_VOTES``."""
+
+CUE_VOTES = 2
+"""Votes of a mention with a person cue: a title is surer evidence than the model's reading of context,
+so one cued mention outvotes one ORG mention of the same name (a tie would go by LABEL_PRIORITY)."""
+
+FURNITURE_WORDS = frozenset({
+    "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
+    "premium", "infobox", "email", "e-mail", "login", "cookie", "cookies", "sign-up", "advertisement",
+    "publier", "partager", "abonnez-vous",
+})  # fmt: skip
+"""Words of page furniture the extractor leaves in (comment widgets, newsletter boxes, share bars):
+a mention containing one is dropped ("Independent Premium Comments", "Delete Comment Report")."""
+
+GENERIC_NAMES = frozenset({
+    "government", "council", "cabinet", "inquiry", "territory", "transport", "justice", "finance",
+    "education", "communications", "health", "defence", "defense", "coronavirus", "covid", "covid-19",
+    "independence", "confederation", "state", "states", "city", "county", "region", "province",
+    "ministry", "department", "agency", "committee", "commission", "court", "police", "authority",
+    "customer", "services", "statement", "release", "report", "email", "premium",
+    "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
+    "regierung", "stadt", "land", "bund",
+})  # fmt: skip
+"""One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
+not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
+
 ACRONYM_SKIP_WORDS = frozenset({
     "of", "the", "and", "for", "in", "on", "at", "to", "&",
     "de", "du", "des", "la", "le", "les", "et", "pour", "en", "der", "die", "das", "für", "und", "von",
@@ -72,10 +109,15 @@ _ELISION = re.compile(r"^[ldjnmst]['’]", re.IGNORECASE)
 
 
 def clean_mention(text: str, label: str | None = None) -> str:
-    """Whitespace normalised, surrounding quotes and possessive ('s, ’s, s') stripped, leading "the",
-    honorifics ("Mr", "Dr") and, on PERSON mentions, titles dropped. Empty when what is left is not
-    name-like: no letter, one character, or all lower case ("capitol", "n’t": model noise)."""
-    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().strip(_EDGE_PUNCT).strip()
+    """Whitespace normalised, an unclosed "(" and what follows cut ("University of Lesotho (NUL"),
+    surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
+    on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
+    character, all lower case ("capitol", "n’t": model noise), page furniture (``FURNITURE_WORDS``) or
+    a capitalised common noun alone (``GENERIC_NAMES``)."""
+    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if "(" in text and ")" not in text:
+        text = text[: text.index("(")]
+    text = text.strip().strip(_EDGE_PUNCT).strip()
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
@@ -84,7 +126,22 @@ def clean_mention(text: str, label: str | None = None) -> str:
     text = " ".join(words).strip(_EDGE_PUNCT).strip()
     if len(text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
         return ""
+    folded = [word.casefold() for word in words]
+    if FURNITURE_WORDS.intersection(folded) or (len(words) == 1 and folded[0] in GENERIC_NAMES):
+        return ""
     return text
+
+
+def _bare(word: str) -> str:
+    return word.casefold().replace(".", "")
+
+
+def has_person_cue(mention: Mention) -> bool:
+    """A title or honorific just before the mention or as its first word ("Mr Bowen", "Sen. Tester")."""
+    first = mention.text.split(maxsplit=1)[0] if mention.text.strip() else ""
+    return _bare(mention.before) in PERSON_CUE_WORDS or (
+        len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS
+    )
 
 
 def _has_leading_the(text: str) -> bool:
@@ -187,6 +244,10 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         group.forms[name] += 1
         if mention.label == "PERSON" and _has_leading_the(mention.text):
             continue  # "the Louvre" is never a person: no vote
+        if has_person_cue(mention) and not ORG_WORDS.intersection(_key(name).split(" ")):
+            group.labels["PERSON"] += CUE_VOTES
+            group.reliable_labels["PERSON"] += CUE_VOTES
+            continue
         group.labels[mention.label] += 1
         group.reliable_labels[mention.label] += 1
 

@@ -9,9 +9,10 @@ final, by ``bench/entity_quality.py`` (docs/enrichment.md, "Label corrections").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
+from ingest.entity_merge import Mention, clean_mention
 from ingest.gazetteer import Gazetteer, name_key
 from schemas.article import Entity, EntityLabel
 
@@ -31,6 +32,64 @@ PLATFORMS = frozenset({
 })  # fmt: skip
 """Social platforms: the companies and services are named alike; OntoNotes annotators tag them ORG."""
 
+COMPANIES = frozenset({
+    "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta", "OpenAI", "Anthropic", "Nvidia", "Intel",
+    "AMD", "IBM", "Oracle", "Samsung", "Sony", "Huawei", "Xiaomi", "Tencent", "Alibaba", "ByteDance",
+    "Baidu", "Netflix", "Spotify", "Uber", "Lyft", "Airbnb", "Tesla", "SpaceX", "Boeing", "Airbus",
+    "Toyota", "Volkswagen", "BMW", "Ford", "General Motors", "Stellantis", "Shell", "BP", "ExxonMobil",
+    "Chevron", "Walmart", "Disney", "Pfizer", "Moderna", "Goldman Sachs", "JPMorgan", "Morgan Stanley",
+    "BlackRock", "Visa", "Mastercard", "PayPal", "Starbucks", "McDonald's", "Nike", "Adidas", "Siemens",
+})  # fmt: skip
+"""The world's most named companies (market value, brands), tagged PERSON/PRODUCT/GPE by the small model
+when a sentence reads like a person's ("Nvidia said ...") or a product's."""
+
+ORG_NAME_WORDS = frozenset({
+    "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "bank", "university", "college",
+    "party", "ministry", "department", "agency", "authority", "commission", "committee", "council",
+    "association", "foundation", "institute", "federation", "club", "police", "army", "navy", "corps",
+    "airlines", "airways", "fc", "schools", "hospital",
+})  # fmt: skip
+"""Words that make any name containing them an organisation ("University of Washington", "Dye & Durham
+Ltd.", "Miami-Dade County Public Schools") unless the gazetteer knows the whole name as a place ("West
+Bank"); compared without dots. Not "union" ("Soviet Union") nor
+"court"/"house" as heads of places ("Earls Court")."""
+
+# fmt: off
+HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
+    (
+        frozenset({
+            "street", "avenue", "boulevard", "road", "drive", "lane", "highway", "freeway", "turnpike",
+            "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
+            "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral",
+        }),
+        "FAC",
+        "a street, building or structure is a facility (OntoNotes FAC)",
+    ),
+    (
+        frozenset({
+            "sea", "ocean", "river", "mountain", "mountains", "valley", "desert", "gulf", "coast",
+            "peninsula", "canyon", "falls",
+        }),
+        "LOC",
+        "a natural feature is a location (OntoNotes LOC)",
+    ),
+    (
+        frozenset({
+            "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
+            "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament",
+        }),
+        "EVENT",
+        "a named gathering, contest or war is an event",
+    ),
+    (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
+    (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
+)
+# fmt: on
+"""Last words that give a name of >= 2 words its label whatever the model said: English names are
+head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are tried in order;
+the matching row overrides any other label. Left out: heads that are common surnames ("Hall", "Lane",
+"Bay", "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -44,7 +103,7 @@ class LabelRule:
     """When an entity labelled one of ``overrides`` matches, it becomes ``label``."""
 
     overrides: frozenset[str]
-    match: str  # "names" (``names`` below), "demonym", "major_place", "natural_place"
+    match: str  # "names" (``names``), "org_word", "head:<label>", "demonym", "major_place", "natural_place"
     label: EntityLabel
     reason: str
     names: frozenset[str] = frozenset()
@@ -59,6 +118,14 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         ALL_LABELS - {"ORG"}, "names", "ORG", "news outlets and agencies are organisations", NEWS_OUTLETS
     ),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
+    LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
+    *(LabelRule(ALL_LABELS - {label}, f"head:{label}", label, reason) for _, label, reason in HEAD_LABELS),
+    LabelRule(
+        ALL_LABELS - {"ORG"},
+        "org_word",
+        "ORG",
+        "a name with a corporate or institutional word is an organisation ('University of Washington')",
+    ),
     LabelRule(
         frozenset({"GPE", "LOC", "ORG", "PERSON", "FAC", "PRODUCT"}),
         "demonym",
@@ -96,8 +163,21 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             for p in gazetteer.lookup(name)
         )
 
+    def head(label: str) -> Callable[[LabelRule, str], bool]:
+        heads = next(words for words, row_label, _ in HEAD_LABELS if row_label == label)
+
+        def matches(_: LabelRule, name: str) -> bool:
+            words = name.split()
+            return len(words) >= 2 and words[-1].casefold() in heads
+
+        return matches
+
     return {
         "names": lambda rule, name: name_key(name) in _name_keys(rule.names),
+        "org_word": lambda _, name: (
+            bool(ORG_NAME_WORDS.intersection(name_key(name).split())) and not gazetteer.lookup(name)
+        ),
+        **{f"head:{label}": head(label) for _, label, _ in HEAD_LABELS},
         "demonym": lambda _, name: gazetteer.demonym_country(name) is not None,
         "natural_place": lambda _, name: any(p.kind == "continent" for p in gazetteer.lookup(name)),
         "major_place": major_place,
@@ -115,4 +195,29 @@ def correct_labels(
         matching = (r for r in rules if entity.label in r.overrides and matchers[r.match](r, entity.text))
         label = next((rule.label for rule in matching), entity.label)
         result.append(entity if label == entity.label else entity.model_copy(update={"label": label}))
+    return result
+
+
+LOCATIVE_CUES = frozenset({"in", "near", "outside", "across", "throughout", "à"})
+"""Words that, just before a name, say it is where something happens ("in Dedham", "à Pokrovsk")."""
+
+_MENTION_PLACE_OVERRIDABLE = _PLACE_OVERRIDABLE | {"NORP"}
+
+
+def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
+    """Mention-level rule, before the document merge: a mention after a locative word ("in", "near")
+    whose text is a gazetteer place's own name (any size: the cue replaces the population threshold of
+    ``major_place``), and not a demonym, votes GPE whatever the model said ("in Dedham" tagged PERSON).
+    Unchanged mentions are the same objects."""
+    result = []
+    for mention in mentions:
+        if mention.label in _MENTION_PLACE_OVERRIDABLE and mention.before.casefold() in LOCATIVE_CUES:
+            name = clean_mention(mention.text)
+            if (
+                name
+                and gazetteer.demonym_country(name) is None
+                and any(gazetteer.is_main_name(place, name) for place in gazetteer.lookup(name))
+            ):
+                mention = replace(mention, label="GPE")
+        result.append(mention)
     return result
