@@ -221,3 +221,32 @@ def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) ->
                 mention = replace(mention, label="GPE")
         result.append(mention)
     return result
+
+
+def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
+    """Document-level rule, after ``correct_labels``: a PERSON/ORG/NORP/FAC entity whose name is the own
+    name of a gazetteer city (any size) lying in a first-level region the document names as a place
+    becomes GPE ("Dedham" tagged PERSON in an article naming Massachusetts). People's surnames were
+    joined to their full names by the merge, so a lone name left here is rarely a person's."""
+    regions = {
+        (place.country, place.admin1)
+        for entity in entities
+        if entity.label == "GPE"
+        for place in gazetteer.lookup(entity.text)[:1]
+        if place.kind == "region"
+    }
+    if not regions:
+        return entities
+    result = []
+    for entity in entities:
+        if entity.label in _MENTION_PLACE_OVERRIDABLE and gazetteer.demonym_country(entity.text) is None:
+            inside = any(
+                place.kind == "city"
+                and (place.country, place.admin1) in regions
+                and gazetteer.is_main_name(place, entity.text)
+                for place in gazetteer.lookup(entity.text)
+            )
+            if inside:
+                entity = entity.model_copy(update={"label": "GPE"})
+        result.append(entity)
+    return result
