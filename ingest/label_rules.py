@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ingest.entity_merge import Mention, clean_mention
-from ingest.gazetteer import Gazetteer, name_key
+from ingest.gazetteer import Gazetteer, Place, name_key
 from schemas.article import Entity, EntityLabel
 
 NEWS_OUTLETS = frozenset({
@@ -223,27 +223,39 @@ def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) ->
     return result
 
 
+def _names_a_district(place: Place, name: str) -> bool:
+    """Whether ``name`` is one word of a longer place name: GeoNames gives Paris' arrondissements, named
+    "Paris 01 Louvre", their landmark's name as an alternate ("Louvre", "Bourse")."""
+    own, key = name_key(place.name), name_key(name)
+    return own != key and key in own.split()
+
+
 def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
-    """Document-level rule, after ``correct_labels``: a PERSON/ORG/NORP/FAC entity whose name is the own
-    name of a gazetteer city (any size) lying in a first-level region the document names as a place
-    becomes GPE ("Dedham" tagged PERSON in an article naming Massachusetts). People's surnames were
-    joined to their full names by the merge, so a lone name left here is rarely a person's."""
-    regions = {
-        (place.country, place.admin1)
-        for entity in entities
-        if entity.label == "GPE"
-        for place in gazetteer.lookup(entity.text)[:1]
-        if place.kind == "region"
-    }
-    if not regions:
+    """Document-level rule, after ``correct_labels``: a PERSON/ORG/NORP/FAC entity that is a gazetteer
+    city lying in a place the document names becomes GPE: by its own name in a first-level region the
+    document names ("Dedham" tagged PERSON in an article naming Massachusetts), or by any of its names
+    in a country the document names ("Kourakhové" tagged PERSON beside "Ukraine"). People's surnames
+    were joined to their full names by the merge, so a lone name left here is rarely a person's."""
+    regions: set[tuple[str | None, str | None]] = set()
+    countries: set[str | None] = set()
+    for entity in entities:
+        if entity.label == "GPE":
+            for place in gazetteer.lookup(entity.text)[:1]:
+                if place.kind == "region":
+                    regions.add((place.country, place.admin1))
+                elif place.kind == "country":
+                    countries.add(place.country)
+    if not regions and not countries:
         return entities
     result = []
     for entity in entities:
         if entity.label in _MENTION_PLACE_OVERRIDABLE and gazetteer.demonym_country(entity.text) is None:
             inside = any(
                 place.kind == "city"
-                and (place.country, place.admin1) in regions
-                and gazetteer.is_main_name(place, entity.text)
+                and (
+                    ((place.country, place.admin1) in regions and gazetteer.is_main_name(place, entity.text))
+                    or (place.country in countries and not _names_a_district(place, entity.text))
+                )
                 for place in gazetteer.lookup(entity.text)
             )
             if inside:
