@@ -81,7 +81,7 @@ class Enricher:
                 mentions = correct_mention_labels(gazetteer, result.mentions)
             else:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
-            merged = merge_mentions(mentions)
+            merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
             linked.append(link_entities(gazetteer, merged, country_of_domain(doc.source_domain)))
         return self._registry.identify(linked)
 

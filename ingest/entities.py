@@ -7,6 +7,7 @@ CPU second, ``bench/enrich.py``, docs/enrichment.md). Document-level merging is 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ class NerResult:
     date_spans: tuple[str, ...] | None = None
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*(?=, [A-Z][a-z]| \(| [—–-] )", re.MULTILINE)
+
+
+def title_case_datelines(text: str) -> str:
+    """All-capital datelines at the start of a line ("LA CROSSE, Wis. (AP) —", "KATHMANDU, April 25")
+    in title case: the small English model splits or mislabels all-capital names ("LA" GPE + "CROSSE"
+    ORG). Same length, so nothing else moves."""
+    return _DATELINE.sub(lambda m: m.group(0).title() if len(m.group(0)) > 2 else m.group(0), text)
+
+
 def cap_text(text: str, max_chars: int = MAX_NER_CHARS) -> str:
     """The text cut to at most ``max_chars``, at the last whitespace before the cap."""
     if len(text) <= max_chars:
@@ -123,7 +134,9 @@ class EntityRecognizer:
             nlp = self.model(language)
             tags_dates = DATE_LABEL in nlp.get_pipe("ner").labels
             map_label = _LABEL_MAPPERS.get(language)
-            docs = nlp.pipe((cap_text(texts[i]) for i in indices), batch_size=self._batch_size)
+            docs = nlp.pipe(
+                (title_case_datelines(cap_text(texts[i])) for i in indices), batch_size=self._batch_size
+            )
             for index, doc in zip(indices, docs, strict=True):
                 mentions: list[Mention] = []
                 date_spans: list[str] = []

@@ -83,13 +83,15 @@ def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: 
 
 
 def _merge_same_place(entities: list[Entity]) -> list[Entity]:
-    """One entity per place id: "US" and "United States" resolved apart in one article become one."""
+    """One entity per place id: "US" and "United States" resolved apart in one article become one; the
+    same for demonyms of one country ("Palestinian" and "Palestinians")."""
     merged: dict[str, Entity] = {}
     result: list[Entity] = []
     for entity in entities:
-        first = merged.get(entity.id or "") if entity.geonames_id is not None else None
+        one_per_id = entity.geonames_id is not None or (entity.label == "NORP" and entity.country is not None)
+        first = merged.get(entity.id or "") if one_per_id else None
         if first is None:
-            if entity.geonames_id is not None:
+            if one_per_id:
                 merged[entity.id or ""] = entity
             result.append(entity)
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from schemas.article import Entity
@@ -112,7 +112,7 @@ def clean_mention(text: str, label: str | None = None) -> str:
     """Whitespace normalised, an unclosed "(" and what follows cut ("University of Lesotho (NUL"),
     surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
     on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
-    character, all lower case ("capitol", "n’t": model noise), page furniture (``FURNITURE_WORDS``) or
+    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture (``FURNITURE_WORDS``) or
     a capitalised common noun alone (``GENERIC_NAMES``)."""
     text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     if "(" in text and ")" not in text:
@@ -124,7 +124,7 @@ def clean_mention(text: str, label: str | None = None) -> str:
     while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):
         words = words[1:]
     text = " ".join(words).strip(_EDGE_PUNCT).strip()
-    if len(text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
+    if sum(ch.isalnum() for ch in text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
         return ""
     folded = [word.casefold() for word in words]
     if FURNITURE_WORDS.intersection(folded) or (len(words) == 1 and folded[0] in GENERIC_NAMES):
@@ -190,26 +190,29 @@ def _acronym_of(group: _Group) -> str | None:
     return None
 
 
-def _is_part_name_of(short: _Group, full: _Group) -> bool:
+def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool] | None) -> bool:
     """ "Merkel" (a proper tail) or "Angela" (a first word the model calls PERSON) is a part of the
-    person "Angela Merkel"; a name the model mostly reads as a place never is ("Washington" next to
-    "George Washington")."""
+    person "Angela Merkel"; a name the model mostly reads as a place is not ("Washington" next to
+    "George Washington"), unless ``is_place`` (the gazetteer) says it names no place ("Tester" tagged
+    GPE next to "Jon Tester")."""
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
     if full.words[-len(short.words) :] == short.words:
-        return short_label not in PLACE_LABELS
+        return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
     return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
 
 
-def _find_parent(short: _Group, candidates: Sequence[_Group]) -> _Group | None:
+def _find_parent(
+    short: _Group, candidates: Sequence[_Group], is_place: Callable[[str], bool] | None
+) -> _Group | None:
     """The one fuller name ``short`` belongs to, or None if there is none or several ("Lee" next to
     "James Lee" and "Han Lee" stays apart)."""
     acronym = _acronym_of(short)
     parents = [
         full
         for full in candidates
-        if _is_part_name_of(short, full)
+        if _is_part_name_of(short, full, is_place)
         or (acronym is not None and len(full.words) >= 2 and _initials(next(iter(full.forms))) == acronym)
     ]
     return parents[0] if len(parents) == 1 else None
@@ -230,8 +233,12 @@ def _resolve_label(group: _Group) -> str:
     return label
 
 
-def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
-    """Entities of one document, most mentioned first (then in order of first mention)."""
+def merge_mentions(
+    mentions: Iterable[Mention], is_place: Callable[[str], bool] | None = None
+) -> list[Entity]:
+    """Entities of one document, most mentioned first (then in order of first mention). ``is_place``:
+    whether a name is a known place (the gazetteer), so a surname the model tagged as a place can still
+    join its person; without it, place-tagged names never join a person."""
     groups: dict[str, _Group] = {}
     for index, mention in enumerate(mentions):
         name = clean_mention(mention.text, mention.label)
@@ -256,7 +263,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     roots: list[_Group] = []
     for group in by_length:
         longer = [root for root in roots if len(root.words) > len(group.words)]
-        parent = _find_parent(group, longer)
+        parent = _find_parent(group, longer, is_place)
         if parent is None:
             roots.append(group)
             continue

@@ -68,7 +68,7 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
     (
         frozenset({
             "sea", "ocean", "river", "mountain", "mountains", "valley", "desert", "gulf", "coast",
-            "peninsula", "canyon", "falls",
+            "peninsula", "canyon", "falls", "park",
         }),
         "LOC",
         "a natural feature is a location (OntoNotes LOC)",
@@ -87,7 +87,8 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
 # fmt: on
 """Last words that give a name of >= 2 words its label whatever the model said: English names are
 head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are tried in order;
-the matching row overrides any other label. Left out: heads that are common surnames ("Hall", "Lane",
+the matching row overrides any other label, except for names the gazetteer knows ("Menlo Park",
+"Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane",
 "Bay", "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
 
 CITY_AS_PLACE_MIN_POPULATION = 100_000
@@ -168,7 +169,7 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
 
         def matches(_: LabelRule, name: str) -> bool:
             words = name.split()
-            return len(words) >= 2 and words[-1].casefold() in heads
+            return len(words) >= 2 and words[-1].casefold() in heads and not gazetteer.lookup(name)
 
         return matches
 
