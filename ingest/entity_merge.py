@@ -112,8 +112,8 @@ def clean_mention(text: str, label: str | None = None) -> str:
     """Whitespace normalised, an unclosed "(" and what follows cut ("University of Lesotho (NUL"),
     surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
     on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
-    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture (``FURNITURE_WORDS``) or
-    a capitalised common noun alone (``GENERIC_NAMES``)."""
+    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture
+    (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
     text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     if "(" in text and ")" not in text:
         text = text[: text.index("(")]
