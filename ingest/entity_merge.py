@@ -109,15 +109,15 @@ _ELISION = re.compile(r"^[ldjnmst]['’]", re.IGNORECASE)
 
 
 def clean_mention(text: str, label: str | None = None) -> str:
-    """Whitespace normalised, an unclosed "(" and what follows cut ("University of Lesotho (NUL"),
+    """Whitespace normalised, an unclosed "(" and what follows cut ("University of Lesotho (NUL",
+    "Alternative für Deutschland (AfD)" once its edge ")" is stripped),
     surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
     on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
     letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture
     (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
-    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().strip(_EDGE_PUNCT).strip()
     if "(" in text and ")" not in text:
-        text = text[: text.index("(")]
-    text = text.strip().strip(_EDGE_PUNCT).strip()
+        text = text[: text.index("(")].strip().strip(_EDGE_PUNCT).strip()
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
@@ -241,7 +241,10 @@ def merge_mentions(
     join its person; without it, place-tagged names never join a person."""
     groups: dict[str, _Group] = {}
     for index, mention in enumerate(mentions):
-        name = clean_mention(mention.text, mention.label)
+        cued = has_person_cue(mention)
+        name = clean_mention(mention.text, "PERSON" if cued else mention.label)
+        if cued and ORG_WORDS.intersection(_key(name).split(" ")):  # "President of the Council"
+            cued, name = False, clean_mention(mention.text, mention.label)
         if not name:
             continue
         key = _key(name)
@@ -251,7 +254,7 @@ def merge_mentions(
         group.forms[name] += 1
         if mention.label == "PERSON" and _has_leading_the(mention.text):
             continue  # "the Louvre" is never a person: no vote
-        if has_person_cue(mention) and not ORG_WORDS.intersection(_key(name).split(" ")):
+        if cued:
             group.labels["PERSON"] += CUE_VOTES
             group.reliable_labels["PERSON"] += CUE_VOTES
             continue

@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.entities import MAX_NER_CHARS, EntityRecognizer, cap_text, map_french_label
+from ingest.entities import MAX_NER_CHARS, EntityRecognizer, cap_text, map_french_label, title_case_datelines
 from ingest.entity_merge import merge_mentions
 
 
@@ -69,3 +69,18 @@ def test_cap_text_cuts_long_texts_on_whitespace() -> None:
     assert len(capped) <= MAX_NER_CHARS
     assert capped.endswith("word")
     assert cap_text("short") == "short"
+
+
+def test_all_capital_datelines_are_title_cased_for_ner() -> None:
+    assert title_case_datelines("LA CROSSE, Wis. (AP) — After") == "La Crosse, Wis. (AP) — After"
+    assert title_case_datelines("Intro.\nKATHMANDU, April 25 (Reuters) - Nepal") == (
+        "Intro.\nKathmandu, April 25 (Reuters) - Nepal"
+    )
+    assert title_case_datelines("US officials said") == "US officials said"
+    assert title_case_datelines("FBI, CIA and NSA") == "FBI, CIA and NSA"
+
+
+def test_mentions_carry_the_word_before_them(recognizer: EntityRecognizer) -> None:
+    [result] = recognizer.recognise_batch(["Prices rose in Boston on Monday, officials said."], ["en"])
+    boston = next(m for m in result.mentions if m.text == "Boston")
+    assert boston.before == "in"

@@ -7,7 +7,7 @@ import pytest
 from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, merge_mentions
 from ingest.gazetteer import Gazetteer, country_of_domain, get_gazetteer
-from ingest.label_rules import LABEL_RULES
+from ingest.label_rules import LABEL_RULES, correct_mention_labels
 from ingest.place_matcher import match_places
 from schemas.article import Entity
 
@@ -113,3 +113,64 @@ def test_entities_without_a_place_keep_no_geonames_id(gazetteer: Gazetteer) -> N
     entity = Entity(text="Atlantis Prime", label="GPE", mentions=1)
     (linked,) = link_entities(gazetteer, [entity], None)
     assert linked.geonames_id is None and linked.id is None
+
+
+def test_head_words_give_facilities_natural_places_events_laws_peoples(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            ("Miller Drive", "PERSON"),
+            ("Stamford Bridge", "ORG"),
+            ("Rocky Mountain", "ORG"),
+            ("Banking Forum", "ORG"),
+            ("Access to Information Act", "ORG"),
+            ("Lummi Nation", "ORG"),
+            ("Menlo Park", "GPE"),
+        ],
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "Miller Drive": "FAC",
+        "Stamford Bridge": "FAC",
+        "Rocky Mountain": "LOC",
+        "Banking Forum": "EVENT",
+        "Access to Information Act": "LAW",
+        "Lummi Nation": "NORP",
+        "Menlo Park": "GPE",  # the gazetteer knows it: no head rule
+    }
+
+
+def test_organisation_words_and_companies_make_organisations(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [("Miami-Dade County Public Schools", "GPE"), ("Nvidia", "PERSON"), ("University of Ohio", "GPE")],
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "Miami-Dade County Public Schools": "ORG",
+        "Nvidia": "ORG",
+        "University of Ohio": "ORG",
+    }
+    assert _linked(gazetteer, [("West Bank", "GPE")])["West Bank"].label == "GPE"
+
+
+def test_a_locative_word_makes_a_gazetteer_town_a_place(gazetteer: Gazetteer) -> None:
+    mentions = [Mention("Dedham", "PERSON", before="in"), Mention("French", "NORP", before="in")]
+    corrected = correct_mention_labels(gazetteer, mentions)
+    assert [m.label for m in corrected] == ["GPE", "NORP"]
+    assert correct_mention_labels(gazetteer, [Mention("Dedham", "PERSON", before="of")])[0].label == "PERSON"
+
+
+def test_a_town_of_a_region_or_country_the_article_names_is_a_place(gazetteer: Gazetteer) -> None:
+    beside_region = _linked(gazetteer, [("Massachusetts", "GPE"), ("Dedham", "PERSON")])
+    assert (beside_region["Dedham"].label, beside_region["Dedham"].country) == ("GPE", "US")
+    assert _linked(gazetteer, [("Dedham", "PERSON")])["Dedham"].label == "PERSON"
+    beside_country = _linked(gazetteer, [("Ukraine", "GPE"), ("Kourakhové", "PERSON")])
+    assert beside_country["Kurakhove"].label == "GPE"  # the gazetteer's name; the French one in forms
+    louvre = _linked(gazetteer, [("France", "GPE"), ("Louvre", "PERSON")])
+    assert louvre["Louvre"].label == "PERSON"  # an arrondissement's alternate name, not a town
+
+
+def test_demonyms_of_one_country_are_one_entity(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Palestinians", "NORP"), ("Palestinian", "NORP")])
+    assert len(linked) == 1
+    [entity] = linked.values()
+    assert entity.mentions == 2 and set(entity.forms) >= {"Palestinians", "Palestinian"}

@@ -80,3 +80,41 @@ def test_the_x_is_never_a_person() -> None:
 def test_most_mentioned_first() -> None:
     entities = merge_mentions([Mention("Berlin", "GPE"), Mention("Paris", "GPE"), Mention("Paris", "GPE")])
     assert [e.text for e in entities] == ["Paris", "Berlin"]
+
+
+def test_clean_mention_drops_furniture_generic_nouns_and_single_letters() -> None:
+    assert clean_mention("Independent Premium Comments") == ""
+    assert clean_mention("Community Guidelines") == ""
+    assert clean_mention("the Government") == ""
+    assert clean_mention("Transport") == ""
+    assert clean_mention("D.") == ""
+    assert clean_mention("A350") == "A350"
+    assert clean_mention("Transport for London") == "Transport for London"
+
+
+def test_clean_mention_cuts_an_unclosed_parenthesis() -> None:
+    assert clean_mention("National University of Lesotho (NUL") == "National University of Lesotho"
+    assert clean_mention("Alternative für Deutschland (AfD)") == "Alternative für Deutschland"
+
+
+def test_a_title_before_a_name_makes_it_a_person() -> None:
+    cued = [Mention("Bowen", "ORG", before="Mr"), Mention("Bowen", "ORG", before="said")]
+    assert by_text(cued)["Bowen"][0] == "PERSON"
+    assert by_text([Mention("Sen. Tester", "ORG")])["Tester"][0] == "PERSON"
+    assert by_text([Mention("Chalobah", "ORG", before="defender")])["Chalobah"][0] == "PERSON"
+    assert by_text([Mention("Bowen", "ORG", before="at")])["Bowen"][0] == "ORG"
+
+
+def test_a_title_does_not_make_an_organisation_a_person() -> None:
+    entities = by_text([Mention("Bank of England", "ORG", before="President")])
+    assert entities["Bank of England"][0] == "ORG"
+
+
+def test_surname_tagged_as_a_place_joins_its_person_unless_it_is_a_place() -> None:
+    mentions = [Mention("Jon Tester", "PERSON"), Mention("Tester", "GPE"), Mention("Tester", "GPE")]
+    places = {"washington"}
+    joined = {e.text: e for e in merge_mentions(mentions, lambda name: name in places)}
+    assert list(joined) == ["Jon Tester"] and joined["Jon Tester"].mentions == 3
+    washington = [Mention("George Washington", "PERSON"), Mention("Washington", "GPE")]
+    apart = {e.text: e.label for e in merge_mentions(washington, lambda name: name in places)}
+    assert apart == {"George Washington": "PERSON", "Washington": "GPE"}
