@@ -77,10 +77,15 @@ so one cued mention outvotes one ORG mention of the same name (a tie would go by
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
     "premium", "infobox", "email", "e-mail", "login", "cookie", "cookies", "sign-up", "advertisement",
+    "edition",
     "publier", "partager", "abonnez-vous",
 })  # fmt: skip
 """Words of page furniture the extractor leaves in (comment widgets, newsletter boxes, share bars):
 a mention containing one is dropped ("Independent Premium Comments", "Delete Comment Report")."""
+
+DOCUMENT_WORDS = frozenset({"statement", "release", "report", "update", "interview"})
+"""Heading words that follow a name in press-release and live-blog headings ("John Rankin Release"):
+dropped from the end of PERSON mentions, as no person's name ends so."""
 
 GENERIC_NAMES = frozenset({
     "government", "council", "cabinet", "inquiry", "territory", "transport", "justice", "finance",
@@ -121,6 +126,8 @@ def clean_mention(text: str, label: str | None = None) -> str:
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
+    if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:
+        words = words[:-1]  # "John Rankin Release": a heading word the model took into the name
     while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):
         words = words[1:]
     text = " ".join(words).strip(_EDGE_PUNCT).strip()

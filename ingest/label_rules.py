@@ -91,6 +91,19 @@ the matching row overrides any other label, except for names the gazetteer knows
 "Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane",
 "Bay", "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
 
+GROUP_NAMES = frozenset({
+    "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
+    "Tory", "Tories", "Liberal", "Liberals", "Socialist", "Socialists", "Communist", "Communists",
+    "Muslim", "Muslims", "Christian", "Christians", "Jewish", "Jew", "Jews", "Catholic", "Catholics",
+    "Protestant", "Protestants", "Hindu", "Hindus", "Sikh", "Sikhs", "Buddhist", "Buddhists", "Sunni",
+    "Sunnis", "Shia", "Shiite", "Shiites", "Evangelical", "Evangelicals", "Latino", "Latinos", "Latina",
+    "Hispanic", "Hispanics", "Asian", "Asians", "European", "Europeans", "African", "Africans", "Arab",
+    "Arabs", "Kurd", "Kurds", "Kurdish", "Brits", "Basotho", "Kiwis", "Aussies", "Emirati", "Emiratis",
+    "Palestinian", "Palestinians", "Indigenous", "Aboriginal",
+})  # fmt: skip
+"""Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
+lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON)."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -126,6 +139,13 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "org_word",
         "ORG",
         "a name with a corporate or institutional word is an organisation ('University of Washington')",
+    ),
+    LabelRule(
+        frozenset({"GPE", "LOC", "ORG", "PERSON", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}),
+        "names",
+        "NORP",
+        "a political, religious or ethnic group is NORP ('Republican' tagged ORG)",
+        GROUP_NAMES,
     ),
     LabelRule(
         frozenset({"GPE", "LOC", "ORG", "PERSON", "FAC", "PRODUCT"}),

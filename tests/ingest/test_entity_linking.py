@@ -174,3 +174,12 @@ def test_demonyms_of_one_country_are_one_entity(gazetteer: Gazetteer) -> None:
     assert len(linked) == 1
     [entity] = linked.values()
     assert entity.mentions == 2 and set(entity.forms) >= {"Palestinians", "Palestinian"}
+
+
+def test_political_religious_and_ethnic_groups_are_norp(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Republican", "ORG"), ("Basotho", "PERSON"), ("Muslims", "GPE")])
+    assert {name: e.label for name, e in linked.items()} == {
+        "Republican": "NORP",
+        "Basotho": "NORP",
+        "Muslims": "NORP",
+    }

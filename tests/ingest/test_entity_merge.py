@@ -118,3 +118,9 @@ def test_surname_tagged_as_a_place_joins_its_person_unless_it_is_a_place() -> No
     washington = [Mention("George Washington", "PERSON"), Mention("Washington", "GPE")]
     apart = {e.text: e.label for e in merge_mentions(washington, lambda name: name in places)}
     assert apart == {"George Washington": "PERSON", "Washington": "GPE"}
+
+
+def test_heading_words_are_cut_from_the_end_of_person_names() -> None:
+    assert clean_mention("John Rankin Release", "PERSON") == "John Rankin"
+    assert clean_mention("Drudge Report", "ORG") == "Drudge Report"
+    assert clean_mention("Daily Edition") == ""
