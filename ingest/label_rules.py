@@ -117,7 +117,7 @@ class LabelRule:
     """When an entity labelled one of ``overrides`` matches, it becomes ``label``."""
 
     overrides: frozenset[str]
-    match: str  # "names" (``names``), "org_word", "head:<label>", "demonym", "major_place", "natural_place"
+    match: str  # a key of ``_matchers``: "names" (``names``), "org_word", "head:<label>", "demonym", ...
     label: EntityLabel
     reason: str
     names: frozenset[str] = frozenset()
@@ -157,6 +157,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
     ),
     LabelRule(
+        frozenset({"NORP"}),
+        "town_not_people",
+        "GPE",
+        "a NORP that is a town's own name and no demonym or group is the town ('Cheorwon' tagged NORP)",
+    ),
+    LabelRule(
         _PLACE_OVERRIDABLE,
         "major_place",
         "GPE",
@@ -193,7 +199,15 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
 
         return matches
 
+    def town_not_people(_: LabelRule, name: str) -> bool:
+        return (
+            gazetteer.demonym_country(name) is None
+            and name_key(name) not in _name_keys(GROUP_NAMES)
+            and any(p.kind == "city" and gazetteer.is_main_name(p, name) for p in gazetteer.lookup(name))
+        )
+
     return {
+        "town_not_people": town_not_people,
         "names": lambda rule, name: name_key(name) in _name_keys(rule.names),
         "org_word": lambda _, name: (
             bool(ORG_NAME_WORDS.intersection(name_key(name).split())) and not gazetteer.lookup(name)

@@ -183,3 +183,9 @@ def test_political_religious_and_ethnic_groups_are_norp(gazetteer: Gazetteer) ->
         "Basotho": "NORP",
         "Muslims": "NORP",
     }
+
+
+def test_a_norp_that_is_only_a_town_name_becomes_the_town(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Cheorwon", "NORP"), ("Brits", "NORP"), ("Korean", "NORP")])
+    assert (linked["Cheorwon"].label, linked["Cheorwon"].country) == ("GPE", "KR")
+    assert linked["Brits"].label == "NORP" and linked["Korean"].label == "NORP"
