@@ -40,6 +40,10 @@ try:
     from ingest.place_matcher import match_places
 except ImportError:  # a checkout without entity linking: only the totals are measured
     link_entities = None
+try:
+    from ingest.label_rules import correct_mention_labels
+except ImportError:  # a checkout before the mention rules
+    correct_mention_labels = None
 
 WARMUP_PAGES = 48
 """Pages built before timing: loads every model (and the gazetteer) and warms the extraction caches."""
@@ -47,14 +51,18 @@ WARMUP_PAGES = 48
 
 def linking_seconds(texts: list[str]) -> float:
     """CPU seconds of what linking adds to the enrichment of ``texts``: place matching (and merging its
-    mentions) for languages without a model, ``link_entities`` and the registry. NER and the merge of
-    model mentions, which the core did before, run outside the timer."""
+    mentions) for languages without a model, the mention rules (``correct_mention_labels``),
+    ``link_entities`` and the registry. NER and the merge of model mentions, which the core did before,
+    run outside the timer."""
     languages = [detect_language(text) for text in texts]
     recognizer = EntityRecognizer()
     ner = recognizer.recognise_batch(texts, languages)
     gazetteer, registry = get_gazetteer(), EntityRegistry(None)
     modelled = {i: merge_mentions(r.mentions) for i, r in enumerate(ner) if recognizer.supports(languages[i])}
     start = time.process_time()
+    if correct_mention_labels is not None:  # the mention rules (checkouts after issue 15's quality work)
+        for i in modelled:
+            correct_mention_labels(gazetteer, ner[i].mentions)
     merged = [
         modelled[i] if i in modelled else merge_mentions(match_places(gazetteer, cap_text(text)))
         for i, text in enumerate(texts)
