@@ -62,7 +62,7 @@ REAL_GROUPS: dict[str, tuple[str, ...]] = {
     # The same taz commentary published twice (2023 and 2024): a real duplicate.
     "taz-selbstbestimmungsgesetz": ("Taz_2023_04_28", "Taz_2024_10_23"),
     # The M6.6-6.9 Hyuga-nada earthquake of 13 January 2025, 21:19, and its tsunami advisory (Japanese).
-    "hyuganada-earthquake-2025-01-13": ("AsahiShimbun_2025_01_13", "ChunichiShimbun_2025_01_14"),
+    "hyuganada-earthquake-2025-01-13": ("AsahiShimbun_2025_01_13", "ChunichiShimbun_2025_01_13"),
     # The KfW stops its efficient-buildings subsidy, 24 January 2022: the ministry's notice and a trade
     # association's reaction the next day.
     "kfw-subsidy-stop-2022-01": ("html/aeb5ed917bb1628a.html.gz", "html/8ba8bea486bbfd89.html.gz"),
@@ -179,7 +179,8 @@ def build() -> list[Labelled]:
     dated = _newsbench_dates()
     for row, event in zip(rows, events, strict=True):
         if not row["sim"] and event.published_at is not None:
-            dated[row["key"]] = event.published_at
+            when = event.published_at
+            dated[row["key"]] = when if when.tzinfo else when.replace(tzinfo=UTC)
     labelled = []
     for order, (row, event) in enumerate(zip(rows, events, strict=True)):
         key = row["key"]
