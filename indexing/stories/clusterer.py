@@ -169,7 +169,7 @@ class StoryClusterer:
         return score
 
     def cross_lingual(self, article: StoryInput, story: Story, gap_h: float) -> float:
-        """The entities-only score of an article against a story with articles in another language: the
+        """The entities-only score of an article against a story with no article in its language: the
         IDF-weighted cosine of their entities (IDF over the live stories' top entities), see
         CROSS_LINGUAL_WEIGHT."""
         shared = [e for e in article.entities if e in story.entities]
