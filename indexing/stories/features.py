@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from indexing.documents import entity_names
+from indexing.documents import ENTITY_FIELDS
 from schemas.article import ArticleEvent
 
 MIN_SENTENCE_WORDS = 6
@@ -32,6 +32,8 @@ MAX_TERMS = 120
 
 ENTITY_KINDS = ("persons", "organisations", "locations", "events")
 """Entity kinds that identify an event (who, which organisation, where, which named event)."""
+
+_ENTITY_LABELS = frozenset(label for label, kind in ENTITY_FIELDS.items() if kind in ENTITY_KINDS)
 
 COMMON_WORDS: frozenset[str] = frozenset(
     line
@@ -110,10 +112,21 @@ def term_weights(text: str) -> dict[str, float]:
     return {sys.intern(term): 1.0 + math.log(count) for term, count in counts}
 
 
+def entity_keys(event: ArticleEvent) -> dict[str, str]:
+    """Key -> display name of the event's entities of ENTITY_KINDS, most mentioned first. The key is the
+    pipeline's language-independent id where it linked one (``place:<GeoNames id>``, ``person:``/``org:``
+    ids: "Allemagne", "Deutschland" and "Germany" are one place; "Biden" and "Joe Biden" one person when
+    the registry says so), else the casefolded name."""
+    display: dict[str, str] = {}
+    for entity in sorted(event.entities, key=lambda entity: -entity.mentions):
+        if entity.label in _ENTITY_LABELS:
+            display.setdefault(entity.id or entity.text.casefold(), entity.text)
+    return display
+
+
 def from_event(event: ArticleEvent) -> StoryInput:
     """The stage's record of an event; its time is the publication date, else when it was fetched."""
-    names = entity_names(event)
-    display = {name.casefold(): name for kind in ENTITY_KINDS for name in names.get(kind, [])}
+    display = entity_keys(event)
     title = event.title or ""
     return StoryInput(
         id=event.id,
