@@ -58,22 +58,37 @@ class SearchScale:
     latencies: list[Latency]
 
 
-def _documents(n: int) -> Iterator[dict[str, Any]]:
+def base_documents(n: int) -> list[dict[str, Any]]:
+    """The distinct index documents (``min(n, DISTINCT_TEXTS)``) that every generated article copies."""
+    return [to_index_document(e) for e in make_events(min(n, DISTINCT_TEXTS), seed=23)]
+
+
+def domains(n: int) -> list[int]:
+    """The source number of each of the ``n`` articles (one seeded draw each, in order)."""
     rng = random.Random(5)
-    base = [to_index_document(e) for e in make_events(min(n, DISTINCT_TEXTS), seed=23)]
-    for i in range(n):
-        doc = dict(base[i % len(base)])
-        domain = f"outlet{rng.randrange(SOURCES)}.test"
-        published = FIRST_DATE + DOC_STEP * i
-        doc |= {
-            "id": hashlib.md5(f"scale-{i}".encode()).hexdigest(),
-            "url": f"https://{domain}/a/{i}",
-            "canonical_url": f"https://{domain}/a/{i}",
-            "source": {"domain": domain, "name": f"Outlet {domain}"},
-            "published_at": published.isoformat(),
-            "fetched_at": (published + timedelta(minutes=3)).isoformat(),
-        }
-        yield doc
+    return [rng.randrange(SOURCES) for _ in range(n)]
+
+
+def document(base: list[dict[str, Any]], i: int, source: int) -> dict[str, Any]:
+    """Article ``i``: the text of ``base[i % len(base)]`` with its own id, URL, date and source."""
+    doc = dict(base[i % len(base)])
+    domain = f"outlet{source}.test"
+    published = FIRST_DATE + DOC_STEP * i
+    doc |= {
+        "id": hashlib.md5(f"scale-{i}".encode()).hexdigest(),
+        "url": f"https://{domain}/a/{i}",
+        "canonical_url": f"https://{domain}/a/{i}",
+        "source": {"domain": domain, "name": f"Outlet {domain}"},
+        "published_at": published.isoformat(),
+        "fetched_at": (published + timedelta(minutes=3)).isoformat(),
+    }
+    return doc
+
+
+def _documents(n: int) -> Iterator[dict[str, Any]]:
+    base = base_documents(n)
+    for i, source in enumerate(domains(n)):
+        yield document(base, i, source)
 
 
 def load(es: Elasticsearch, alias: str, n: int) -> float:
