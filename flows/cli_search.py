@@ -52,7 +52,7 @@ def _emphasis(fragment: str) -> str:
 
 
 def print_result(result: SearchResult) -> None:
-    table = Table(title=f"{result.total} articles", show_lines=True)
+    table = Table(title=f"{result.total_label()} articles", show_lines=True)
     for column in ("score", "published", "source", "title / highlights"):
         table.add_column(column)
     for hit in result.hits:
@@ -67,7 +67,8 @@ def print_result(result: SearchResult) -> None:
         )
     console.print(table)
     for name, buckets in result.facets.items():
-        facet = Table(title=name)
+        sampled = result.facets_sample
+        facet = Table(title=name if sampled is None else f"{name} (≈: counted on a {sampled:.1%} sample)")
         facet.add_column("value")
         facet.add_column("count", justify="right")
         for bucket in buckets:
