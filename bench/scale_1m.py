@@ -1,14 +1,14 @@
 """Search at 1M articles on one throwaway Elasticsearch node: load, disk per 100k, p50/p95 per shape.
 
-    .venv/bin/python -m bench.scale_1m [--docs 1000000] [--queries 200] [--http-port 49200] [--keep]
-    .venv/bin/python -m bench.scale_1m --measure-only --clone-to 1000000 --keep   # after a cut-short load
+    .venv/bin/python -m bench.scale_1m --docs 1000000 --load-only --progress notes.md   # load, keep the node
+    .venv/bin/python -m bench.scale_1m --measure-only --force-merge [--keep]           # measure, merge, again
 
-The node is the product's single node (same jars, same 512 MB heap, same index template), started on
-its own ports and data dir so the shared stack stays responsive; it is stopped and its data deleted at
-the end unless ``--keep``. The documents and the three query shapes are ``bench.search_scale``'s.
-``--measure-only`` measures what an interrupted load left; ``--clone-to N`` then adds read-only copies
-of that index (``_clone``: hard-linked segments, no indexing) behind the alias until it holds N documents,
-and measures again (N documents on the node, one shard per copy).
+The node is the product's single node (same jars, same index template; heap ``--heap-mb``, 2 GB by
+default), started on its own ports and data dir so the shared stack stays responsive; it is stopped and its
+data deleted at the end unless ``--keep`` (or ``--load-only``). The documents (real, generated one by one:
+no copies of an index) and the three query shapes are ``bench.search_scale``'s; the load runs as a
+backfill would (:data:`LOAD_SETTINGS`, then the template's settings back). Each measurement runs the shapes
+in every :data:`VARIANTS` side by side: the product's exact counts (before) and its default (after).
 Writes ``bench/results/scale_1m.json``.
 """
 
@@ -42,8 +42,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "scale_1m.json"
 # A cold node on a busy 2-core machine answers within ~20-60 s.
 NODE_START_TIMEOUT_S = 240.0
 DOCS_PER_DISK_UNIT = 100_000
-# Queries per shape for the CPU cost: 100 averages out the cheap and the every-article words.
-CPU_QUERIES = 100
+# Queries per shape and variant for the CPU cost: 40 draws each of the 10 words ~4 times.
+CPU_QUERIES = 40
 
 
 def _start_node(settings: Settings, data_dir: Path, http_port: int, heap_mb: int) -> ManagedProcess:
@@ -190,30 +190,55 @@ def _disk(es: Elasticsearch, alias: str) -> dict[str, float]:
     }
 
 
-def _cpu_ms_per_query(es: Elasticsearch, alias: str, node: psutil.Process, queries: int) -> dict[str, float]:
-    """Elasticsearch CPU per query of each shape, one shape at a time: what a query costs whatever else
-    runs on the machine (wall-clock latencies on a busy shared machine measure the machine too)."""
-    rng = random.Random(7)
-    costs: dict[str, float] = {}
-    for shape in search_scale.shapes(rng):
-        requests = [search_scale.shapes(rng)[shape] for _ in range(queries)]
-        before = node.cpu_times()
-        for request in requests:
-            search(es, alias, request)
-        after = node.cpu_times()
-        spent = (after.user - before.user) + (after.system - before.system)
-        costs[shape] = round(spent * 1000 / queries, 1)
+# Before and after in the same run: the product's exact counts (``SearchRequest.exact``, what every search
+# did before the bounded total and sampled facets) and its default; each with the facets from the shard
+# request cache (the shapes repeat 10 words) and computed (cache emptied before each search).
+VARIANTS = {
+    "exact, cached facets": search_scale.Variant(exact=True),
+    "exact, cold": search_scale.Variant(exact=True, cold=True),
+    "bounded+sampled, cached facets": search_scale.Variant(),
+    "bounded+sampled, cold": search_scale.Variant(cold=True),
+}
+
+
+def _cpu_ms_per_query(
+    es: Elasticsearch, alias: str, node: psutil.Process, queries: int
+) -> dict[str, dict[str, float]]:
+    """Elasticsearch CPU per query of each shape and variant, one at a time: what a query costs whatever else
+    runs on the machine (wall-clock latencies on a busy shared machine measure the machine too). The cold
+    variants include the cache clearing (a few ms, measured alone as "clear_cache")."""
+    costs: dict[str, dict[str, float]] = {}
+    for name, variant in VARIANTS.items():
+        rng = random.Random(7)
+        for shape in search_scale.shapes(rng):
+            requests = [search_scale.shapes(rng, variant.exact)[shape] for _ in range(queries)]
+            before = node.cpu_times()
+            for request in requests:
+                if variant.cold:
+                    es.indices.clear_cache(index=alias, request=True)
+                search(es, alias, request)
+            after = node.cpu_times()
+            spent = (after.user - before.user) + (after.system - before.system)
+            costs.setdefault(name, {})[shape] = round(spent * 1000 / queries, 1)
+    before = node.cpu_times()
+    for _ in range(queries):
+        es.indices.clear_cache(index=alias, request=True)
+    after = node.cpu_times()
+    costs["clear_cache"] = {
+        "": round(((after.user - before.user) + (after.system - before.system)) * 1000 / queries, 1)
+    }
     return costs
 
 
 def _measure(es: Elasticsearch, alias: str, queries: int, node: psutil.Process) -> dict[str, object]:
     started = time.perf_counter()
-    latencies = [asdict(x) for x in search_scale.measure(es, alias, queries)]
+    load_before = os.getloadavg()[0]
+    latencies = [asdict(x) for x in search_scale.measure(es, alias, queries, VARIANTS)]
     return {
         "docs": es.count(index=alias)["count"],
         "latencies": latencies,
         "es_cpu_ms_per_query": _cpu_ms_per_query(es, alias, node, CPU_QUERIES),
-        "load_average_1m": round(os.getloadavg()[0], 1),
+        "load_average_1m": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "measure_s": round(time.perf_counter() - started),
     }
 
@@ -225,27 +250,10 @@ def _finish_partial_load(es: Elasticsearch, alias: str) -> None:
     es.indices.refresh(index=alias)
 
 
-def _clone_to(es: Elasticsearch, alias: str, docs: int) -> int:
-    """Read-only copies of the loaded index (hard-linked segments: no indexing) behind the alias until it
-    holds ``docs`` documents; returns the number of shards searched."""
-    index = templates.index_name(alias, templates.FIRST_VERSION)
-    have = es.count(index=index)["count"]
-    copies = -(-docs // have) - 1
-    es.indices.put_settings(index=index, settings={"index": {"blocks.write": True}})
-    for i in range(1, copies + 1):
-        target = f"{index}-copy{i}"
-        if not es.indices.exists(index=target):
-            es.indices.clone(index=index, target=target, settings={"index": {"number_of_replicas": 0}})
-        es.indices.put_settings(index=target, settings={"index": {"number_of_replicas": 0}})
-        es.indices.put_alias(index=target, name=alias)
-    es.cluster.health(index=f"{index}*", wait_for_status="green", timeout="120s")
-    return copies + 1
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--http-port", type=int, default=49200)
     parser.add_argument("--heap-mb", type=int, default=SCALE_HEAP_MB)
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS)
@@ -255,11 +263,9 @@ def main() -> None:
     parser.add_argument("--load-only", action="store_true", help="load, restore the settings, keep the node")
     parser.add_argument("--measure-only", action="store_true", help="measure what an earlier load left")
     parser.add_argument(
-        "--clone-to",
-        type=int,
-        default=0,
-        help="then measure again with read-only copies up to this many docs",
+        "--force-merge", action="store_true", help="then force-merge to 1 segment, measure again"
     )
+    parser.add_argument("--skip-unmerged", action="store_true", help="no measurement before the force-merge")
     args = parser.parse_args()
     settings = Settings(es_url=f"http://127.0.0.1:{args.http_port}")
     proc = _start_node(settings, args.data_dir, args.http_port, args.heap_mb)
@@ -271,6 +277,9 @@ def main() -> None:
         result: dict[str, object] = {"docs_requested": args.docs, "heap_mb": args.heap_mb}
         if args.measure_only:
             _finish_partial_load(es, alias)
+            loaded = args.data_dir / "load.json"
+            if loaded.is_file():
+                result |= json.loads(loaded.read_text())
         else:
             result["load"] = fast_load(es, settings.es_url, alias, args.docs, args.clients, args.progress)
             result["load"]["refresh_s"] = round(restore_settings(es, index), 1)
@@ -279,20 +288,29 @@ def main() -> None:
             (args.data_dir / "load.json").write_text(json.dumps(result, indent=2))
             if args.load_only:
                 return
-        result["disk"] = _disk(es, index)
         node = psutil.Process(proc.running_pid())
-        result["one_index"] = _measure(es, index, args.queries, node)
-        print(json.dumps(result, indent=2), flush=True)
-        if args.clone_to:
-            result["copies_shards"] = _clone_to(es, alias, args.clone_to)
-            result["with_copies"] = _measure(es, alias, args.queries, node)
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(result, indent=2))
-        print(json.dumps(result, indent=2))
+        result["heap_mb"] = args.heap_mb
+        if not args.skip_unmerged:
+            result["disk"] = _disk(es, index)
+            result["as_loaded"] = _measure(es, index, args.queries, node)
+            _write(result)
+        if args.force_merge:
+            started = time.perf_counter()
+            es.options(request_timeout=7200).indices.forcemerge(index=index, max_num_segments=1)
+            result["force_merge_s"] = round(time.perf_counter() - started)
+            result["disk_force_merged"] = _disk(es, index)
+            result["force_merged"] = _measure(es, index, args.queries, node)
+            _write(result)
     finally:
         if not keep:
             proc.stop()
             shutil.rmtree(args.data_dir, ignore_errors=True)
+
+
+def _write(result: dict[str, object]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2), flush=True)
 
 
 if __name__ == "__main__":
