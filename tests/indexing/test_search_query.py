@@ -86,7 +86,12 @@ def test_without_a_text_query_the_relevance_order_is_the_date_order() -> None:
 
 
 def test_total_count_is_bounded_unless_exact_is_asked() -> None:
-    assert build_query(SearchRequest(query="bank"))["track_total_hits"] == TOTAL_HITS_BOUND
+    body = build_query(SearchRequest(query="bank"))
+    assert body["track_total_hits"] == TOTAL_HITS_BOUND
+    # Scores come with every hit because _score is in every sort; track_scores would score every match.
+    assert "track_scores" not in body and all(
+        "_score" in build_query(SearchRequest(sort=s))["sort"] for s in ("date", "relevance")
+    )
     assert build_query(SearchRequest(query="bank", exact=True))["track_total_hits"] is True
     _, facets = split_query(SearchRequest(query="bank", facets=True))
     assert facets is not None and facets["track_total_hits"] is True
