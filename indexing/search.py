@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from datetime import datetime
 from typing import Any, Literal
 
@@ -86,6 +87,11 @@ MAX_PROBABILITY = 0.5
 # the same counts and the shard request cache can keep them.
 SAMPLER_SEED = 13
 SAMPLE_AGG = "sample"
+# How long the index's document count (which decides whether facets are sampled) is reused: it only picks a
+# probability, and a stale one is corrected by the resampling (MIN_SAMPLED_DOCS); 30 s saves a round trip
+# per faceted search (a wait of its own on a busy node) while an index that grows past the threshold is
+# sampled within half a minute.
+DOC_COUNT_TTL_S = 30.0
 # Sources listed per original in "N copies (a, b, ...)": a wire story can have hundreds of copies.
 COPY_SOURCES_SHOWN = 20
 
@@ -520,6 +526,21 @@ def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResul
     return result if request.all_copies else count_copies(es, alias, result)
 
 
+_doc_counts: dict[tuple[int, str], tuple[float, int]] = {}
+
+
+def _index_docs(es: Elasticsearch, alias: str) -> int:
+    """Documents behind ``alias`` (Lucene keeps the number: a cheap count), reused for DOC_COUNT_TTL_S."""
+    key = (id(es.transport), alias)
+    now = time.monotonic()
+    cached = _doc_counts.get(key)
+    if cached is not None and now - cached[0] < DOC_COUNT_TTL_S:
+        return cached[1]
+    count = int(es.count(index=alias)["count"])
+    _doc_counts[key] = (now, count)
+    return count
+
+
 def _msearch(es: Elasticsearch, alias: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     header = {"index": alias}
     searches = [part for body in bodies for part in (header, body)]
@@ -540,7 +561,7 @@ def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResu
     if facets_body is None:
         return parse_response(es.search(index=alias, body=hits_body).body)
     # Sampled only on an index big enough (cheap to count: Lucene keeps the number of live documents).
-    probability = None if request.exact else sample_probability(es.count(index=alias)["count"])
+    probability = None if request.exact else sample_probability(_index_docs(es, alias))
     if probability is None:
         hits, facets = _msearch(es, alias, [hits_body, facets_body])
         return _with_facets(hits, facets, None)
