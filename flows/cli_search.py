@@ -95,6 +95,9 @@ def search_command(
     sort: Annotated[Sort, typer.Option("--sort", help="relevance or date (newest first).")] = "relevance",
     size: int = typer.Option(10, "--size", min=0, max=MAX_SIZE, help="How many hits."),
     facets: bool = typer.Option(False, "--facets", help="Counts per person, organisation, place, ..."),
+    exact: bool = typer.Option(
+        False, "--exact", help="Count every match and facet exactly (default on a big index: ≈ estimates)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Search the articles index."""
@@ -116,6 +119,7 @@ def search_command(
             sort=sort,
             size=size,
             facets=facets,
+            exact=exact,
         )
     except ValidationError as exc:
         for error in exc.errors():
