@@ -265,13 +265,14 @@ def main() -> None:
     parser.add_argument(
         "--force-merge", action="store_true", help="then force-merge to 1 segment, measure again"
     )
+    parser.add_argument("--index", help="measure this index instead (e.g. a _split copy with more shards)")
     parser.add_argument("--skip-unmerged", action="store_true", help="no measurement before the force-merge")
     args = parser.parse_args()
     settings = Settings(es_url=f"http://127.0.0.1:{args.http_port}")
     proc = _start_node(settings, args.data_dir, args.http_port, args.heap_mb)
     es = Elasticsearch(settings.es_url, request_timeout=600)
     alias = BenchNames("1m", "scale").settings(settings).index_alias
-    index = templates.index_name(alias, templates.FIRST_VERSION)
+    index = args.index or templates.index_name(alias, templates.FIRST_VERSION)
     keep = args.keep or args.load_only
     try:
         result: dict[str, object] = {"docs_requested": args.docs, "heap_mb": args.heap_mb}
