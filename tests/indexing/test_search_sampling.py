@@ -27,16 +27,18 @@ SAMPLED = 100
 def alias(es: Elasticsearch, run_id: str) -> Iterator[str]:
     name = f"articles-sampling-{run_id}"
     index = templates.ensure_index(es, name)
-    docs = [to_index_document(make_event(i, salt="sampling")) for i in range(N)]
-    helpers.bulk(
-        es.options(request_timeout=120),
-        ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
-        refresh=True,
-    )
-    yield name
-    es.indices.delete(index=index)
-    with contextlib.suppress(NotFoundError):
-        es.indices.delete_index_template(name=templates.template_name(name))
+    try:  # cleaned up even when the bulk fails (a busy shared node can time it out)
+        docs = [to_index_document(make_event(i, salt="sampling")) for i in range(N)]
+        helpers.bulk(
+            es.options(request_timeout=120),
+            ({"_index": index, "_id": d["id"], "_source": d} for d in docs),
+            refresh=True,
+        )
+        yield name
+    finally:
+        es.indices.delete(index=index)
+        with contextlib.suppress(NotFoundError):
+            es.indices.delete_index_template(name=templates.template_name(name))
 
 
 @pytest.fixture()
