@@ -43,11 +43,22 @@ class Latency:
     p50_ms: float
     p95_ms: float
     hits_p50: float  # median total hits: how much work the facets had
+    variant: str = ""  # Variant name when several are measured side by side
 
     @staticmethod
-    def of(shape: str, walls: list[float], hits: list[int]) -> Latency:
+    def of(shape: str, walls: list[float], hits: list[int], variant: str = "") -> Latency:
         q = statistics.quantiles(walls, n=100)
-        return Latency(shape, len(walls), q[49], q[94], statistics.median(hits))
+        return Latency(shape, len(walls), q[49], q[94], statistics.median(hits), variant)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How the searches run: ``exact`` counts every match and facet (SearchRequest.exact, the product before
+    the bounded total and sampled facets); ``cold`` empties the shard request cache before each search, so
+    the facets are computed, not served from the cache (the shapes repeat 10 words)."""
+
+    exact: bool = False
+    cold: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,22 +69,37 @@ class SearchScale:
     latencies: list[Latency]
 
 
-def _documents(n: int) -> Iterator[dict[str, Any]]:
+def base_documents(n: int) -> list[dict[str, Any]]:
+    """The distinct index documents (``min(n, DISTINCT_TEXTS)``) that every generated article copies."""
+    return [to_index_document(e) for e in make_events(min(n, DISTINCT_TEXTS), seed=23)]
+
+
+def domains(n: int) -> list[int]:
+    """The source number of each of the ``n`` articles (one seeded draw each, in order)."""
     rng = random.Random(5)
-    base = [to_index_document(e) for e in make_events(min(n, DISTINCT_TEXTS), seed=23)]
-    for i in range(n):
-        doc = dict(base[i % len(base)])
-        domain = f"outlet{rng.randrange(SOURCES)}.test"
-        published = FIRST_DATE + DOC_STEP * i
-        doc |= {
-            "id": hashlib.md5(f"scale-{i}".encode()).hexdigest(),
-            "url": f"https://{domain}/a/{i}",
-            "canonical_url": f"https://{domain}/a/{i}",
-            "source": {"domain": domain, "name": f"Outlet {domain}"},
-            "published_at": published.isoformat(),
-            "fetched_at": (published + timedelta(minutes=3)).isoformat(),
-        }
-        yield doc
+    return [rng.randrange(SOURCES) for _ in range(n)]
+
+
+def document(base: list[dict[str, Any]], i: int, source: int) -> dict[str, Any]:
+    """Article ``i``: the text of ``base[i % len(base)]`` with its own id, URL, date and source."""
+    doc = dict(base[i % len(base)])
+    domain = f"outlet{source}.test"
+    published = FIRST_DATE + DOC_STEP * i
+    doc |= {
+        "id": hashlib.md5(f"scale-{i}".encode()).hexdigest(),
+        "url": f"https://{domain}/a/{i}",
+        "canonical_url": f"https://{domain}/a/{i}",
+        "source": {"domain": domain, "name": f"Outlet {domain}"},
+        "published_at": published.isoformat(),
+        "fetched_at": (published + timedelta(minutes=3)).isoformat(),
+    }
+    return doc
+
+
+def _documents(n: int) -> Iterator[dict[str, Any]]:
+    base = base_documents(n)
+    for i, source in enumerate(domains(n)):
+        yield document(base, i, source)
 
 
 def load(es: Elasticsearch, alias: str, n: int) -> float:
@@ -95,32 +121,39 @@ def load(es: Elasticsearch, alias: str, n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def shapes(rng: random.Random) -> dict[str, SearchRequest]:
+def shapes(rng: random.Random, exact: bool = False) -> dict[str, SearchRequest]:
     """The three query shapes of the issue, with a random word / person / organisation."""
     word = rng.choice(QUERY_WORDS)
     return {
-        "a: full text + highlights": SearchRequest(query=word),
-        "b: a + all facets + date histogram": SearchRequest(query=word, facets=True),
+        "a: full text + highlights": SearchRequest(query=word, exact=exact),
+        "b: a + all facets + date histogram": SearchRequest(query=word, facets=True, exact=exact),
         "c: entity filter + facets": SearchRequest(
-            person=rng.choice(PERSONS), org=rng.choice(ORGS), facets=True
+            person=rng.choice(PERSONS), org=rng.choice(ORGS), facets=True, exact=exact
         ),
     }
 
 
-def measure(es: Elasticsearch, alias: str, queries: int) -> list[Latency]:
+def measure(
+    es: Elasticsearch, alias: str, queries: int, variants: dict[str, Variant] | None = None
+) -> list[Latency]:
     """Each shape ``WARMUP_QUERIES`` + ``queries`` times through ``indexing.search.search`` (the product:
-    hits and facets side by side in one ``_msearch``), interleaved so load changes hit all three alike."""
-    rng = random.Random(3)
-    walls: dict[str, list[float]] = {}
-    hits: dict[str, list[int]] = {}
+    hits and facets side by side in one ``_msearch``), in each variant (default: the product as is),
+    interleaved so load changes hit all shapes and variants alike."""
+    variants = variants or {"": Variant()}
+    rngs = {name: random.Random(3) for name in variants}  # the same queries in every variant
+    walls: dict[tuple[str, str], list[float]] = {}
+    hits: dict[tuple[str, str], list[int]] = {}
     for i in range(WARMUP_QUERIES + queries):
-        for shape, request in shapes(rng).items():
-            started = time.perf_counter()
-            result = search(es, alias, request)
-            if i >= WARMUP_QUERIES:
-                walls.setdefault(shape, []).append((time.perf_counter() - started) * 1000)
-                hits.setdefault(shape, []).append(result.total)
-    return [Latency.of(shape, walls[shape], hits[shape]) for shape in walls]
+        for name, variant in variants.items():
+            for shape, request in shapes(rngs[name], variant.exact).items():
+                if variant.cold:
+                    es.indices.clear_cache(index=alias, request=True)
+                started = time.perf_counter()
+                result = search(es, alias, request)
+                if i >= WARMUP_QUERIES:
+                    walls.setdefault((name, shape), []).append((time.perf_counter() - started) * 1000)
+                    hits.setdefault((name, shape), []).append(result.total)
+    return [Latency.of(shape, walls[name, shape], hits[name, shape], name) for name, shape in walls]
 
 
 def run(base: Settings, names: BenchNames, docs: int, queries: int) -> SearchScale:

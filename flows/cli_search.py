@@ -52,7 +52,7 @@ def _emphasis(fragment: str) -> str:
 
 
 def print_result(result: SearchResult) -> None:
-    table = Table(title=f"{result.total} articles", show_lines=True)
+    table = Table(title=f"{result.total_label()} articles", show_lines=True)
     for column in ("score", "published", "source", "title / highlights"):
         table.add_column(column)
     for hit in result.hits:
@@ -67,7 +67,8 @@ def print_result(result: SearchResult) -> None:
         )
     console.print(table)
     for name, buckets in result.facets.items():
-        facet = Table(title=name)
+        sampled = result.facets_sample
+        facet = Table(title=name if sampled is None else f"{name} (≈: counted on a {sampled:.1%} sample)")
         facet.add_column("value")
         facet.add_column("count", justify="right")
         for bucket in buckets:
@@ -94,6 +95,9 @@ def search_command(
     sort: Annotated[Sort, typer.Option("--sort", help="relevance or date (newest first).")] = "relevance",
     size: int = typer.Option(10, "--size", min=0, max=MAX_SIZE, help="How many hits."),
     facets: bool = typer.Option(False, "--facets", help="Counts per person, organisation, place, ..."),
+    exact: bool = typer.Option(
+        False, "--exact", help="Count every match and facet exactly (default on a big index: ≈ estimates)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Search the articles index."""
@@ -115,6 +119,7 @@ def search_command(
             sort=sort,
             size=size,
             facets=facets,
+            exact=exact,
         )
     except ValidationError as exc:
         for error in exc.errors():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from datetime import datetime
 from typing import Any, Literal
 
@@ -65,6 +66,32 @@ FACET_FIELDS: dict[str, str] = {
 ID_FACETS = frozenset({"person_ids", "org_ids", "place_ids"})
 HISTOGRAM_FACET = "published_at"
 HIT_SOURCE_FIELDS = ["id", "url", "title", "published_at", "source", "story_id"]
+
+# Broad searches on a large index (docs/benchmarks.md, "Sizing"). Counting every match of a word found in
+# half of 1M articles costs more than finding its 10 best hits: with the count bounded, Lucene skips the
+# blocks of postings that cannot reach the top hits (block-max WAND on the score, the points of
+# published_at for the date sort). 10,000 is Elasticsearch's own default bound and the deepest page a
+# search can reach (MAX_SIZE); beyond it the result says "at least" (SearchResult.total_exact).
+TOTAL_HITS_BOUND = 10_000
+# The facets of a broad search are counted on a random sample of its matches (``random_sampler``), counts
+# scaled back up and marked approximate: a fixed cost (~SAMPLED_DOCS documents) whatever the match count.
+# 20,000 sampled documents: a value with 5 % of the matches (1,000 in the sample) is counted within ~3 %
+# (1/sqrt(1,000)); the top-10 of a facet is stable from run to run (fixed seed).
+SAMPLED_DOCS = 20_000
+# Fewer sampled documents than this and the facets are counted again with a probability from the estimated
+# match count (a narrow query on a big index), exactly when that probability would be >= MAX_PROBABILITY.
+MIN_SAMPLED_DOCS = 2_000
+# Elasticsearch's random_sampler takes a probability <= 0.5 (or 1); above it, sampling saves little anyway.
+MAX_PROBABILITY = 0.5
+# Same documents sampled by every search of the same index: repeated searches (paging, facet clicks) show
+# the same counts and the shard request cache can keep them.
+SAMPLER_SEED = 13
+SAMPLE_AGG = "sample"
+# How long the index's document count (which decides whether facets are sampled) is reused: it only picks a
+# probability, and a stale one is corrected by the resampling (MIN_SAMPLED_DOCS); 30 s saves a round trip
+# per faceted search (a wait of its own on a busy node) while an index that grows past the threshold is
+# sampled within half a minute.
+DOC_COUNT_TTL_S = 30.0
 # Sources listed per original in "N copies (a, b, ...)": a wire story can have hundreds of copies.
 COPY_SOURCES_SHOWN = 20
 
@@ -104,6 +131,9 @@ class SearchRequest(BaseModel):
     hit_fields: list[str] = Field(default_factory=list)
     # Highlights cost a pass over each hit's postings: an export of thousands of rows turns them off.
     highlight: bool = True
+    # Count every match and every facet exactly, however many articles match (slow on millions); by default
+    # a broad search on a large index says "at least 10,000" or an estimate, and samples its facets.
+    exact: bool = False
 
     @field_validator("terms", "facet_names")
     @classmethod
@@ -183,6 +213,21 @@ class SearchResult(BaseModel):
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
+    # False: ``total`` is a lower bound (TOTAL_HITS_BOUND) or an estimate from the facets' sample.
+    total_exact: bool = True
+    # The sampling probability when the facets were counted on a sample (counts scaled up), else None.
+    facets_sample: float | None = None
+
+    @property
+    def approximate(self) -> bool:
+        """The total or the facet counts are estimates (shown with "≈")."""
+        return not self.total_exact or self.facets_sample is not None
+
+    def total_label(self) -> str:
+        """The total as shown: ``1,234``, ``≈ 480,000`` (estimated from the sample) or ``≥ 10,000``."""
+        if self.total_exact:
+            return f"{self.total:,}"
+        return f"≈ {self.total:,}" if self.facets_sample is not None else f"≥ {self.total:,}"
 
 
 def with_language_fields(name: str) -> list[str]:
@@ -331,8 +376,12 @@ def _aggregations(request: SearchRequest) -> dict[str, Any]:
 def build_query(request: SearchRequest) -> dict[str, Any]:
     """The ``_search`` request body for ``request`` (pure; see docs/search.md for the same by hand).
 
-    ``track_total_hits`` stays exact: the facets visit every match anyway, and the relevance sort has a
-    date tie-breaker, so a bounded count would not let Lucene skip documents either.
+    ``track_total_hits`` is bounded (TOTAL_HITS_BOUND) unless ``request.exact``: then Lucene skips the
+    postings that cannot make the top hits. Without a text query every match scores the same, so the
+    relevance order is the date order: sorted by date first, the bounded count skips by date too.
+    No ``track_scores``: ``_score`` is in every sort, so each hit carries its score anyway, and asking for
+    it again made Lucene score every match (no skipping: 2.8x the collector time of a bounded search for
+    an every-article word at 1M, docs/benchmarks.md "Sizing").
     """
     selected = _term_filters(request)
     faceted = request.facets and selected
@@ -345,9 +394,8 @@ def build_query(request: SearchRequest) -> dict[str, Any]:
     body: dict[str, Any] = {
         "query": {"bool": query},
         "size": request.size,
-        "sort": _sort(request.sort),
-        "track_scores": True,
-        "track_total_hits": True,
+        "sort": _sort(request.sort if request.query.strip() else "date"),
+        "track_total_hits": True if request.exact else TOTAL_HITS_BOUND,
         "_source": list(dict.fromkeys(HIT_SOURCE_FIELDS + request.hit_fields)),
     }
     if faceted:
@@ -370,7 +418,7 @@ def _bucket(facet: str, bucket: dict[str, Any]) -> FacetBucket:
 
 
 def parse_response(response: dict[str, Any]) -> SearchResult:
-    """The ``_search`` response as a :class:`SearchResult`."""
+    """The ``_search`` response as a :class:`SearchResult` (facets under a ``random_sampler`` included)."""
     hits = []
     for hit in response["hits"]["hits"]:
         doc = hit["_source"]
@@ -388,15 +436,22 @@ def parse_response(response: dict[str, Any]) -> SearchResult:
                 story_id=doc.get("story_id"),
             )
         )
+    aggregations = response.get("aggregations", {})
+    sample = aggregations.get(SAMPLE_AGG)
+    if sample is not None:
+        aggregations = {k: v for k, v in sample.items() if isinstance(v, dict)}
     facets = {}
-    for name, agg in response.get("aggregations", {}).items():
+    for name, agg in aggregations.items():
         facets[name] = [_bucket(name, bucket) for bucket in agg.get("values", agg)["buckets"]]
-    return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+    total = response["hits"]["total"]
+    return SearchResult(
+        total=total["value"], total_exact=total.get("relation", "eq") == "eq", hits=hits, facets=facets
+    )
 
 
 def split_query(request: SearchRequest) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """:func:`build_query` as two bodies: the hits (scored, sorted, highlighted) and, when facets are asked
-    with hits, the facets alone (``size: 0``, same query), else None.
+    with hits, the facets alone (``size: 0``, same query, every match counted), else None.
 
     Elasticsearch runs the two side by side (``_msearch``), so the facets cost no more latency than the hits
     when a core is free; and a ``size: 0`` body is what the shard request cache keeps, so the facets of a
@@ -414,6 +469,23 @@ def split_query(request: SearchRequest) -> tuple[dict[str, Any], dict[str, Any] 
     if "post_filter" in body:  # without aggregations the selections filter the hits directly
         body["query"]["bool"]["filter"].extend(body.pop("post_filter")["bool"]["filter"])
     return body, facets
+
+
+def sample_probability(matches: int) -> float | None:
+    """The ``random_sampler`` probability that counts ~SAMPLED_DOCS of ``matches`` documents, or None when
+    that would be above MAX_PROBABILITY (count them all)."""
+    probability = SAMPLED_DOCS / max(matches, 1)
+    return probability if probability <= MAX_PROBABILITY else None
+
+
+def sampled(facets: dict[str, Any], probability: float) -> dict[str, Any]:
+    """The facets body with its aggregations on a random sample of the matches (counts scaled up by
+    Elasticsearch), without the exact total count (the sample estimates it)."""
+    sampler = {"probability": probability, "seed": SAMPLER_SEED}
+    return facets | {
+        "track_total_hits": False,
+        "aggs": {SAMPLE_AGG: {"random_sampler": sampler, "aggs": facets["aggs"]}},
+    }
 
 
 def copies_query(ids: list[str]) -> dict[str, Any]:
@@ -454,12 +526,25 @@ def search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResul
     return result if request.all_copies else count_copies(es, alias, result)
 
 
-def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
-    hits_body, facets_body = split_query(request)
-    if facets_body is None:
-        return parse_response(es.search(index=alias, body=hits_body).body)
+_doc_counts: dict[tuple[int, str], tuple[float, int]] = {}
+
+
+def _index_docs(es: Elasticsearch, alias: str) -> int:
+    """Documents behind ``alias`` (Lucene keeps the number: a cheap count), reused for DOC_COUNT_TTL_S."""
+    key = (id(es.transport), alias)
+    now = time.monotonic()
+    cached = _doc_counts.get(key)
+    if cached is not None and now - cached[0] < DOC_COUNT_TTL_S:
+        return cached[1]
+    count = int(es.count(index=alias)["count"])
+    _doc_counts[key] = (now, count)
+    return count
+
+
+def _msearch(es: Elasticsearch, alias: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     header = {"index": alias}
-    responses = es.msearch(searches=[header, hits_body, header, facets_body]).body["responses"]
+    searches = [part for body in bodies for part in (header, body)]
+    responses = es.msearch(searches=searches).body["responses"]
     for response in responses:
         if "error" in response:
             error = response["error"]
@@ -468,5 +553,45 @@ def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResu
                 f"{response.get('status')}: {error.get('type')}: {error.get('reason')}"
                 + (f" ({causes})" if causes else "")
             )
-    hits, facets = responses
-    return parse_response(hits | {"aggregations": facets["aggregations"]})
+    return responses
+
+
+def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResult:
+    hits_body, facets_body = split_query(request)
+    if facets_body is None:
+        return parse_response(es.search(index=alias, body=hits_body).body)
+    # Sampled only on an index big enough (cheap to count: Lucene keeps the number of live documents).
+    probability = None if request.exact else sample_probability(_index_docs(es, alias))
+    if probability is None:
+        hits, facets = _msearch(es, alias, [hits_body, facets_body])
+        return _with_facets(hits, facets, None)
+    hits, facets = _msearch(es, alias, [hits_body, sampled(facets_body, probability)])
+    seen = facets["aggregations"][SAMPLE_AGG]["doc_count"]
+    if seen < MIN_SAMPLED_DOCS:
+        # A narrow query on a big index: too few sampled matches; sample again in proportion to its matches
+        # (exact count when the hits already counted them all), or count them all.
+        exact = hits["hits"]["total"]["relation"] == "eq"
+        matches = hits["hits"]["total"]["value"] if exact else round(seen / probability)
+        probability = sample_probability(matches)
+        body = facets_body if probability is None else sampled(facets_body, probability)
+        [facets] = _msearch(es, alias, [body])
+        if probability is None:
+            return _with_facets(hits, facets, None)
+        seen = facets["aggregations"][SAMPLE_AGG]["doc_count"]
+    return _with_facets(hits, facets, probability, estimated_total=round(seen / probability))
+
+
+def _with_facets(
+    hits: dict[str, Any], facets: dict[str, Any], probability: float | None, estimated_total: int = 0
+) -> SearchResult:
+    """The hits' result with the facets' aggregations; its total the facets' exact count, or else the larger
+    of the hits' lower bound and the sample's estimate."""
+    result = parse_response(hits | {"aggregations": facets["aggregations"]})
+    if probability is None:
+        total = facets["hits"]["total"]
+        return result.model_copy(update={"total": total["value"], "total_exact": total["relation"] == "eq"})
+    if result.total_exact:
+        return result.model_copy(update={"facets_sample": probability})
+    return result.model_copy(
+        update={"total": max(result.total, estimated_total), "facets_sample": probability}
+    )

@@ -97,6 +97,10 @@ class SearchPage:
     sort_links: list[Link]
     export_max_rows: int
     exports: dict[str, str] = field(default_factory=dict)
+    # "1,234", "≈ 480,000" or "≥ 10,000" (SearchResult.total_label); facet counts from a sample get "≈".
+    total_label: str = ""
+    compare_total_label: str = ""
+    facets_approximate: bool = False
 
 
 def _url(state: SearchState) -> str:
@@ -187,6 +191,9 @@ def search_page(
         ],
         export_max_rows=export_max_rows,
         exports={kind: f"/export.{kind}{export}" for kind in ("csv", "jsonl")},
+        total_label=result.total_label(),
+        compare_total_label=compare.total_label() if compare is not None else "",
+        facets_approximate=result.facets_sample is not None,
     )
 
 

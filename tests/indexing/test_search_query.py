@@ -3,7 +3,17 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from indexing.search import SearchRequest, build_query, parse_response, split_query
+from indexing.search import (
+    SAMPLED_DOCS,
+    SAMPLER_SEED,
+    TOTAL_HITS_BOUND,
+    SearchRequest,
+    build_query,
+    parse_response,
+    sample_probability,
+    sampled,
+    split_query,
+)
 
 
 def _all_keys(node: object) -> set[str]:
@@ -66,7 +76,53 @@ def test_sort_by_date_puts_newest_first() -> None:
     assert build_query(SearchRequest(sort="date"))["sort"][0] == {
         "published_at": {"order": "desc", "missing": "_last"}
     }
-    assert build_query(SearchRequest())["sort"][0] == "_score"
+    assert build_query(SearchRequest(query="bank"))["sort"][0] == "_score"
+
+
+def test_without_a_text_query_the_relevance_order_is_the_date_order() -> None:
+    """Every match scores the same without words, so sorting by date first returns the same order and lets
+    a bounded count skip by date."""
+    assert build_query(SearchRequest())["sort"] == build_query(SearchRequest(sort="date"))["sort"]
+
+
+def test_total_count_is_bounded_unless_exact_is_asked() -> None:
+    body = build_query(SearchRequest(query="bank"))
+    assert body["track_total_hits"] == TOTAL_HITS_BOUND
+    # Scores come with every hit because _score is in every sort; track_scores would score every match.
+    assert "track_scores" not in body and all(
+        "_score" in build_query(SearchRequest(sort=s))["sort"] for s in ("date", "relevance")
+    )
+    assert build_query(SearchRequest(query="bank", exact=True))["track_total_hits"] is True
+    _, facets = split_query(SearchRequest(query="bank", facets=True))
+    assert facets is not None and facets["track_total_hits"] is True
+
+
+def test_sampled_facets_wrap_every_aggregation_in_one_seeded_random_sampler() -> None:
+    _, facets = split_query(SearchRequest(query="bank", facets=True))
+    assert facets is not None
+    body = sampled(facets, 0.02)
+    assert body["track_total_hits"] is False
+    assert body["aggs"]["sample"]["random_sampler"] == {"probability": 0.02, "seed": SAMPLER_SEED}
+    assert body["aggs"]["sample"]["aggs"] == facets["aggs"]
+    assert sample_probability(SAMPLED_DOCS) is None  # 1.0: count all
+    assert sample_probability(SAMPLED_DOCS * 100) == pytest.approx(0.01)
+
+
+def test_a_sampled_response_parses_to_scaled_facets_marked_approximate() -> None:
+    response = {
+        "hits": {"total": {"value": 10_000, "relation": "gte"}, "hits": []},
+        "aggregations": {
+            "sample": {
+                "seed": SAMPLER_SEED,
+                "probability": 0.1,
+                "doc_count": 40,
+                "languages": {"buckets": [{"key": "en", "doc_count": 300}, {"key": "de", "doc_count": 100}]},
+            }
+        },
+    }
+    result = parse_response(response)
+    assert [(b.value, b.count) for b in result.facets["languages"]] == [("en", 300), ("de", 100)]
+    assert not result.total_exact and result.total_label() == "≥ 10,000"
 
 
 def test_facets_are_terms_aggregations_and_a_date_histogram() -> None:
