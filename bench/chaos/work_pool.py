@@ -32,9 +32,15 @@ WORKERS = 2
 # Workers ask the server for runs every 2 s (Prefect's default is 10 s): a run starts soon after it is
 # created, and both runs of a round start together.
 WORKER_QUERY_S = "2"
+# Workers start in ~10-30 s on the loaded machine (Prefect import, registration with the server).
+WORKER_READY_TIMEOUT_S = 180.0
 # A worker given SIGTERM stops in a few seconds; past this it is killed.
 WORKER_STOP_S = 30.0
 HTTP_TIMEOUT_S = 30.0
+# The Prefect server answers 503 when its SQLite database is busy (a loaded machine); its own client retries
+# those 5 times with backoff, and so does the bench: 1 + 2 + 4 + 8 + 16 s.
+API_ATTEMPTS = 6
+API_BACKOFF_S = 1.0
 
 
 class PoolCaseContext(CaseContext):
@@ -62,11 +68,20 @@ class PoolCaseContext(CaseContext):
     # ------------------------------------------------------------------ the pool
 
     def _api(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = httpx.request(
-            method, f"{self.stack.settings.api_url}{path}", timeout=HTTP_TIMEOUT_S, **kwargs
-        )
-        response.raise_for_status()
-        return response.json() if response.content else None
+        """One Prefect API call, retried while the server is busy (503) or briefly unreachable."""
+        for attempt in range(API_ATTEMPTS):
+            try:
+                response = httpx.request(
+                    method, f"{self.stack.settings.api_url}{path}", timeout=HTTP_TIMEOUT_S, **kwargs
+                )
+                if response.status_code != httpx.codes.SERVICE_UNAVAILABLE or attempt == API_ATTEMPTS - 1:
+                    response.raise_for_status()
+                    return response.json() if response.content else None
+            except httpx.TransportError:
+                if attempt == API_ATTEMPTS - 1:
+                    raise
+            time.sleep(API_BACKOFF_S * 2**attempt)
+        raise AssertionError("unreachable")
 
     def worker_dir(self, queue: str) -> str:
         return str(self.dir / queue)
@@ -103,6 +118,21 @@ class PoolCaseContext(CaseContext):
                     start_new_session=True,
                 )
             )
+        self._wait_workers_online()
+
+    def _wait_workers_online(self) -> None:
+        """Until the pool lists every worker ONLINE (each has polled its queue): runs created then start."""
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            for n, worker in enumerate(self.workers, start=1):
+                if worker.poll() is not None:
+                    log = (self.dir / f"worker-{n}.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"worker-{n} exited ({worker.returncode}):\n{log}")
+            online = self._api("POST", f"/work_pools/{self.pool}/workers/filter", json={})
+            if sum(1 for worker in online if worker.get("status") == "ONLINE") >= len(self.workers):
+                return
+            time.sleep(POLL_S * 2)
+        raise TimeoutError(f"{self.pool}: the workers were not online within {WORKER_READY_TIMEOUT_S:.0f} s")
 
     def close(self) -> None:
         """Stop the workers, count what they left running, delete the deployments and the pool."""
@@ -155,7 +185,11 @@ class PoolCaseContext(CaseContext):
             self._api(
                 "POST",
                 f"/deployments/{deployment_id}/create_flow_run",
-                json={"parameters": {"source_name": source, "workers": 1}},
+                # the key makes a retried request return the run the first one created
+                json={
+                    "parameters": {"source_name": source, "workers": 1},
+                    "idempotency_key": f"{source}-round-{self.outcome.runs}",
+                },
             )["id"]
             for source, deployment_id in self.deployment_ids.items()
         ]
