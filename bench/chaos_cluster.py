@@ -241,11 +241,30 @@ def es_node_kill(ctx: CaseContext) -> None:
     _node_fault(ctx, lambda _ctx: "elasticsearch-2", ctx.searchable, "articles searchable")
 
 
+def worker_kill(ctx: CaseContext) -> None:
+    """Round 1; at STRIKE_FRACTION kill -9 worker-1's machine (worker, flow run, build workers), start its
+    worker again (the machine is back); the round ends when its killed run is CRASHED by heartbeat."""
+    if not isinstance(ctx, PoolCaseContext):
+        ctx.outcome.notes.append("manual: not run, needs --ingest pool")
+        return
+    _more_indexers(ctx)
+    flow = ctx.start_flow()
+    target = max(1, int(STRIKE_FRACTION * len(ctx.site.pages)))
+    ctx.when(lambda: ctx.on_topic() >= target, f"{target} articles on the topic")
+    killed = ctx.kill_worker_machine(1)
+    ctx.mark_fault()
+    ctx.restart_worker(1)
+    code = ctx.wait_flow(flow)
+    ctx.outcome.notes.append(f"killed worker-1's {killed} processes, worker restarted; round 1 exit {code}")
+
+
 CLUSTER_CASES = (
     Case("cluster-kafka-node", "kill -9 the broker leading partition 0 (of 3) at 30 %, down to the run's end",
          kafka_node_kill),
     Case("cluster-es-node", "kill -9 Elasticsearch node es-2 (of 2) at 30 %, down to the run's end",
          es_node_kill),
+    Case("cluster-worker-kill", "kill -9 ingest worker-1 and its flow run (of 2) at 30 %, worker restarted",
+         worker_kill),
 )  # fmt: skip
 
 

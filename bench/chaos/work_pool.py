@@ -101,24 +101,35 @@ class PoolCaseContext(CaseContext):
                 self.deployment_ids[source] = self._api("GET", f"/deployments/name/ingest-source/{source}")[
                     "id"
                 ]
-        for queue in self.parts.values():
-            os.makedirs(self.worker_dir(queue), exist_ok=True)
-            env = self.env | {
-                "NEWSFLOW_DATA_DIR": self.worker_dir(queue),  # its seen-store, as on its own machine
-                "PREFECT_WORKER_QUERY_SECONDS": WORKER_QUERY_S,
-            }
-            log = (self.dir / f"{queue}.log").open("ab")
-            self.workers.append(
-                subprocess.Popen(
-                    [*NEWSFLOW, "worker", "--pool", self.pool, "--queue", queue],
-                    env=env,
-                    cwd=REPO_ROOT,
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,
-                )
-            )
+        self.workers = [self._start_worker(queue) for queue in self.parts.values()]
         self._wait_workers_online()
+
+    def _start_worker(self, queue: str) -> subprocess.Popen[bytes]:
+        os.makedirs(self.worker_dir(queue), exist_ok=True)
+        env = self.env | {
+            "NEWSFLOW_DATA_DIR": self.worker_dir(queue),  # its seen-store, as on its own machine
+            "PREFECT_WORKER_QUERY_SECONDS": WORKER_QUERY_S,
+        }
+        with (self.dir / f"{queue}.log").open("ab") as log:
+            return subprocess.Popen(
+                [*NEWSFLOW, "worker", "--pool", self.pool, "--queue", queue],
+                env=env,
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+
+    def kill_worker_machine(self, n: int) -> int:
+        """kill -9 every process of worker ``n``'s "machine" (the worker, its flow run and the run's build
+        workers: all that has its data dir); how many there were."""
+        found = _kill_with_data_dir({self.worker_dir(f"worker-{n}")})
+        self.workers[n - 1].wait()
+        return found
+
+    def restart_worker(self, n: int) -> None:
+        """The machine is back: its worker starts again on the same queue, with the same data dir."""
+        self.workers[n - 1] = self._start_worker(f"worker-{n}")
 
     def _wait_workers_online(self) -> None:
         """Until the pool lists every worker ONLINE (each has polled its queue): runs created then start."""
@@ -159,16 +170,7 @@ class PoolCaseContext(CaseContext):
             self._api("DELETE", f"/work_pools/{self.pool}")
 
     def _kill_left_behind(self) -> int:
-        dirs = {self.worker_dir(queue) for queue in self.parts.values()}
-        found = 0
-        for proc in psutil.process_iter(["pid"]):
-            try:
-                if proc.environ().get("NEWSFLOW_DATA_DIR") in dirs:
-                    proc.kill()
-                    found += 1
-            except (psutil.Error, OSError):
-                continue
-        return found
+        return _kill_with_data_dir({self.worker_dir(queue) for queue in self.parts.values()})
 
     def flow_runs_filter(self) -> dict:
         return {"deployment_id": {"any_": list(self.deployment_ids.values())}}
@@ -212,6 +214,20 @@ class PoolCaseContext(CaseContext):
             self.outcome.notes.append(f"manual: round {self.outcome.runs} hung > {FLOW_TIMEOUT_S:.0f} s")
         self.outcome.notes.append(f"round {self.outcome.runs}: {_describe(runs)}")
         return 0 if runs and all(run["state_type"] == "COMPLETED" for run in runs) else 1
+
+
+def _kill_with_data_dir(dirs: set[str]) -> int:
+    """SIGKILL every process whose NEWSFLOW_DATA_DIR is one of ``dirs``; how many."""
+    procs = []
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if proc.environ().get("NEWSFLOW_DATA_DIR") in dirs:
+                proc.kill()
+                procs.append(proc)
+        except (psutil.Error, OSError):
+            continue
+    psutil.wait_procs(procs, timeout=WORKER_STOP_S)
+    return len(procs)
 
 
 def _time(value: str | None) -> datetime | None:
