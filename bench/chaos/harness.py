@@ -255,7 +255,7 @@ def settle(ctx: CaseContext) -> float:
 
 
 def prefect_states(ctx: CaseContext) -> list[str]:
-    """How each flow run of the case's source ended, oldest first (from the Prefect API)."""
+    """How each flow run of the case's source(s) ended, oldest first (from the Prefect API)."""
     body = {"flow_runs": ctx.flow_runs_filter(), "sort": "START_TIME_ASC"}
     try:
         runs = httpx.post(f"{ctx.stack.settings.api_url}/flow_runs/filter", json=body, timeout=10).json()
