@@ -1,13 +1,17 @@
 """The chaos suite's cluster cases: one broker of 3, or one Elasticsearch node of 2, killed mid-run.
 
-    .venv/bin/python -m bench.chaos_cluster [--limit 150] [--cases cluster-kafka-node,...] [--keep-stack]
+    .venv/bin/python -m bench.chaos_cluster [--limit 150] [--cases cluster-kafka-node,...] [--ingest pool|run]
+        [--keep-stack]
 
 The cluster is ``newsflow stack up --kafka-brokers 3 --es-nodes 2`` on its own ports (Kafka 39092-39094,
 Elasticsearch 39200-39201, Prefect 39420, the simulated site 39765) and data dir; topics get replication
 factor 3 and min.insync.replicas 2, the index one replica. Each case runs like ``bench.chaos``'s (its
-harness, site and measurements) with two indexer members in one group, and the killed node stays down
-until the run has ended: ingestion and indexing must go on without it. A search probe runs the product's
-shape (b) query (full text + every facet) throughout the fault; its p95 and failures are reported.
+harness, site and measurements) with two indexer members in one group and, by default, its ingestion
+through a Prefect process work pool: two ``newsflow worker``s, each pinned to one half of the site
+(``bench/chaos/work_pool.py``; ``--ingest run`` uses one ``newsflow run`` process instead). The killed
+node stays down until the run has ended: ingestion and indexing must go on without it. A search probe runs
+the product's shape (b) query (full text + every facet) throughout the fault; its p95 and failures are
+reported.
 
 The integrator hooks it into ``bench.chaos`` with :class:`ClusterChaosStack` (a ``ChaosStack``) and
 :data:`CLUSTER_CASES`, or runs this module on its own; results go to ``bench/results/chaos_cluster.json``
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import statistics
 import subprocess
@@ -37,6 +42,7 @@ from bench.chaos.report import HEADER
 from bench.chaos.report import _row as table_row
 from bench.chaos.site import FaultySite
 from bench.chaos.stack import kill_node
+from bench.chaos.work_pool import WORKERS, PoolCaseContext
 from flows.sim_site import load_pages
 from indexing.search import SearchRequest, search
 from infra import stack as local_stack
@@ -55,6 +61,9 @@ DEFAULT_PAGES = 150
 # Two members of one indexer group: the partitions are shared, and a member whose broker or shard goes
 # away must not stall the other.
 INDEXER_MEMBERS = 2
+# How a case ingests: "pool" (two workers of a Prefect work pool, one half of the site each) or "run" (one
+# `newsflow run` process for the whole site, as bench.chaos).
+INGEST_CONTEXTS: dict[str, type[CaseContext]] = {"pool": PoolCaseContext, "run": CaseContext}
 # The probe asks every 250 ms (4 searches/s: a few users), enough samples for a p95 over a fault of a
 # minute or two without taking much CPU from the run it observes.
 PROBE_INTERVAL_S = 0.25
@@ -232,15 +241,36 @@ def es_node_kill(ctx: CaseContext) -> None:
     _node_fault(ctx, lambda _ctx: "elasticsearch-2", ctx.searchable, "articles searchable")
 
 
+def worker_kill(ctx: CaseContext) -> None:
+    """Round 1; at STRIKE_FRACTION kill -9 worker-1's machine (worker, flow run, build workers), start its
+    worker again (the machine is back); the round ends when its killed run is CRASHED by heartbeat."""
+    if not isinstance(ctx, PoolCaseContext):
+        ctx.outcome.notes.append("manual: not run, needs --ingest pool")
+        return
+    _more_indexers(ctx)
+    flow = ctx.start_flow()
+    target = max(1, int(STRIKE_FRACTION * len(ctx.site.pages)))
+    ctx.when(lambda: ctx.on_topic() >= target, f"{target} articles on the topic")
+    killed = ctx.kill_worker_machine(1)
+    ctx.mark_fault()
+    ctx.restart_worker(1)
+    code = ctx.wait_flow(flow)
+    ctx.outcome.notes.append(f"killed worker-1's {killed} processes, worker restarted; round 1 exit {code}")
+
+
 CLUSTER_CASES = (
     Case("cluster-kafka-node", "kill -9 the broker leading partition 0 (of 3) at 30 %, down to the run's end",
          kafka_node_kill),
     Case("cluster-es-node", "kill -9 Elasticsearch node es-2 (of 2) at 30 %, down to the run's end",
          es_node_kill),
+    Case("cluster-worker-kill", "kill -9 ingest worker-1 and its flow run (of 2) at 30 %, worker restarted",
+         worker_kill),
 )  # fmt: skip
 
 
-def run_cluster_suite(stack: ClusterChaosStack, cases: list[Case], pages: int, root: Path) -> list[Outcome]:
+def run_cluster_suite(
+    stack: ClusterChaosStack, cases: list[Case], pages: int, root: Path, ingest: str = "pool"
+) -> list[Outcome]:
     """The clean case on the cluster (the baseline), then each cluster case against it."""
     outcomes: list[Outcome] = []
     with FaultySite(load_pages(pages), port=SITE_PORT) as site:
@@ -248,7 +278,9 @@ def run_cluster_suite(stack: ClusterChaosStack, cases: list[Case], pages: int, r
         baseline: Baseline | None = None
         for case in [clean, *cases]:
             try:
-                outcome = run_case(stack, site, root, case.name, case.fault, case.script, baseline)
+                outcome = run_case(
+                    stack, site, root, case.name, case.fault, case.script, baseline, INGEST_CONTEXTS[ingest]
+                )
             finally:
                 _stop_extra_indexers()
             if baseline is None:
@@ -262,14 +294,19 @@ def _row(outcome: Outcome) -> dict[str, object]:
     return {k: v for k, v in asdict(outcome).items() if k != "urls"} | {"passed": outcome.passed}
 
 
-def write_doc(outcomes: list[Outcome], pages: int, doc: Path = DOC) -> None:
+def write_doc(outcomes: list[Outcome], pages: int, ingest: str = "pool", doc: Path = DOC) -> None:
     """The "Cluster" table between its own markers in docs/reliability.md (appended if missing)."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ingesting = (
+        f"ingestion by {WORKERS} workers of a Prefect process work pool, one half of the site each"
+        if ingest == "pool"
+        else "ingestion by one `newsflow run` process"
+    )
     block = "\n".join(
         [
             BEGIN,
             f"Measured {when} ({pages} corpus pages served; 3 brokers, 2 Elasticsearch nodes, "
-            f"{INDEXER_MEMBERS} indexer members).",
+            f"{INDEXER_MEMBERS} indexer members, {ingesting}; load average {_load()}).",
             "",
             HEADER,
             "|" + "---|" * (HEADER.count("|") - 1),
@@ -286,11 +323,16 @@ def write_doc(outcomes: list[Outcome], pages: int, doc: Path = DOC) -> None:
     doc.write_text(text)
 
 
+def _load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_PAGES, help="corpus pages the site serves")
     parser.add_argument("--cases", default="", help="comma-separated case names (default: all)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the throwaway cluster's directory")
+    parser.add_argument("--ingest", choices=sorted(INGEST_CONTEXTS), default="pool", help="how cases ingest")
     parser.add_argument("--keep-stack", action="store_true", help="leave the cluster running")
     args = parser.parse_args()
     wanted = set(filter(None, args.cases.split(",")))
@@ -298,13 +340,19 @@ def main() -> None:
     stack = ClusterChaosStack(cluster_settings(args.root))
     stack.up()
     try:
-        outcomes = run_cluster_suite(stack, cases, args.limit, args.root)
+        outcomes = run_cluster_suite(stack, cases, args.limit, args.root, args.ingest)
     finally:
         if stack.started_here and not args.keep_stack:
             stack.down()
     RESULTS_FILE.parent.mkdir(exist_ok=True)
-    RESULTS_FILE.write_text(json.dumps({"pages": args.limit, "cases": [_row(o) for o in outcomes]}, indent=2))
-    write_doc(outcomes, args.limit)
+    results = {
+        "pages": args.limit,
+        "ingest": args.ingest,
+        "load_average_end": _load(),
+        "cases": [_row(o) for o in outcomes],
+    }
+    RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
+    write_doc(outcomes, args.limit, args.ingest)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ app.command("ingest")(cli_sources.ingest_command)
 app.command("extract")(cli_extract.extract_command)
 app.command("serve")(cli_flows.serve_command)
 app.command("run")(cli_flows.run_command)
+app.command("deploy")(cli_flows.deploy_command)
+app.command("worker")(cli_flows.worker_command)
 app.command("demo")(cli_flows.demo_command)
 app.command("web")(cli_web.web_command)
 

@@ -1,6 +1,12 @@
-"""``newsflow serve``, ``newsflow run SOURCE`` and ``newsflow demo``: the Prefect side of the CLI."""
+"""``newsflow serve``, ``run SOURCE``, ``deploy --pool``, ``worker --pool`` and ``demo``: the Prefect side
+of the CLI."""
 
 from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import httpx
 import typer
@@ -8,7 +14,7 @@ from rich.console import Console
 
 from flows.cli_sources import DEFAULT_WORKERS, ingest_command
 from flows.prefect_env import prefect_answers, use_configured_server
-from schemas.settings import get_settings
+from schemas.settings import REPO_ROOT, get_settings
 
 console = Console()
 
@@ -30,6 +36,88 @@ def serve_command(
     deployments = all_deployments(load_sources(settings.sources_file))
     console.print(f"serving {len(deployments)} deployments against {settings.prefect_url}")
     serve(*deployments, limit=limit or None)
+
+
+def _require_prefect() -> None:
+    settings = get_settings()
+    use_configured_server(settings)
+    if not prefect_answers(settings):
+        console.print(
+            f"[red]Prefect is unreachable at {settings.prefect_url}. Start it with `newsflow stack up` or "
+            f"set NEWSFLOW_PREFECT_URL.[/red]"
+        )
+        raise typer.Exit(1)
+
+
+def deploy_command(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Source names (default: every enabled source).")
+    ] = None,
+    pool: str = typer.Option(..., "--pool", help="Prefect work pool (created as a process pool if missing)."),
+    queue: str | None = typer.Option(
+        None, "--queue", help="Work queue of the pool: the machine whose worker polls it runs these sources."
+    ),
+    schedule: bool = typer.Option(
+        True, "--schedule/--no-schedule", help="The sources' schedules from sources.yaml, or on demand only."
+    ),
+    home: Annotated[
+        Path, typer.Option("--home", help="This repository's path on the worker machines.")
+    ] = REPO_ROOT,
+) -> None:
+    """Register sources' ingestion on a work pool, for `newsflow worker` on other machines.
+
+    Keep each source on one queue (one machine): its seen-store lives in that machine's data dir."""
+    _require_prefect()
+    from flows.deployments import deployment_name, ensure_work_pool, pool_deployment
+    from flows.zombies import ensure_zombie_automation
+    from ingest.sources.config import SourcesConfigError, find_source, load_sources
+
+    settings = get_settings()
+    configured = load_sources(settings.sources_file)
+    try:
+        chosen = [find_source(configured, name) for name in sources] if sources else configured
+    except SourcesConfigError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    chosen = [source for source in chosen if source.enabled]
+    if not chosen:
+        console.print("[red]no enabled source to deploy[/red]")
+        raise typer.Exit(1)
+    try:
+        ensure_work_pool(pool)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    ensure_zombie_automation()
+    for source in chosen:
+        pool_deployment(source, pool, queue, scheduled=schedule, home=home).apply()
+        where = f"{pool}/{queue}" if queue else pool
+        console.print(f"{deployment_name(source)} -> work pool {where}")
+
+
+def worker_command(
+    pool: str = typer.Option(..., "--pool", help="The work pool to take flow runs from."),
+    queue: Annotated[
+        list[str] | None, typer.Option("--queue", help="Only these work queues of the pool.")
+    ] = None,
+    limit: int = typer.Option(0, "--limit", help="At most this many flow runs at once (0: no limit)."),
+) -> None:
+    """Run flow runs of a work pool on this machine (`prefect worker start --type process`), until Ctrl-C.
+
+    The flow runs get this process's environment: NEWSFLOW_* (Kafka, Elasticsearch, data dir) and the
+    Prefect server from NEWSFLOW_PREFECT_URL."""
+    _require_prefect()
+    from flows.zombies import crash_silent_runs, ensure_zombie_automation
+
+    ensure_zombie_automation()
+    crash_silent_runs(get_settings().api_url)
+    args = [sys.executable, "-m", "prefect", "worker", "start", "--pool", pool, "--type", "process"]
+    for name in queue or []:
+        args += ["--work-queue", name]
+    if limit:
+        args += ["--limit", str(limit)]
+    sys.stdout.flush()
+    os.execv(sys.executable, args)  # the worker takes this process's place: signals reach it directly
 
 
 def run_command(

@@ -8,6 +8,9 @@ caught up is done; ``lag`` is reported from the watermarks the consumer already 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from confluent_kafka import OFFSET_INVALID, Consumer, KafkaException, Message
 from confluent_kafka import TopicPartition as KafkaTopicPartition
@@ -18,6 +21,28 @@ log = logging.getLogger(__name__)
 
 # Broker metadata calls (watermarks, committed offsets) that take longer than this mean Kafka is unwell.
 METADATA_TIMEOUT_S = 10.0
+# A partition whose leader was just killed has no leader until the controller fences the broker
+# (broker.session.timeout.ms: 18 s, docs/cluster.md) and elects an in-sync replica; watermark and
+# committed-offset calls fail meanwhile (_DESTROY_BROKER, _TRANSPORT, NOT_LEADER, timeouts). Asked again
+# every second for up to 45 s: fencing, election and the client's metadata refresh, with room on a busy
+# machine. Inside ``poll`` (an assignment callback) this only delays the member; group heartbeats go on.
+METADATA_RETRY_S = 45.0
+METADATA_RETRY_INTERVAL_S = 1.0
+
+T = TypeVar("T")
+
+
+def ask_broker(call: Callable[[], T], what: str) -> T:
+    """``call()``, asked again while Kafka refuses it, for up to ``METADATA_RETRY_S``."""
+    deadline = time.monotonic() + METADATA_RETRY_S
+    while True:
+        try:
+            return call()
+        except KafkaException as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.info("%s: %s; asking again", what, exc.args[0] if exc.args else exc)
+            time.sleep(METADATA_RETRY_INTERVAL_S)
 
 
 def tp_of(partition: KafkaTopicPartition | Message) -> TopicPartition:
@@ -45,9 +70,17 @@ class Partitions:
         self.ever_assigned = True
         if not partitions:
             return
-        for partition in consumer.committed(partitions, timeout=METADATA_TIMEOUT_S):
+        committed = ask_broker(
+            lambda: consumer.committed(partitions, timeout=METADATA_TIMEOUT_S), "committed offsets"
+        )
+        for partition in committed:
             tp = tp_of(partition)
-            low, high = consumer.get_watermark_offsets(partition, timeout=METADATA_TIMEOUT_S, cached=False)
+            low, high = ask_broker(
+                lambda p=partition: consumer.get_watermark_offsets(
+                    p, timeout=METADATA_TIMEOUT_S, cached=False
+                ),
+                f"watermarks of {label(tp)}",
+            )
             start = partition.offset if partition.offset != OFFSET_INVALID and partition.offset >= 0 else low
             self._start[tp] = max(start, low)
             self._targets[tp] = high

@@ -149,6 +149,16 @@ class CaseContext:
     def mark_fault(self) -> None:
         self.fault_at = time.monotonic()
 
+    def prepare(self) -> None:
+        """Anything the case's runs need besides the indexer (a subclass's workers); nothing here."""
+
+    def close(self) -> None:
+        """Stop what :meth:`prepare` started, after the measurements."""
+
+    def flow_runs_filter(self) -> dict:
+        """The Prefect ``flow_runs`` filter of this case's runs (all of its sources' runs)."""
+        return {"name": {"any_": [f"ingest {self.source}"]}}
+
     # ------------------------------------------------------------------ what is where
 
     def on_topic(self) -> int:
@@ -245,8 +255,8 @@ def settle(ctx: CaseContext) -> float:
 
 
 def prefect_states(ctx: CaseContext) -> list[str]:
-    """How each flow run of the case's source ended, oldest first (from the Prefect API)."""
-    body = {"flow_runs": {"name": {"any_": [f"ingest {ctx.source}"]}}, "sort": "START_TIME_ASC"}
+    """How each flow run of the case's source(s) ended, oldest first (from the Prefect API)."""
+    body = {"flow_runs": ctx.flow_runs_filter(), "sort": "START_TIME_ASC"}
     try:
         runs = httpx.post(f"{ctx.stack.settings.api_url}/flow_runs/filter", json=body, timeout=10).json()
     except httpx.HTTPError as exc:
@@ -297,16 +307,19 @@ def run_case(
     fault: str,
     script: Script,
     baseline: Baseline | None,
+    context: type[CaseContext] = CaseContext,
 ) -> Outcome:
     """Fresh topics, index, group and seen-store; the indexer; the script (run 1 with its fault); further
-    runs until the clean run's articles are all searchable; settle; measure; clean up."""
+    runs until the clean run's articles are all searchable; settle; measure; clean up. ``context`` may be
+    a subclass that runs the source another way (``bench.chaos_cluster``'s work pool)."""
     outcome = Outcome(name, fault)
     started = time.monotonic()
-    ctx = CaseContext(stack, site, name, root, outcome)
+    ctx = context(stack, site, name, root, outcome)
     ensure_topics(ctx.settings)
     templates.ensure_index(ctx.es, ctx.settings.index_alias)
     try:
         ctx.start_indexer()
+        ctx.prepare()
         script(ctx)
         changed_at = settle(ctx)
         while (
@@ -326,6 +339,7 @@ def run_case(
                 ctx.indexer.wait(30)
             except subprocess.TimeoutExpired:
                 kill_tree(ctx.indexer.pid)
+        ctx.close()
         outcome.elapsed_s = time.monotonic() - started
         orphans = _orphans(ctx.data_dir)
         if orphans:

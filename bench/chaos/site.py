@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from flows.sim_site import render
+from flows.sim_site.corpus import EPOCH, OUTLET_LANGUAGE
 from flows.sim_site.server import SimHandler, SimSite
 
 # A stalled answer waits past the fetcher's 10 s read timeout (settings.fetch_read_timeout_s), so the
@@ -18,6 +21,14 @@ FAULT_CYCLE = ("error", "error", "truncated", "stall")
 # Last-Modified): a page dated a year ahead, one dated at the Unix epoch, one a few minutes ahead.
 SKEW_EVERY = 5
 SKEWS = (timedelta(days=400), datetime(1970, 1, 1, tzinfo=UTC), timedelta(minutes=3))
+# Part k of n of the news sitemap (every n-th page from the k-th): one source per ingest worker, the same
+# pages in all.
+PART_SITEMAP = re.compile(r"^/sitemap-news-(\d+)-of-(\d+)\.xml$")
+
+
+def part_sitemap_path(part: int, parts: int) -> str:
+    """The path of part ``part`` (1-based) of ``parts`` of the news sitemap."""
+    return f"/sitemap-news-{part}-of-{parts}.xml"
 
 
 @dataclass
@@ -79,6 +90,17 @@ class _FaultyHandler(SimHandler):
     @property
     def site(self) -> FaultySite:
         return self.server.site  # type: ignore[attr-defined]
+
+    def _feed(self, path: str) -> tuple[bytes, str, datetime] | None:
+        match = PART_SITEMAP.match(path)
+        if match is None:
+            return super()._feed(path)
+        part, parts = int(match[1]), int(match[2])
+        if not 1 <= part <= parts:
+            return None
+        pages = self.site.pages[part - 1 :: parts]
+        modified = max((page.modified_at for page in pages), default=EPOCH)
+        return render.news_sitemap(self.site.base_url, pages, OUTLET_LANGUAGE), "application/xml", modified
 
     def _route(self, path: str) -> None:
         fault = self.site.fault_for(urlsplit(path).path)
