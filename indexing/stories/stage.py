@@ -26,6 +26,7 @@ from elasticsearch import Elasticsearch
 from indexing import bulk, templates
 from indexing.documents import UndecodableEvent, decode_event
 from indexing.failure_policy import POLICY, Action, Backoff, classify_exception
+from indexing.partitions import ask_broker
 from indexing.stories import features, store
 from indexing.stories.assigner import WINDOW_ARTICLES, Assigner, Outcome
 from indexing.stories.features import StoryInput
@@ -132,10 +133,16 @@ class StoriesStage:
         if metadata.error is not None:
             raise KafkaException(metadata.error)
         tps = [KafkaTopicPartition(self.topic, p) for p in sorted(metadata.partitions)]
-        committed = self._consumer.committed(tps, timeout=METADATA_TIMEOUT_S)
+        consumer = self._consumer
+        committed = ask_broker(
+            lambda: consumer.committed(tps, timeout=METADATA_TIMEOUT_S), "committed offsets"
+        )
         starts, lows, targets = {}, {}, {}
         for tp in committed:
-            low, high = self._consumer.get_watermark_offsets(tp, timeout=METADATA_TIMEOUT_S, cached=False)
+            low, high = ask_broker(
+                lambda tp=tp: consumer.get_watermark_offsets(tp, timeout=METADATA_TIMEOUT_S, cached=False),
+                f"watermarks of {tp.topic}[{tp.partition}]",
+            )
             lows[tp.partition], targets[tp.partition] = low, high
             starts[tp.partition] = max(tp.offset, low) if tp.offset >= 0 else low
         to_read = {p: starts[p] for p in starts if starts[p] > lows[p]}
