@@ -562,9 +562,12 @@ def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResu
         return parse_response(es.search(index=alias, body=hits_body).body)
     # Sampled only on an index big enough (cheap to count: Lucene keeps the number of live documents).
     probability = None if request.exact else sample_probability(_index_docs(es, alias))
+    # With facet values selected, the hits are filtered by them and the facets are not (a facet counts the
+    # values its own selection would add): the facets' count is then not the hits' total.
+    same_matches = facets_body["query"] == hits_body["query"]
     if probability is None:
         hits, facets = _msearch(es, alias, [hits_body, facets_body])
-        return _with_facets(hits, facets, None)
+        return _with_facets(hits, facets, None, same_matches=same_matches)
     hits, facets = _msearch(es, alias, [hits_body, sampled(facets_body, probability)])
     seen = facets["aggregations"][SAMPLE_AGG]["doc_count"]
     if seen < MIN_SAMPLED_DOCS:
@@ -576,22 +579,30 @@ def _search(es: Elasticsearch, alias: str, request: SearchRequest) -> SearchResu
         body = facets_body if probability is None else sampled(facets_body, probability)
         [facets] = _msearch(es, alias, [body])
         if probability is None:
-            return _with_facets(hits, facets, None)
+            return _with_facets(hits, facets, None, same_matches=same_matches)
         seen = facets["aggregations"][SAMPLE_AGG]["doc_count"]
-    return _with_facets(hits, facets, probability, estimated_total=round(seen / probability))
+    return _with_facets(
+        hits, facets, probability, estimated_total=round(seen / probability), same_matches=same_matches
+    )
 
 
 def _with_facets(
-    hits: dict[str, Any], facets: dict[str, Any], probability: float | None, estimated_total: int = 0
+    hits: dict[str, Any],
+    facets: dict[str, Any],
+    probability: float | None,
+    estimated_total: int = 0,
+    *,
+    same_matches: bool,
 ) -> SearchResult:
-    """The hits' result with the facets' aggregations; its total the facets' exact count, or else the larger
-    of the hits' lower bound and the sample's estimate."""
+    """The hits' result with the facets' aggregations. Its total: the hits' own when exact or when the
+    facets counted other matches (``same_matches`` false: facet values selected); else the facets' exact
+    count, or the larger of the hits' lower bound and the sample's estimate."""
     result = parse_response(hits | {"aggregations": facets["aggregations"]})
+    if result.total_exact or not same_matches:
+        return result.model_copy(update={"facets_sample": probability})
     if probability is None:
         total = facets["hits"]["total"]
         return result.model_copy(update={"total": total["value"], "total_exact": total["relation"] == "eq"})
-    if result.total_exact:
-        return result.model_copy(update={"facets_sample": probability})
     return result.model_copy(
         update={"total": max(result.total, estimated_total), "facets_sample": probability}
     )

@@ -183,3 +183,15 @@ def test_an_elasticsearch_error_in_a_multi_search_raises_search_failed(
     bad = SearchRequest(facets=True).model_copy(update={"since": "not-a-date"})
     with pytest.raises(SearchFailed, match="date"):
         search(es, isettings.index_alias, bad)
+
+
+def test_a_selected_facet_value_filters_the_total_of_a_faceted_search(
+    isettings: Settings, es: Elasticsearch, indexed: list
+) -> None:
+    request = SearchRequest(facets=True, size=5, terms={"languages": ["de"]})
+    result = search(es, isettings.index_alias, request)
+    expected = sum(1 for e in indexed if e.language == "de")
+    assert 0 < expected < len(indexed)
+    assert result.total == expected and result.total_exact
+    # The facet of the selection still counts the other values (either-or), from the unfiltered matches.
+    assert {b.value for b in result.facets["languages"]} > {"de"}

@@ -101,3 +101,15 @@ def test_total_without_facets_stops_at_the_bound_unless_exact(
 def test_small_index_is_never_sampled(es: Elasticsearch, alias: str) -> None:
     result = search(es, alias, SearchRequest(facets=True, size=5))
     assert result.facets_sample is None and result.total == N and result.total_exact
+
+
+def test_a_selected_facet_value_bounds_the_total_by_its_own_matches(
+    es: Elasticsearch, alias: str, small_bounds: None
+) -> None:
+    request = SearchRequest(facets=True, size=5, terms={"languages": ["de"]})
+    exact = search(es, alias, request.model_copy(update={"exact": True}))
+    result = search(es, alias, request)
+
+    assert SAMPLED < exact.total < N
+    # Counted up to the bound (the facets counted the unselected values too: not this total).
+    assert (result.total, result.total_exact) == (SAMPLED, False)
