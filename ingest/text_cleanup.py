@@ -64,6 +64,11 @@ _BOILERPLATE_LINE = re.compile(
            (google\s+news|whatsapp|telegram|instagram|facebook|social\s+media|kanal|channel).{0,80}$
         | .{0,60}\bcomment(s|ing)?\b.{0,60}(forum|display\s+name|log\s*in|logout).{0,60}$
         | .{0,60}display\s+name.{0,60}$
+        | (tags?|schlagwörter|schlagworte|etiketler|étiquettes|etiquetas|tagged|themen)\s*:.{0,100}$
+        | (関連(キーワード|記事|ニュース)|おすすめ(情報|記事)?)\s*$
+        | (most\s+)?(popular|beliebt|meistgelesen)\w*\s*$ | more\s+from\s.{0,40}$
+        | \d{4}年\d{1,2}月\d{1,2}日.{0,40}$
+        | \d{1,2}:\d\d\s*min\b.{0,60}$
         | (mit|with)\s+(agentur|agency|wire)\w*\s*(material|reports?|meldungen).{0,20}$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -145,14 +150,20 @@ def link_only_texts(tree: HtmlElement) -> frozenset[str]:
         text = " ".join(element.text_content().split())
         if not text or len(text) > MAX_BOILERPLATE_LINE_CHARS * 2:
             continue
+        # letters only: a date or a counter next to the link ("19.03.2024 Headline") leaves it a teaser
         linked = sum(
-            len(" ".join(a.text_content().split()))
+            _letters(a.text_content())
             for a in element.iter("a")
             if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
         )
-        if linked >= LINK_TEXT_SHARE * len(text):
+        letters = _letters(text)
+        if letters and linked >= LINK_TEXT_SHARE * letters:
             found.add(_key(text))
     return frozenset(found)
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
 
 
 def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
