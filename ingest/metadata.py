@@ -231,7 +231,9 @@ def read_metadata(
     return PageMetadata(
         title=title,
         title_candidates=tuple(t for t in (title, *cleaned) if t),
-        authors=clean_authors(linked.authors, meta_authors, fallback_author, site_keys, _dom_bylines(tree)),
+        authors=clean_authors(
+            linked.authors, meta_authors, fallback_author, site_keys, lambda: _dom_bylines(tree)
+        ),
         published_at=_first_date(
             [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]
         ),

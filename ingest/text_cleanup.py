@@ -143,10 +143,24 @@ MAX_TEASER_HEADER_CHARS = 80
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 
 
+_TEASER_TAGS = frozenset({"li", "p", "h2", "h3", "h4"})
+# A link sits at most this many elements below its list item or paragraph (li > div > h3 > a).
+MAX_LINK_DEPTH = 4
+
+
 def link_only_texts(tree: HtmlElement) -> frozenset[str]:
     """Keys of the page's list items and paragraphs that are all link text (teasers, navigation)."""
+    holders: dict[HtmlElement, None] = {}
+    for link in tree.iter("a"):
+        element = link.getparent()
+        for _ in range(MAX_LINK_DEPTH):
+            if element is None or element.tag in _TEASER_TAGS:
+                break
+            element = element.getparent()
+        if element is not None and element.tag in _TEASER_TAGS:
+            holders[element] = None
     found = set()
-    for element in tree.iter("li", "p", "h2", "h3", "h4"):
+    for element in holders:
         text = " ".join(element.text_content().split())
         if not text or len(text) > MAX_BOILERPLATE_LINE_CHARS * 2:
             continue
