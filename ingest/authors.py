@@ -35,6 +35,10 @@ _ROLE_ONLY = re.compile(
     r"|staff|contributor|columnist|photographer|fotograf(?:in)?)$",
     re.IGNORECASE,
 )
+# A date label left once its date is cut ("Veröffentlicht am 27.04.24" -> "Veröffentlicht am").
+_DATE_LABEL = re.compile(
+    r"^(?:veröffentlicht|published|posted|updated|aktualisiert|publié|mis\s+à\s+jour|stand|publicado)\b", re.I
+)
 # In an untyped source a person's name has at least this many words (see _clean_source).
 MIN_UNTYPED_PERSON_WORDS = 2
 # Scripts written without spaces between words: a one-"word" name there is a full name ("松岡大地").
@@ -58,8 +62,8 @@ def clean_name(raw: str) -> str | None:
         previous, name = name, _BYLINE_PREFIX.sub("", name).strip(" ,:-–|")
     if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
         return None
-    if _ROLE_ONLY.match(name):
-        return None
+    if _ROLE_ONLY.match(name) or _DATE_LABEL.match(name) or name[0].isdigit():
+        return None  # a role, a date label, or a time/counter ("03:07 Min.") is no name ("BR24 Redaktion" is)
     return name
 
 
@@ -122,8 +126,12 @@ def clean_authors(
         if has_person:
             return names
         outlets = outlets or names
-    for text in bylines():  # read from the page only when no other source named a person (~1 ms)
+    # read from the page only when no other source named a person (~1 ms); the first element that
+    # credits anyone is the article's byline, later ones belong to teasers of other articles
+    for text in bylines():
         names, has_person = _clean_source([(text, True)], site_keys, typed=False)
         if has_person:
             return names
+        if names:
+            return outlets or names
     return outlets

@@ -124,6 +124,14 @@ def test_one_word_untyped_credits_do_not_replace_the_outlet() -> None:
     assert clean_authors(outlet, ["松岡大地"], None, {"exampletimes"}) == ("松岡大地",)
 
 
+def test_the_first_byline_element_that_credits_anyone_is_the_articles() -> None:
+    keys = {"exampletimes"}
+    teasers = ["dpa", "Von Knut Krohn"]  # the article credits the agency; the person is a teaser's byline
+    assert clean_authors([], [], None, keys, lambda: teasers) == ("dpa",)
+    stamps = ["Veröffentlicht am 27.04.24 um 07:39 Uhr", "03:07 Min.", "Von Jane Doe"]
+    assert clean_authors([], [], None, keys, lambda: stamps) == ("Jane Doe",)
+
+
 def test_a_jsonld_author_list_becomes_clean_names() -> None:
     linked = [
         ("By Jane Doe and John Roe", True),
