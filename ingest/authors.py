@@ -13,12 +13,13 @@ credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 # Words that introduce a byline in the languages of the corpus and newsbench.
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?)\s+)?"
-    r"(?:by|von|par|por|door|av|di|af|da|de|autor(?:in)?|author|text|texto|verfasst\s+von)\b\s*[:\-–]?\s*",
+    r"(?:by|von|par|por|door|av|di|af|da|de|autor(?:in)?|author|text|texto|verfasst\s+von|quelle|source|fuente)\b"
+    r"\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 # Joiners between names in one string ("A and B", "A und B", "A og B", "A y B", "A & B").
@@ -34,6 +35,14 @@ _ROLE_ONLY = re.compile(
     r"|staff|contributor|columnist|photographer|fotograf(?:in)?)$",
     re.IGNORECASE,
 )
+# A date label left once its date is cut ("Veröffentlicht am 27.04.24" -> "Veröffentlicht am").
+_DATE_LABEL = re.compile(
+    r"^(?:veröffentlicht|published|posted|updated|aktualisiert|publié|mis\s+à\s+jour|stand|publicado)\b", re.I
+)
+# In an untyped source a person's name has at least this many words (see _clean_source).
+MIN_UNTYPED_PERSON_WORDS = 2
+# Scripts written without spaces between words: a one-"word" name there is a full name ("松岡大地").
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # A name longer than this is a sentence or a job description, not a byline credit.
 MAX_NAME_CHARS = 60
 
@@ -53,8 +62,8 @@ def clean_name(raw: str) -> str | None:
         previous, name = name, _BYLINE_PREFIX.sub("", name).strip(" ,:-–|")
     if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
         return None
-    if _ROLE_ONLY.match(name):
-        return None
+    if _ROLE_ONLY.match(name) or _DATE_LABEL.match(name) or name[0].isdigit():
+        return None  # a role, a date label, or a time/counter ("03:07 Min.") is no name ("BR24 Redaktion" is)
     return name
 
 
@@ -67,28 +76,62 @@ def _split(raw: str) -> list[str]:
     return split
 
 
-def _clean_source(credits: Iterable[tuple[str, bool]], site_keys: set[str]) -> tuple[tuple[str, ...], bool]:
-    """The cleaned names of one source, and whether any of them is a person."""
+def _names_site(name: str, site_keys: set[str]) -> bool:
+    """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN")."""
+    return _key(name) in site_keys or any(_key(word) in site_keys for word in re.split(r"[\s/]+", name))
+
+
+def _clean_source(
+    credits: Iterable[tuple[str, bool]], site_keys: set[str], typed: bool = True
+) -> tuple[tuple[str, ...], bool]:
+    """The cleaned names of one source, and whether any of them is a person.
+
+    An untyped source (meta tag, byline element, trafilatura's guess) names a person only with a name
+    of at least two words: single words there are initials, desks and places ("amw", "Red",
+    "Agenturen", "Frankfurt"), kept only when no source names anyone better.
+    """
     names: dict[str, tuple[str, bool]] = {}
     for raw, is_person in credits:
         for part in _split(raw):
             name = clean_name(part)
             if name and _key(name) not in names:
-                is_outlet = not is_person or _key(name) in site_keys
+                is_outlet = not is_person or _names_site(name, site_keys)
+                one_word = len(name.split()) < MIN_UNTYPED_PERSON_WORDS and not _UNSPACED_SCRIPT.search(name)
+                is_outlet = is_outlet or (not typed and one_word)
                 names[_key(name)] = (name, not is_outlet)
     people = tuple(name for name, person in names.values() if person)
     return (people, True) if people else (tuple(name for name, _ in names.values()), False)
 
 
 def clean_authors(
-    linked: Sequence[tuple[str, bool]], meta: Sequence[str], fallback: str | None, site_keys: set[str]
+    linked: Sequence[tuple[str, bool]],
+    meta: Sequence[str],
+    fallback: str | None,
+    site_keys: set[str],
+    bylines: Callable[[], Sequence[str]] = tuple,
 ) -> tuple[str, ...]:
-    """The first source that names a person, else the first outlet credit (see the module doc)."""
-    sources = [list(linked), [(value, True) for value in meta[:1]], [(fallback, True)] if fallback else []]
+    """The first source that names a person, else the first outlet credit (see the module doc).
+
+    Order: JSON-LD (typed), the first author meta tag, trafilatura's byline guess, then each visible
+    byline element in page order (last: layouts put other articles' bylines in the same markup).
+    """
+    sources = [
+        (list(linked), True),
+        ([(value, True) for value in meta[:1]], False),
+        ([(fallback, True)] if fallback else [], False),
+    ]
     outlets: tuple[str, ...] = ()
-    for credits in sources:
-        names, has_person = _clean_source(credits, site_keys)
+    for credits, typed in sources:
+        names, has_person = _clean_source(credits, site_keys, typed)
         if has_person:
             return names
         outlets = outlets or names
+    # read from the page only when no other source named a person (~1 ms); the first element that
+    # credits anyone is the article's byline, later ones belong to teasers of other articles
+    for text in bylines():
+        names, has_person = _clean_source([(text, True)], site_keys, typed=False)
+        if has_person:
+            return names
+        if names:
+            return outlets or names
     return outlets

@@ -25,7 +25,7 @@ from trafilatura.utils import load_html
 
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
-from ingest.text_cleanup import clean_paragraphs
+from ingest.text_cleanup import clean_paragraphs, link_only_texts
 from schemas.dead_letter import Stage
 
 # Below this many characters of main text a page is not an article (a stub, a gallery, an error
@@ -52,6 +52,10 @@ MIN_LEAD_CHARS = 60
 # Characters of the description used to find the lead paragraph in the page body: long enough to
 # be unique, short enough to survive small editorial differences between meta and body text.
 LEAD_PROBE_CHARS = 50
+# The lead block may open with a dateline the description leaves out ("Berlin. Die ..."): the probe
+# may start this many characters into the block. A block more than twice as long as the description
+# is the article body or a page wrapper, not the lead.
+MAX_LEAD_DATELINE_CHARS = 40
 
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
@@ -119,6 +123,7 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     if tree is None:
         return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
     lead = _lead_paragraph(tree)
+    link_texts = link_only_texts(tree)
     doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False) or Document()
     lines, method = _lines(doc), "trafilatura"
     if sum(len(line) for line in lines) < RECALL_FALLBACK_BELOW_CHARS:
@@ -128,7 +133,7 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
     meta = read_metadata(tree, url, doc.author, doc.date)
-    paragraphs = clean_paragraphs(lines, meta.authors)
+    paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
     text = "\n\n".join(paragraphs)
@@ -183,14 +188,14 @@ def _lead_paragraph(tree: HtmlElement) -> str | None:
     if len(description) < MIN_LEAD_CHARS:
         return None
     probe = description[:LEAD_PROBE_CHARS]
-    for node in tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
+    for node in tree.xpath("//body//text()[contains(normalize-space(.), $probe)]", probe=probe):
         element = node.getparent()
         while element is not None and element.tag in _INLINE_TAGS:
             element = element.getparent()
         if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor-or-self::a"):
             continue  # a link is a teaser to another article, not this one's lead
         text = " ".join(element.text_content().split())
-        if text.startswith(probe):
+        if 0 <= text.find(probe) <= MAX_LEAD_DATELINE_CHARS and len(text) <= 2 * len(description) + 100:
             return text
     return None
 

@@ -14,6 +14,7 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -30,8 +31,10 @@ a vote between sources (tried) was right less often, since SEO and social varian
 into several tags. <title> comes last: it most often carries site and section names."""
 
 # Separators between a headline and a site name or section ("Headline | Site", "Site – Headline").
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：]\s*|\s+\|\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
 _DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+# A title cut to another source's title must keep at least this many characters (a headline, not a word).
+MIN_AGREEING_TITLE_CHARS = 12
 # A title segment of at most this many words may be a site or section name; longer ones are headline.
 MAX_SITE_SEGMENT_WORDS = 6
 
@@ -51,6 +54,7 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author",
 @dataclass(frozen=True)
 class PageMetadata:
     title: str | None
+    title_candidates: tuple[str, ...]  # every source's title, site names stripped (the chosen one first)
     authors: tuple[str, ...]
     published_at: datetime | None
     modified_at: datetime | None
@@ -73,7 +77,7 @@ def _meta(tree: HtmlElement) -> dict[str, str]:
 def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    keys = {label for label in host.split(".")[:-1] if len(label) > 2}
+    keys = {_key(label) for label in host.split(".")[:-1] if len(_key(label)) >= MIN_SITE_KEY_CHARS}
     keys.add(_key(host))
     for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
         if name:
@@ -81,17 +85,36 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     return {k for k in keys if k}
 
 
+# Host labels this short ("dw", "n-tv" -> "ntv") name the site only when a segment equals them;
+# longer keys also match inside a segment ("Tages-Anzeiger" in "tagesanzeiger.ch").
+MIN_SITE_KEY_CHARS = 2
+SHORT_SITE_KEY_CHARS = 3
+# Domains spell umlauts as digraphs ("boersen-zeitung.de" for "Börsen-Zeitung"), other names drop accents.
+_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
 def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Lower-case alphanumerics, umlauts as digraphs ("Börsen-Zeitung" -> "boersenzeitung")."""
+    return "".join(ch for ch in text.casefold().translate(_DIGRAPHS) if ch.isalnum())
+
+
+def _keys(text: str) -> set[str]:
+    """The key, and the key with accents dropped ("Zürich" -> "zuerich", "zurich")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return {_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
+
+
+def _matches_site(key: str, site_keys: set[str]) -> bool:
+    n = SHORT_SITE_KEY_CHARS
+    return any(k == key or (len(k) > n and k in key) or (len(key) > n and key in k) for k in site_keys)
 
 
 def _names_site(segment: str, site_keys: set[str]) -> bool:
-    key = _key(segment)
-    if not key or _DATE_SEGMENT.match(segment.strip()):
+    if not _key(segment) or _DATE_SEGMENT.match(segment.strip()):
         return True
     if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
         return False
-    return any(k == key or (len(k) > 3 and k in key) or (len(key) > 3 and key in k) for k in site_keys)
+    return any(_matches_site(key, site_keys) for key in _keys(segment))
 
 
 def strip_site_name(title: str, site_keys: set[str]) -> str:
@@ -110,6 +133,37 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     return rebuilt.strip()
 
 
+# Visible byline elements: rel=author links, itemprop=author, and elements whose class names a byline
+# or an author ("byline", "article__author", "author-name"); the innermost ones, in page order.
+_BYLINE_TEST = (
+    '@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
+)
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html"})
+_BYLINE_XPATH = f"//*[{_BYLINE_TEST}]"
+_INNER_BYLINE_XPATH = f".//*[{_BYLINE_TEST}]"
+# A byline element's text is short; longer ones are author boxes with a biography.
+MAX_BYLINE_ELEMENT_CHARS = 80
+# Only the first few byline elements are read (the article's own comes first; later ones are teasers).
+MAX_BYLINE_ELEMENTS = 6
+
+
+def _dom_bylines(tree: HtmlElement) -> list[str]:
+    """Texts of the page's visible byline elements (innermost first, in page order, short only)."""
+    found: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH):
+        if element.tag in _NOT_BYLINE_TAGS or element.xpath(_INNER_BYLINE_XPATH):
+            continue
+        # several author links in one element are several names, whatever separates them on screen
+        links = [" ".join(a.text_content().split()) for a in element.iter("a")]
+        whole = " ".join(element.text_content().split())
+        text = "; ".join(t for t in links if t) if len(links) > 1 else whole
+        if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS and text not in found:
+            found.append(text)
+        if len(found) >= MAX_BYLINE_ELEMENTS:
+            break
+    return found
+
+
 def _h1(tree: HtmlElement) -> str | None:
     nodes = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("//body//h1[1]")
     text = " ".join(" ".join(nodes[0].itertext()).split()) if nodes else ""
@@ -117,13 +171,21 @@ def _h1(tree: HtmlElement) -> str | None:
 
 
 def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str | None:
-    """The first source in TITLE_SOURCES order that holds a title once site names are stripped."""
-    for source in TITLE_SOURCES:
-        value = candidates.get(source)
-        cleaned = strip_site_name(value, site_keys) if value else ""
-        if cleaned:
-            return cleaned
-    return None
+    """The first source in TITLE_SOURCES order that holds a title once site names are stripped.
+
+    Agreement cuts a tail: when another source's title is the chosen one up to a separator
+    ("Headline | Sport" where og:title says "Headline"), the tail is a section or site name the
+    other source did not carry, and the shorter title wins.
+    """
+    cleaned = {s: strip_site_name(v, site_keys) for s in TITLE_SOURCES if (v := candidates.get(s))}
+    chosen = next((cleaned[s] for s in TITLE_SOURCES if cleaned.get(s)), None)
+    if chosen is None:
+        return None
+    for other in cleaned.values():
+        shorter = MIN_AGREEING_TITLE_CHARS <= len(other) < len(chosen)
+        if shorter and chosen.startswith(other) and _TITLE_SEPARATOR.match(chosen, len(other)):
+            return other
+    return chosen
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -164,9 +226,14 @@ def read_metadata(
     time_modified = tree.xpath('string((//time[@itemprop="dateModified"])[1]/@datetime)')
     meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
     og_type = meta.get("og:type")
+    cleaned = [strip_site_name(value, site_keys) for value in titles.values() if value]
+    title = choose_title(titles, site_keys)
     return PageMetadata(
-        title=choose_title(titles, site_keys),
-        authors=clean_authors(linked.authors, meta_authors, fallback_author, site_keys),
+        title=title,
+        title_candidates=tuple(t for t in (title, *cleaned) if t),
+        authors=clean_authors(
+            linked.authors, meta_authors, fallback_author, site_keys, lambda: _dom_bylines(tree)
+        ),
         published_at=_first_date(
             [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]
         ),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lxml.html import HtmlElement
+
 # Only lines up to this length are tested against the boilerplate patterns: real paragraphs that
 # happen to start with "Lesen Sie" or mention comments are long; the leftovers are one-liners.
 MAX_BOILERPLATE_LINE_CHARS = 160
@@ -45,6 +47,29 @@ _BOILERPLATE_LINE = re.compile(
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
         | (lesezeit|reading\s+time|temps\s+de\s+lecture)\s*:?\s*\d+.{0,20}$
+        | (les\s+også|læs\s+også|läs\s+(också|mer)|lees\s+(ook|meer)|leggi\s+anche|lea\s+también|leia\s+também
+           |lue\s+myös|čtěte\s+(také|též)|see\s+also|also\s+read|siehe\s+auch|mehr\s+dazu)\b.{0,120}$
+        | (advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored)\s*$
+        | il\s+vous\s+reste\s+\d.{0,80}$ | la\s+suite\s+est\s+réservée.{0,60}$
+        | .{0,60}(nur\s+für\s+abonnenten|for\s+subscribers\s+only|réservé\s+aux\s+abonnés
+           |exclusivo\s+para\s+suscriptores).{0,60}$
+        | .{0,60}(有料会員|会員限定|会員登録).{0,80}$
+        | \d+\s+(wochen|tage|monate?)\s+(kostenlos|gratis)\s+(testen|lesen).{0,40}$
+        | externer\s+inhalt.{0,40}$
+        | .{0,20}(privatsphäre|datenschutz)-?einstellungen\s+(verhindern|aktivieren).{0,140}
+        | (zur\s+anzeige|um\s+(diesen|den)\s+inhalt).{0,40}(aktivier|zustimm|einstellungen).{0,60}$
+        | link\s+zum\s+\w+-inhalt\s*$
+        | (sign\s*up|register)\s+(for|to)\b.{0,140}$
+        | (follow|folg(e|st\s+du)|suivez|síguenos|seguici|følg)\b.{0,60}
+           (google\s+news|whatsapp|telegram|instagram|facebook|social\s+media|kanal|channel).{0,80}$
+        | .{0,60}\bcomment(s|ing)?\b.{0,60}(forum|display\s+name|log\s*in|logout).{0,60}$
+        | .{0,60}display\s+name.{0,60}$
+        | (tags?|schlagwörter|schlagworte|etiketler|étiquettes|etiquetas|tagged|themen)\s*:.{0,100}$
+        | (関連(キーワード|記事|ニュース)|おすすめ(情報|記事)?)\s*$
+        | (most\s+)?(popular|beliebt|meistgelesen)\w*\s*$ | more\s+from\s.{0,40}$
+        | \d{4}年\d{1,2}月\d{1,2}日.{0,40}$
+        | \d{1,2}:\d\d\s*min\b.{0,60}$
+        | (mit|with)\s+(agentur|agency|wire)\w*\s*(material|reports?|meldungen).{0,20}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -75,6 +100,20 @@ def is_boilerplate(line: str) -> bool:
     return _BOILERPLATE_LINE.match(line) is not None or _DATELINE.match(line) is not None
 
 
+# An image caption often ends with its credit: "Ole Solskjær at Old Trafford. Foto: NTB". Lines up to
+# this long that end so are captions; a paragraph of running text does not end with a credit.
+MAX_CAPTION_CHARS = 300
+_CAPTION_CREDIT = re.compile(
+    r"(?:^|[.!?)\s])(?:foto|photo|bild|image|credit|kilde|källa|fuente|crédit|fotó)s?\s*:\s*[^.:!?]{1,60}$",
+    re.IGNORECASE,
+)
+
+
+def is_caption(line: str) -> bool:
+    """A short line ending with a photo credit ("... Foto: NTB")."""
+    return len(line) <= MAX_CAPTION_CHARS and _CAPTION_CREDIT.search(line) is not None
+
+
 def is_byline(line: str, authors: Sequence[str]) -> bool:
     """A short row crediting the authors: "By Jane Doe", "Jane Doe | 12.03.2024", "Von A und B"."""
     if len(line) > MAX_BYLINE_CHARS:
@@ -90,6 +129,89 @@ def is_byline(line: str, authors: Sequence[str]) -> bool:
     return starts_like_byline and len(line.split()) <= MAX_BYLINE_WORDS_WITHOUT_AUTHORS
 
 
-def clean_paragraphs(paragraphs: Sequence[str], authors: Sequence[str]) -> list[str]:
-    """The paragraphs without furniture lines."""
-    return [p for p in paragraphs if not is_boilerplate(p) and not is_byline(p, authors)]
+# The headline is repeated as the first lines of the text by many layouts; it is the event's title,
+# not a paragraph. Only this many leading lines are compared with the title candidates.
+TITLE_LINES = 3
+
+# A list item or paragraph whose text is (almost) all link text is a teaser or navigation entry
+# (related articles, "more from", tag lists), not article text; this share of its characters in
+# links makes it one.
+LINK_TEXT_SHARE = 0.8
+# A short header line directly above two or more such link lines is the teaser block's header
+# ("Mehr zum Thema", "Popular", "More from The Nation").
+MAX_TEASER_HEADER_CHARS = 80
+_LIST_MARK = re.compile(r"^[-•*]\s+")
+
+
+_TEASER_TAGS = frozenset({"li", "p", "h2", "h3", "h4"})
+# A link sits at most this many elements below its list item or paragraph (li > div > h3 > a).
+MAX_LINK_DEPTH = 4
+
+
+def link_only_texts(tree: HtmlElement) -> frozenset[str]:
+    """Keys of the page's list items and paragraphs that are all link text (teasers, navigation)."""
+    holders: dict[HtmlElement, None] = {}
+    for link in tree.iter("a"):
+        element = link.getparent()
+        for _ in range(MAX_LINK_DEPTH):
+            if element is None or element.tag in _TEASER_TAGS:
+                break
+            element = element.getparent()
+        if element is not None and element.tag in _TEASER_TAGS:
+            holders[element] = None
+    found = set()
+    for element in holders:
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > MAX_BOILERPLATE_LINE_CHARS * 2:
+            continue
+        # letters only: a date or a counter next to the link ("19.03.2024 Headline") leaves it a teaser
+        linked = sum(
+            _letters(a.text_content())
+            for a in element.iter("a")
+            if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
+        )
+        letters = _letters(text)
+        if letters and linked >= LINK_TEXT_SHARE * letters:
+            found.add(_key(text))
+    return frozenset(found)
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
+    key = _key(_LIST_MARK.sub("", line))
+    return bool(key) and key in link_texts
+
+
+def clean_paragraphs(
+    paragraphs: Sequence[str],
+    authors: Sequence[str],
+    titles: Sequence[str] = (),
+    link_texts: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The paragraphs without furniture lines, repeated headlines and teaser link blocks."""
+    title_keys = {_key(t) for t in titles if t}
+    kept = []
+    for i, line in enumerate(paragraphs):
+        if i < TITLE_LINES and _key(line) in title_keys:
+            continue
+        if is_boilerplate(line) or is_byline(line, authors) or is_caption(line):
+            continue
+        kept.append(line)
+    if not link_texts:
+        return kept
+    links = [_is_link_line(line, link_texts) for line in kept]
+    result = []
+    for i, line in enumerate(kept):
+        if links[i]:
+            continue
+        is_header = (
+            len(line) <= MAX_TEASER_HEADER_CHARS
+            and not line.rstrip().endswith((".", "!", "?"))
+            and links[i + 1 : i + 3] == [True, True]
+        )
+        if not is_header:
+            result.append(line)
+    return result
