@@ -92,7 +92,8 @@ class Assigner:
         idfs: dict[str, float],
         founding_id: str | None = None,
     ) -> Outcome:
-        self.clusterer.count_terms(tuple(article.terms))
+        terms = tuple(article.terms)  # kept in the window for the document frequencies
+        self.clusterer.count_terms(terms)
         story = self.clusterer.stories.get(story_id) if story_id else None
         if story is None:
             story = self.clusterer.found(article, founding_id or story_id)
@@ -104,7 +105,7 @@ class Assigner:
             group = self.groups.setdefault(original, CopyGroup())
             group.copies += 1
             group.sources.add(article.source)
-        self._window.append((article.id, tuple(article.terms)))
+        self._window.append((article.id, terms))
         while len(self._window) > self.window_articles:
             self._evict(*self._window.popleft())
         return Outcome(assignment, story, original)
