@@ -179,7 +179,9 @@ PARTS = ("indexing", "search", "e2e", "scaling")
 OPTIONAL_PARTS = ("stories",)  # run only when asked for with --only
 STORIES_ROUNDS = 2
 """Pairs of end-to-end runs without / with the stories stage, in ABBA order (without, with, with,
-without, ...): a drift of the shared machine's load over the part weighs on both sides alike."""
+without, ...): a drift of the shared machine's load over the part weighs on both sides alike. A first
+run, not counted, warms up the machine: the first run of a part was ~35 % slower than the next ones on
+a quiet machine (964 articles: 8.0 articles/s, then 12.6 and 12.1)."""
 
 
 @dataclass(frozen=True)
@@ -234,8 +236,9 @@ def part_stories(ctx: Context, base: Settings) -> dict[str, object]:
     ``bench/results/stories.json`` ("end_to_end")."""
     limit, replicate = corpus_split(ctx.articles)
     runs: dict[bool, list[PipelineResult]] = {False: [], True: []}
+    warm_up = 0.0
     order = [flag for i in range(STORIES_ROUNDS) for flag in ((False, True) if i % 2 == 0 else (True, False))]
-    for n, with_stories in enumerate(order):
+    for n, with_stories in enumerate([None, *order]):
         result = run_pipeline(
             base,
             BenchNames(ctx.run, f"st{n}{'s' if with_stories else ''}"),
@@ -246,18 +249,23 @@ def part_stories(ctx: Context, base: Settings) -> dict[str, object]:
             probe=False,
             profile=False,
             log_dir=ctx.log_dir,
-            stories=with_stories,
+            stories=bool(with_stories),
         )
-        runs[with_stories].append(result)
+        if with_stories is None:
+            warm_up = result.articles_per_s
+        else:
+            runs[with_stories].append(result)
         stories_s = f", all with a story after {result.stories_elapsed_s:.0f} s" if with_stories else ""
+        what = {None: "warm-up", False: "off", True: "on"}[with_stories]
         ctx.console.print(
-            f"stories {'on ' if with_stories else 'off'}: {result.articles_per_s:.2f} articles/s "
+            f"stories {what}: {result.articles_per_s:.2f} articles/s "
             f"({result.searchable} in {result.elapsed_s:.0f} s{stories_s}), load {os.getloadavg()[0]:.1f}"
         )
     mean = {flag: sum(r.articles_per_s for r in rs) / len(rs) for flag, rs in runs.items()}
     stories = {
         "articles": limit * replicate,
         "order": ["with" if flag else "without" for flag in order],
+        "warm_up_without_articles_per_s": round(warm_up, 2),
         "without_articles_per_s": [round(r.articles_per_s, 2) for r in runs[False]],
         "with_articles_per_s": [round(r.articles_per_s, 2) for r in runs[True]],
         "with_stories_elapsed_s": [round(r.stories_elapsed_s or 0.0, 1) for r in runs[True]],
