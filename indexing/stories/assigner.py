@@ -17,8 +17,9 @@ from indexing.stories.features import StoryInput
 
 WINDOW_ARTICLES = 100_000
 """Articles kept in the window (dedup index, document frequencies, live stories). 100k is a few days
-of a few hundred sources; the state measured by ``bench.stories`` is ~680 MB per 100k articles
-(docs/benchmarks.md, "Stories"), so it is bounded by this number, not by the stream."""
+of a few hundred sources; the state measured by ``bench.stories`` is ~720 MB per 100k articles (RSS
+growth; ~620 MB by sys.getsizeof; docs/benchmarks.md, "Stories"), so it is bounded by this number, not
+by the stream."""
 
 
 @dataclass(frozen=True)
