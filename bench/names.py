@@ -41,6 +41,9 @@ class BenchNames:
             "index_dlq_topic": f"{self.prefix}-index-dlq",
             "index_alias": self.prefix,
             "indexer_group": f"{self.prefix}-indexer",
+            "stories_index": f"{self.prefix}-stories",
+            "stories_group": f"{self.prefix}-stories",
+            "stories_dlq_topic": f"{self.prefix}-stories-dlq",
             "fetch_allow_hosts": ["127.0.0.1"],
             "fetch_per_host_concurrency": BENCH_PER_HOST_CONCURRENCY,
             "fetch_min_delay_ms": BENCH_MIN_DELAY_MS,
@@ -58,6 +61,9 @@ def settings_env(settings: Settings, sources_file: Path | None = None) -> dict[s
         "NEWSFLOW_INDEX_DLQ_TOPIC": settings.index_dlq_topic,
         "NEWSFLOW_INDEX_ALIAS": settings.index_alias,
         "NEWSFLOW_INDEXER_GROUP": settings.indexer_group,
+        "NEWSFLOW_STORIES_INDEX": settings.stories_index,
+        "NEWSFLOW_STORIES_GROUP": settings.stories_group,
+        "NEWSFLOW_STORIES_DLQ_TOPIC": settings.stories_dlq_topic,
         "NEWSFLOW_DATA_DIR": str(settings.data_dir),
         "NEWSFLOW_CACHE_DIR": str(settings.cache_dir),
         "NEWSFLOW_FETCH_ALLOW_HOSTS": json.dumps(settings.fetch_allow_hosts),
@@ -73,9 +79,15 @@ def settings_env(settings: Settings, sources_file: Path | None = None) -> dict[s
 
 
 def cleanup(settings: Settings, es: Elasticsearch) -> None:
-    """Delete the run's topics, indices behind its alias and its template (missing ones are fine)."""
+    """Delete the run's topics, indices behind its alias, its stories index and its template (missing ones
+    are fine)."""
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap})
-    topics = [settings.articles_topic, settings.articles_dlq_topic, settings.index_dlq_topic]
+    topics = [
+        settings.articles_topic,
+        settings.articles_dlq_topic,
+        settings.index_dlq_topic,
+        settings.stories_dlq_topic,
+    ]
     existing = admin.list_topics(timeout=10).topics
     doomed = [t for t in topics if t in existing]
     if doomed:
@@ -85,4 +97,5 @@ def cleanup(settings: Settings, es: Elasticsearch) -> None:
     names = es.indices.get(index=f"{alias}-v*", allow_no_indices=True, expand_wildcards="all").body
     if names:
         es.indices.delete(index=",".join(names))
+    es.options(ignore_status=404).indices.delete(index=settings.stories_index)
     es.options(ignore_status=404).indices.delete_index_template(name=templates.template_name(alias))

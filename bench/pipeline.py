@@ -81,6 +81,9 @@ class PipelineResult:
     freshness: FreshnessResult | None = None
     processes: dict[str, GroupStats] = field(default_factory=dict)
     profile_file: str | None = None
+    stories: bool = False  # the stories stage consumed the articles beside the indexer
+    # First request -> every searchable article has its story (the stage's own lag included).
+    stories_elapsed_s: float | None = None
 
     @property
     def pages_per_s(self) -> float:
@@ -111,9 +114,10 @@ def write_sources(path: Path, base_url: str) -> Path:
     return path
 
 
-def _count_own(es: Elasticsearch, alias: str) -> int:
-    """Searchable articles of the run, the freshness probe's left out."""
-    query = {"bool": {"must_not": {"term": {"source.domain": PROBE_DOMAIN}}}}
+def _count_own(es: Elasticsearch, alias: str, *, storied: bool = False) -> int:
+    """Searchable articles of the run (with a story: ``storied``), the freshness probe's left out."""
+    having = {"filter": {"exists": {"field": "story_id"}}} if storied else {}
+    query = {"bool": {"must_not": {"term": {"source.domain": PROBE_DOMAIN}}, **having}}
     return int(es.count(index=alias, query=query)["count"])
 
 
@@ -148,13 +152,17 @@ def run_pipeline(
     probe: bool,
     profile: bool,
     log_dir: Path,
+    stories: bool = False,
 ) -> PipelineResult:
-    """Serve ``corpus_limit`` x ``replicate`` articles and run them through the whole pipeline once."""
+    """Serve ``corpus_limit`` x ``replicate`` articles and run them through the whole pipeline once;
+    with ``stories``, the stories stage (``newsflow stories run``) consumes the articles beside the
+    indexer (its own group; it also writes each article's document, so "searchable" is whichever of
+    the two writes it first)."""
     es = Elasticsearch(base.es_url)
     pages = load_pages(corpus_limit, replicate)
     data_dir = Path(tempfile.mkdtemp(prefix=f"{names.prefix}-"))
     settings = names.settings(base, data_dir)
-    result = PipelineResult(names.stage, len(pages), workers, indexers)
+    result = PipelineResult(names.stage, len(pages), workers, indexers, stories=stories)
     ensure_topics(settings)
     templates.ensure_index(es, settings.index_alias)
     sampler = ProcessSampler()
@@ -172,6 +180,13 @@ def run_pipeline(
                 proc = subprocess.Popen([NEWSFLOW, "index"], env=env, cwd=REPO_ROOT, stdout=log, stderr=log)
                 children.append(proc)
                 sampler.add("indexer" if indexers == 1 else f"indexer {i + 1}", proc.pid)
+            if stories:
+                log = (log_dir / f"{names.prefix}-stories.log").open("wb")
+                proc = subprocess.Popen(
+                    [NEWSFLOW, "stories", "run"], env=env, cwd=REPO_ROOT, stdout=log, stderr=log
+                )
+                children.append(proc)
+                sampler.add("stories", proc.pid)
             wait_group_ready(settings, indexers)
             if probe:
                 freshness = FreshnessProbe(settings, es).start()
@@ -201,6 +216,11 @@ def run_pipeline(
             if freshness is not None:
                 result.freshness = freshness.stop()
                 freshness = None
+            if stories:
+                storied_at, _ = wait_for_count(
+                    lambda: _count_own(es, settings.index_alias, storied=True), result.searchable, "stories"
+                )
+                result.stories_elapsed_s = storied_at - site.first_request_at
     finally:
         if freshness is not None:
             freshness.stop()

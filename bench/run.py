@@ -46,6 +46,7 @@ from ingest.pool import BuildPool
 from schemas.settings import REPO_ROOT, Settings, get_settings
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
+STORIES_RESULTS = Path(__file__).resolve().parent / "results" / "stories.json"
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,12 @@ def machine() -> dict[str, object]:
 # Indexing and search first: they also warm up the JIT of an Elasticsearch started just before the
 # benchmark, which the end-to-end run would otherwise pay for (a long-running node is warm).
 PARTS = ("indexing", "search", "e2e", "scaling")
+OPTIONAL_PARTS = ("stories",)  # run only when asked for with --only
+STORIES_ROUNDS = 2
+"""Pairs of end-to-end runs without / with the stories stage, in ABBA order (without, with, with,
+without, ...): a drift of the shared machine's load over the part weighs on both sides alike. A first
+run, not counted, warms up the machine: the first run of a part was ~35 % slower than the next ones on
+a quiet machine (964 articles: 8.0 articles/s, then 12.6 and 12.1)."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,61 @@ def part_e2e(ctx: Context, base: Settings) -> dict[str, object]:
         "bound_after": asdict(after),
         "e2e": pipeline_json(e2e),
     }
+
+
+def part_stories(ctx: Context, base: Settings) -> dict[str, object]:
+    """The end-to-end run without and with the stories stage beside the indexer, interleaved (ABBA);
+    the ratio of their mean throughputs (issue 16: within 5 %). Also written to
+    ``bench/results/stories.json`` ("end_to_end")."""
+    limit, replicate = corpus_split(ctx.articles)
+    runs: dict[bool, list[PipelineResult]] = {False: [], True: []}
+    warm_up = 0.0
+    order = [flag for i in range(STORIES_ROUNDS) for flag in ((False, True) if i % 2 == 0 else (True, False))]
+    for n, with_stories in enumerate([None, *order]):
+        result = run_pipeline(
+            base,
+            BenchNames(ctx.run, f"st{n}{'s' if with_stories else ''}"),
+            corpus_limit=limit,
+            replicate=replicate,
+            workers=ctx.workers,
+            indexers=1,
+            probe=False,
+            profile=False,
+            log_dir=ctx.log_dir,
+            stories=bool(with_stories),
+        )
+        if with_stories is None:
+            warm_up = result.articles_per_s
+        else:
+            runs[with_stories].append(result)
+        stories_s = f", all with a story after {result.stories_elapsed_s:.0f} s" if with_stories else ""
+        what = {None: "warm-up", False: "off", True: "on"}[with_stories]
+        ctx.console.print(
+            f"stories {what}: {result.articles_per_s:.2f} articles/s "
+            f"({result.searchable} in {result.elapsed_s:.0f} s{stories_s}), load {os.getloadavg()[0]:.1f}"
+        )
+    mean = {flag: sum(r.articles_per_s for r in rs) / len(rs) for flag, rs in runs.items()}
+    stories = {
+        "articles": limit * replicate,
+        "order": ["with" if flag else "without" for flag in order],
+        "warm_up_without_articles_per_s": round(warm_up, 2),
+        "without_articles_per_s": [round(r.articles_per_s, 2) for r in runs[False]],
+        "with_articles_per_s": [round(r.articles_per_s, 2) for r in runs[True]],
+        "with_stories_elapsed_s": [round(r.stories_elapsed_s or 0.0, 1) for r in runs[True]],
+        "with_over_without": round(mean[True] / mean[False], 3) if mean[False] else None,
+        "stories_stage_cpu_s": [round(r.processes["stories"].cpu_s, 1) for r in runs[True]],
+        "pipeline_cpu_s": {
+            "without": [round(r.pipeline_cpu_s, 1) for r in runs[False]],
+            "with": [round(r.pipeline_cpu_s, 1) for r in runs[True]],
+        },
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+        "run": ctx.run,
+    }
+    ctx.console.print(f"stories end to end: {stories}")
+    stored = json.loads(STORIES_RESULTS.read_text(encoding="utf-8")) if STORIES_RESULTS.exists() else {}
+    stored["end_to_end"] = stories
+    STORIES_RESULTS.write_text(json.dumps(stored, indent=2) + "\n", encoding="utf-8")
+    return {"stories_e2e": stories}
 
 
 def part_scaling(ctx: Context, base: Settings) -> dict[str, object]:
@@ -281,9 +343,10 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=PARTS,
+        choices=PARTS + OPTIONAL_PARTS,
         default=list(PARTS),
-        help="run only these parts; the others' results are kept from bench/results.json",
+        help="run only these parts; the others' results are kept from bench/results.json ('stories': "
+        "the end-to-end run without and with the stories stage, interleaved)",
     )
     parser.add_argument("--profile", action="store_true", help="pyinstrument the flow's main thread")
     parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md alone")

@@ -1,6 +1,6 @@
 """Duplicates and stories: B-cubed quality on the labelled set, assignment throughput and state memory.
 
-Run: ``.venv/bin/python -m bench.stories [--window 100000] [--timed 5000]``. Results go to
+Run: ``.venv/bin/python -m bench.stories [--window 100000] [--timed 5000] [--skip-quality]``. Results go to
 ``bench/results/stories.json``; the table is in docs/benchmarks.md ("Stories").
 
 Quality: the labelled set (``bench.stories_labels``) in stream order through the stage's pure core
@@ -22,9 +22,11 @@ import gc
 import itertools
 import json
 import math
+import os
 import random
 import sys
 import time
+import types
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -32,8 +34,10 @@ from pathlib import Path
 
 import psutil
 
+from bench import stories_reference as reference
 from bench.stories_labels import REAL_GROUPS, Labelled, build
 from indexing.stories.assigner import Assigner
+from indexing.stories.clusterer import StoryClusterer
 from indexing.stories.features import MAX_TERMS, StoryInput, from_event, words
 
 RESULTS = Path(__file__).resolve().parent / "results" / "stories.json"
@@ -146,7 +150,20 @@ def _vocabulary(rng: random.Random) -> list[str]:
     return ["".join(rng.choices(letters, k=rng.randint(4, 10))) for _ in range(VOCABULARY)]
 
 
-def synthetic(count: int, seed: int = 7) -> Iterator[StoryInput]:
+SPACING_S = 20.0
+"""Seconds between two synthetic articles: 100k articles span ~23 days, so most live stories were last
+fed days before the article and their time decay rules them out (``StoryClusterer.score_bound``)."""
+DENSE_SPACING_S = 2.6
+"""The dense stream: 100k articles in ~3 days (a few hundred sources), every live story within the time
+decay's reach, so every candidate is scored: the worst case of the same window."""
+
+
+DECISION_ARTICLES = 10_000
+"""Synthetic articles run through the live and the reference assigner (window: half of them, so
+articles leave it), sparse enough (600 s apart) for the time-decay bound to skip candidates."""
+
+
+def synthetic(count: int, seed: int = 7, spacing_s: float = SPACING_S) -> Iterator[StoryInput]:
     """News-like article records, built without text (generating and parsing 100k texts would cost more
     than assigning them; ``features_cost`` measures that part on real articles): 25 random sentence
     hashes, ~450 Zipf-drawn words of which a quarter are the story's own topic words, 4 of the story's 6
@@ -173,7 +190,7 @@ def synthetic(count: int, seed: int = 7) -> Iterator[StoryInput]:
             source=f"source{rng.randrange(300)}.test",
             title=title,
             language="en",
-            published_at=start + timedelta(seconds=20 * n),
+            published_at=start + timedelta(seconds=spacing_s * n),
             content_hash=f"{n:064x}",
             sentence_hashes=frozenset(rng.getrandbits(64) for _ in range(25)),
             terms={sys.intern(t): 1.0 + math.log(c) for t, c in counts},
@@ -184,30 +201,87 @@ def synthetic(count: int, seed: int = 7) -> Iterator[StoryInput]:
         )
 
 
-def throughput(window: int, timed: int) -> dict[str, float]:
+def state_bytes(root: object) -> int:
+    """sys.getsizeof summed over every object reachable from ``root`` (each counted once; classes,
+    functions and modules left out): the state's own estimate, beside the process' RSS growth."""
+    seen: set[int] = set()
+    stack, total = [root], 0
+    skip = (type, types.FunctionType, types.ModuleType)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        stack.extend(gc.get_referents(obj))
+    return total
+
+
+def _swap(assigner: Assigner, to_reference: bool) -> None:
+    """Run the same state with the reference code (171544a) or the live code: the data layout is the
+    same, only the methods differ; a same-run baseline without filling a second window."""
+    assigner.__class__ = reference.Assigner if to_reference else Assigner  # type: ignore[assignment]
+    clusterer = reference.StoryClusterer if to_reference else StoryClusterer
+    assigner.clusterer.__class__ = clusterer  # type: ignore[assignment]
+
+
+def throughput(window: int, timed: int, spacing_s: float = SPACING_S) -> dict[str, float]:
+    """Fill the window with ``window`` synthetic articles, then time ``timed`` more with the live code,
+    ``timed`` with the reference (171544a) and ``timed`` with the live code again on the same state (CPU
+    seconds of this process: one core; wall seconds and the load average beside them, the machine being
+    shared). Memory: RSS growth while filling, and :func:`state_bytes`."""
     gc.collect()
     process = psutil.Process()
     rss_before = process.memory_info().rss
     assigner = Assigner(window_articles=window)
-    stream = synthetic(window + timed)
+    stream = synthetic(window + 3 * timed, spacing_s=spacing_s)
+    fill_started = time.process_time()
     for _ in range(window):
         assigner.assign(next(stream))
+    fill_cpu = time.process_time() - fill_started
     gc.collect()
     rss_state = process.memory_info().rss - rss_before
-    inputs = list(stream)
-    started = time.process_time()
-    for article in inputs:
-        assigner.assign(article)
-    cpu = time.process_time() - started
+    estimate = state_bytes(assigner)
+    load = [os.getloadavg()[0]]
+    cpu, wall = {"live": 0.0, "reference": 0.0}, {"live": 0.0, "reference": 0.0}
+    for code in ("live", "reference", "live"):
+        inputs = list(itertools.islice(stream, timed))
+        _swap(assigner, code == "reference")
+        started, wall_started = time.process_time(), time.perf_counter()
+        for article in inputs:
+            assigner.assign(article)
+        cpu[code] += time.process_time() - started
+        wall[code] += time.perf_counter() - wall_started
+        load.append(os.getloadavg()[0])
+    _swap(assigner, False)
+    live_rate, reference_rate = 2 * timed / cpu["live"], timed / cpu["reference"]
     return {
         "window_articles": window,
+        "spacing_s": spacing_s,
         "live_stories": len(assigner.clusterer.stories),
-        "timed_articles": timed,
-        "assign_cpu_s": round(cpu, 3),
-        "assign_articles_per_s": round(timed / cpu, 1),
+        "fill_articles_per_s": round(window / fill_cpu, 1),
+        "timed_articles": 2 * timed,
+        "assign_cpu_s": round(cpu["live"], 3),
+        "assign_wall_s": round(wall["live"], 3),
+        "assign_articles_per_s": round(live_rate, 1),
+        "assign_wall_articles_per_s": round(2 * timed / wall["live"], 1),
+        "reference_articles_per_s": round(reference_rate, 1),
+        "speedup_vs_reference": round(live_rate / reference_rate, 2),
+        "load_average_1m": round(sum(load) / len(load), 2),
         "state_mb": round(rss_state / 1e6, 1),
         "state_mb_per_100k": round(rss_state / 1e6 * 100_000 / window, 1),
+        "state_getsizeof_mb_per_100k": round(estimate / 1e6 * 100_000 / window, 1),
     }
+
+
+def same_decisions(articles: list[StoryInput], window: int) -> dict[str, int]:
+    """The live and the reference assigner over the same stream, from empty: how many articles got
+    another story or another original (0: the speed work changed no decision)."""
+    live, ref = Assigner(window_articles=window), reference.Assigner(window_articles=window)
+    differing = 0
+    for article in articles:
+        differing += live.assign(article).assignment != ref.assign(article).assignment
+    return {"articles": len(articles), "window": window, "differing": differing}
 
 
 def features_cost(sample: int = 300) -> dict[str, float]:
@@ -232,19 +306,32 @@ def _table(result: dict[str, object]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--window", type=int, default=100_000)
-    parser.add_argument("--timed", type=int, default=5_000)
+    parser.add_argument("--timed", type=int, default=3_000, help="articles per timed segment (x3)")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true", help="throughput and memory only")
     args = parser.parse_args()
-    result: dict[str, object] = quality()
-    print(_table(result))
-    print({k: v for k, v in result.items() if not k.startswith("bcubed")})
-    result["features"] = features_cost()
-    print(result["features"])
+    result: dict[str, object] = {}
+    if not args.skip_quality:
+        result = quality()
+        print(_table(result))
+        print({k: v for k, v in result.items() if not k.startswith("bcubed")})
+        result["features"] = features_cost()
+        print(result["features"])
     if not args.skip_throughput:
+        result["decisions"] = {
+            f"synthetic, {name}": same_decisions(
+                list(synthetic(DECISION_ARTICLES, seed=11, spacing_s=spacing)), DECISION_ARTICLES // 2
+            )
+            for name, spacing in (("spacing 600 s", 600.0), ("dense", DENSE_SPACING_S))
+        }
+        print(result["decisions"])
         result["throughput"] = throughput(args.window, args.timed)
         print(result["throughput"])
-    elif RESULTS.exists():  # keep the last measured throughput beside the new quality numbers
-        result["throughput"] = json.loads(RESULTS.read_text(encoding="utf-8")).get("throughput")
+        result["throughput_dense"] = throughput(args.window, args.timed, DENSE_SPACING_S)
+        print(result["throughput_dense"])
+    # Keep what this run did not measure (and bench.run's "end_to_end", from its part "stories").
+    last = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    result = last | result
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

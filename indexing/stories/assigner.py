@@ -17,8 +17,9 @@ from indexing.stories.features import StoryInput
 
 WINDOW_ARTICLES = 100_000
 """Articles kept in the window (dedup index, document frequencies, live stories). 100k is a few days
-of a few hundred sources; the state measured by ``bench.stories`` is ~680 MB per 100k articles
-(docs/benchmarks.md, "Stories"), so it is bounded by this number, not by the stream."""
+of a few hundred sources; the state measured by ``bench.stories`` is ~720 MB per 100k articles (RSS
+growth; ~620 MB by sys.getsizeof; docs/benchmarks.md, "Stories"), so it is bounded by this number, not
+by the stream."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ class Assigner:
         idfs: dict[str, float],
         founding_id: str | None = None,
     ) -> Outcome:
-        self.clusterer.count_terms(tuple(article.terms))
+        terms = tuple(article.terms)  # kept in the window for the document frequencies
+        self.clusterer.count_terms(terms)
         story = self.clusterer.stories.get(story_id) if story_id else None
         if story is None:
             story = self.clusterer.found(article, founding_id or story_id)
@@ -104,7 +106,7 @@ class Assigner:
             group = self.groups.setdefault(original, CopyGroup())
             group.copies += 1
             group.sources.add(article.source)
-        self._window.append((article.id, tuple(article.terms)))
+        self._window.append((article.id, terms))
         while len(self._window) > self.window_articles:
             self._evict(*self._window.popleft())
         return Outcome(assignment, story, original)

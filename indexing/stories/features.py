@@ -13,7 +13,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from indexing.documents import ENTITY_FIELDS
@@ -124,6 +124,12 @@ def entity_keys(event: ArticleEvent) -> dict[str, str]:
     return display
 
 
+def _aware(when: datetime) -> datetime:
+    """A page's date without a zone is taken as UTC (the stage compares it with every story's dates;
+    a naive and an aware datetime cannot even be subtracted)."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def from_event(event: ArticleEvent) -> StoryInput:
     """The stage's record of an event; its time is the publication date, else when it was fetched."""
     display = entity_keys(event)
@@ -134,7 +140,7 @@ def from_event(event: ArticleEvent) -> StoryInput:
         source=event.source.domain,
         title=title,
         language=event.language,
-        published_at=event.published_at or event.fetched_at,
+        published_at=_aware(event.published_at or event.fetched_at),
         content_hash=event.content_hash,
         sentence_hashes=sentence_hashes(event.text),
         terms=term_weights(f"{title}\n{event.text}"),

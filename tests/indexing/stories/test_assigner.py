@@ -97,3 +97,16 @@ def test_the_window_forgets_the_oldest_articles() -> None:
     assert len(assigner) == 2
     assert events[0].id not in assigner.assignments
     assert len(assigner.dedup) == 2
+
+
+def test_a_page_dated_without_a_zone_is_taken_as_utc_and_joins_its_story() -> None:
+    events = syndicated(newsbench(CAMPAIGN), ("Kamala Harris", "Donald Trump", "Pennsylvania"))
+    rewrite = events["rewrite"]
+    assert rewrite.published_at is not None
+    naive = rewrite.model_copy(update={"published_at": rewrite.published_at.replace(tzinfo=None)})
+    assigner = Assigner()
+    for name in ("original", "herald", "metro"):
+        assigner.assign(from_event(events[name]))
+    outcome = assigner.assign(from_event(naive))
+    assert from_event(naive).published_at == rewrite.published_at
+    assert outcome.assignment.story_id == events["original"].id

@@ -4,9 +4,11 @@ in German naming some of the same places stays apart."""
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import timedelta
 
 from indexing.stories.assigner import Assigner
+from indexing.stories.clusterer import JOIN_THRESHOLD, TIME_SCALE_H
 from indexing.stories.features import from_event
 from schemas.article import ArticleEvent, Entity
 from tests.indexing.factory import make_event
@@ -96,3 +98,18 @@ def test_the_same_event_in_another_language_a_week_later_founds_its_own_story() 
     english = assigner.assign(from_event(_event(1, "en", FERRY_EN, 0)))
     german = assigner.assign(from_event(_event(2, "de", FERRY_DE, 7 * 24)))
     assert german.assignment.story_id != english.assignment.story_id
+
+
+def test_a_cross_language_score_stays_under_the_bound_that_lets_candidates_be_skipped() -> None:
+    assigner = Assigner()
+    clusterer = assigner.clusterer
+    english = assigner.assign(from_event(_event(1, "en", FERRY_EN, 0)))
+    german = from_event(_event(2, "de", FERRY_DE, 3))
+    idfs = clusterer.idfs(german)
+    vector = {term: tf * idfs[term] for term, tf in german.terms.items()}
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    squared = {term: weight * idfs[term] for term, weight in vector.items()}
+    decay = math.exp(-0.5 * (3 / TIME_SCALE_H) ** 2)
+    score = clusterer.similarity(german, squared, norm, clusterer.stories[english.assignment.story_id])
+    # A young window (one article: the body's bound is low) and a strong entity match: the largest case.
+    assert JOIN_THRESHOLD < score <= clusterer.score_bound() * decay
