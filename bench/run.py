@@ -177,7 +177,7 @@ def machine() -> dict[str, object]:
 # benchmark, which the end-to-end run would otherwise pay for (a long-running node is warm).
 PARTS = ("indexing", "search", "e2e", "scaling")
 OPTIONAL_PARTS = ("stories",)  # run only when asked for with --only
-STORIES_ROUNDS = 2
+STORIES_ROUNDS = 4
 """Pairs of end-to-end runs without / with the stories stage, in ABBA order (without, with, with,
 without, ...): a drift of the shared machine's load over the part weighs on both sides alike. A first
 run, not counted, warms up the machine: the first run of a part was ~35 % slower than the next ones on
