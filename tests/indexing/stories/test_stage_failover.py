@@ -10,22 +10,19 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import KafkaException
 from confluent_kafka import TopicPartition as KafkaTopicPartition
 
 from indexing import partitions
 from indexing.stories.stage import StoriesStage
 from schemas.settings import Settings
+from tests.indexing import test_partitions_failover as partitions_test
 
 TOPIC = "articles"
 
 
-class LeaderlessFor:
-    """One empty partition whose watermark calls fail ``failures`` times, then answer."""
-
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.calls = 0
+class LeaderlessFor(partitions_test.LeaderlessFor):
+    """The indexer test's consumer, whose one partition has no committed offset and holds 3..12."""
 
     def list_topics(self, topic: str, timeout: float) -> SimpleNamespace:
         return SimpleNamespace(topics={topic: SimpleNamespace(error=None, partitions={0: None})})
@@ -36,9 +33,7 @@ class LeaderlessFor:
     def get_watermark_offsets(
         self, part: KafkaTopicPartition, timeout: float, cached: bool
     ) -> tuple[int, int]:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise KafkaException(KafkaError(KafkaError._DESTROY_BROKER))
+        super().get_watermark_offsets(part, timeout, cached)
         return 3, 12
 
 
