@@ -47,8 +47,14 @@ _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\
 MAX_NAME_CHARS = 60
 
 
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+# Domains spell umlauts as digraphs ("boersen-zeitung.de" for "Börsen-Zeitung"), other names drop accents.
+_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def name_key(text: str) -> str:
+    """Lower-case alphanumerics, umlauts as digraphs ("Börsen-Zeitung" -> "boersenzeitung"): how a credit
+    and the site's names (metadata's site keys) are compared."""
+    return "".join(ch for ch in text.casefold().translate(_DIGRAPHS) if ch.isalnum())
 
 
 def clean_name(raw: str) -> str | None:
@@ -78,7 +84,8 @@ def _split(raw: str) -> list[str]:
 
 def _names_site(name: str, site_keys: set[str]) -> bool:
     """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN")."""
-    return _key(name) in site_keys or any(_key(word) in site_keys for word in re.split(r"[\s/]+", name))
+    words = re.split(r"[\s/]+", name)
+    return name_key(name) in site_keys or any(name_key(word) in site_keys for word in words)
 
 
 def _clean_source(
@@ -94,11 +101,11 @@ def _clean_source(
     for raw, is_person in credits:
         for part in _split(raw):
             name = clean_name(part)
-            if name and _key(name) not in names:
+            if name and name_key(name) not in names:
                 is_outlet = not is_person or _names_site(name, site_keys)
                 one_word = len(name.split()) < MIN_UNTYPED_PERSON_WORDS and not _UNSPACED_SCRIPT.search(name)
                 is_outlet = is_outlet or (not typed and one_word)
-                names[_key(name)] = (name, not is_outlet)
+                names[name_key(name)] = (name, not is_outlet)
     people = tuple(name for name, person in names.values() if person)
     return (people, True) if people else (tuple(name for name, _ in names.values()), False)
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ingest.authors import clean_authors
+from ingest.authors import clean_authors, name_key
 from ingest.jsonld import LinkedData, read_linked_data
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
@@ -77,11 +77,11 @@ def _meta(tree: HtmlElement) -> dict[str, str]:
 def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    keys = {_key(label) for label in host.split(".")[:-1] if len(_key(label)) >= MIN_SITE_KEY_CHARS}
-    keys.add(_key(host))
+    keys = {name_key(label) for label in host.split(".")[:-1] if len(name_key(label)) >= MIN_SITE_KEY_CHARS}
+    keys.add(name_key(host))
     for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
         if name:
-            keys.add(_key(name))
+            keys.add(name_key(name))
     return {k for k in keys if k}
 
 
@@ -89,19 +89,12 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
 # longer keys also match inside a segment ("Tages-Anzeiger" in "tagesanzeiger.ch").
 MIN_SITE_KEY_CHARS = 2
 SHORT_SITE_KEY_CHARS = 3
-# Domains spell umlauts as digraphs ("boersen-zeitung.de" for "Börsen-Zeitung"), other names drop accents.
-_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
-
-
-def _key(text: str) -> str:
-    """Lower-case alphanumerics, umlauts as digraphs ("Börsen-Zeitung" -> "boersenzeitung")."""
-    return "".join(ch for ch in text.casefold().translate(_DIGRAPHS) if ch.isalnum())
 
 
 def _keys(text: str) -> set[str]:
     """The key, and the key with accents dropped ("Zürich" -> "zuerich", "zurich")."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return {_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
+    return {name_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
 
 
 def _matches_site(key: str, site_keys: set[str]) -> bool:
@@ -110,7 +103,7 @@ def _matches_site(key: str, site_keys: set[str]) -> bool:
 
 
 def _names_site(segment: str, site_keys: set[str]) -> bool:
-    if not _key(segment) or _DATE_SEGMENT.match(segment.strip()):
+    if not name_key(segment) or _DATE_SEGMENT.match(segment.strip()):
         return True
     if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
         return False

@@ -175,3 +175,10 @@ def test_a_page_with_only_a_listing_is_not_an_article() -> None:
     result = extract_article(html, "https://times.example/news/")
     assert isinstance(result, Rejection)
     assert result.reason.startswith("not_article:")
+
+
+def test_an_outlet_credit_spelt_with_umlauts_is_known_by_its_digraph_domain() -> None:
+    # boersen-zeitung.de: the site keys spell the umlaut as a digraph, so must the credit's key.
+    assert clean_authors([("Börsen-Zeitung", True)], ["Anna Schmidt"], None, {"boersenzeitung"}) == (
+        "Anna Schmidt",
+    )
