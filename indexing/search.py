@@ -213,8 +213,10 @@ class SearchResult(BaseModel):
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
-    # False: ``total`` is a lower bound (TOTAL_HITS_BOUND) or an estimate from the facets' sample.
+    # False: ``total`` is a lower bound (TOTAL_HITS_BOUND) or, with ``total_estimated``, an estimate from the
+    # facets' sample.
     total_exact: bool = True
+    total_estimated: bool = False
     # The sampling probability when the facets were counted on a sample (counts scaled up), else None.
     facets_sample: float | None = None
 
@@ -227,7 +229,7 @@ class SearchResult(BaseModel):
         """The total as shown: ``1,234``, ``≈ 480,000`` (estimated from the sample) or ``≥ 10,000``."""
         if self.total_exact:
             return f"{self.total:,}"
-        return f"≈ {self.total:,}" if self.facets_sample is not None else f"≥ {self.total:,}"
+        return f"≈ {self.total:,}" if self.total_estimated else f"≥ {self.total:,}"
 
 
 def with_language_fields(name: str) -> list[str]:
@@ -603,6 +605,11 @@ def _with_facets(
     if probability is None:
         total = facets["hits"]["total"]
         return result.model_copy(update={"total": total["value"], "total_exact": total["relation"] == "eq"})
+    estimated = estimated_total > result.total
     return result.model_copy(
-        update={"total": max(result.total, estimated_total), "facets_sample": probability}
+        update={
+            "total": estimated_total if estimated else result.total,
+            "total_estimated": estimated,
+            "facets_sample": probability,
+        }
     )
