@@ -2,7 +2,9 @@
 
 Source order: the JSON-LD article's ``author`` (typed: Person or Organization), then author meta tags,
 then trafilatura's byline heuristics. The first source that names a person is used, whole: sources
-are not mixed, since each lists the same people in its own spelling.
+are not mixed, since each lists the same people in its own spelling. One exception: when the page's
+visible byline shows that person in a stacked list of names (one element per person, same markup),
+the others in the list are co-authors the machine-readable source left out, and are added.
 
 Outlets: an organisation or the site's own name is dropped when the same source also names a
 person (the publisher next to the journalist is not an author). A source naming only outlets is
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 # Words that introduce a byline in the languages of the corpus and newsbench.
 _BYLINE_PREFIX = re.compile(
@@ -39,6 +42,16 @@ _ROLE_ONLY = re.compile(
 _DATE_LABEL = re.compile(
     r"^(?:veröffentlicht|published|posted|updated|aktualisiert|publié|mis\s+à\s+jour|stand|publicado)\b", re.I
 )
+
+
+class Byline(NamedTuple):
+    """One visible byline element's text; elements with the same ``group`` sit in one container
+    (a stacked author list: one element per person)."""
+
+    text: str
+    group: int
+
+
 # In an untyped source a person's name has at least this many words (see _clean_source).
 MIN_UNTYPED_PERSON_WORDS = 2
 # Scripts written without spaces between words: a one-"word" name there is a full name ("松岡大地").
@@ -110,17 +123,69 @@ def _clean_source(
     return (people, True) if people else (tuple(name for name, _ in names.values()), False)
 
 
+# A stacked author list holds one person per element; a member whose "name" is longer than this is
+# a teaser headline or a sentence, and the group is no author list. Four words cover the longest
+# names in the corpus and newsbench ("Anna Giulia Fink", "María José García López").
+MAX_GROUP_NAME_WORDS = 4
+
+
+# A credit for a picture, shown in the same markup as bylines ("Foto: REUTERS/Jane Doe").
+_PICTURE_CREDIT = re.compile(r"^\s*(?:foto|photo|bild|image|picture|zdjęcie|fot)\b\s*[:.]", re.IGNORECASE)
+# A job title with up to two qualifiers ("Political Correspondent", "Senior News Reporter").
+_ROLE = re.compile(
+    r"^(?:[\w-]+\s+){0,2}(?:journalist|reporter|redakteur(?:in)?|korrespondent(?:in)?|correspondent|editor"
+    r"|autor(?:in)?|author|contributor|columnist|photographer|fotograf(?:in)?|writer)s?$",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_name(name: str) -> bool:
+    """A person's name in a byline group: at most MAX_GROUP_NAME_WORDS words, starting with a capital
+    (or in a script without case): "přihlaste se" ("log in") or a teaser headline is none."""
+    return len(name.split()) <= MAX_GROUP_NAME_WORDS and not name[0].islower()
+
+
+def _group_people(bylines: Sequence[Byline], chosen: tuple[str, ...], site_keys: set[str]) -> tuple[str, ...]:
+    """The people of the byline group that credits the first chosen person, if the group is a clean
+    author list (every member names people only, none of them sentence-long); else ()."""
+    first = name_key(chosen[0])
+    anchor = next((b.group for b in bylines if first and first in name_key(b.text)), None)
+    people: list[str] = []
+    for byline in (b for b in bylines if b.group == anchor):
+        names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
+        if not names:
+            continue  # "By", a date stamp
+        if _PICTURE_CREDIT.match(byline.text) or all(_ROLE.match(name) for name in names):
+            continue  # a photo credit or a job title shown next to the name
+        if not has_person or any(not _looks_like_name(name) for name in names):
+            return ()
+        people += names
+    return tuple(people)
+
+
+def _with_more_people(chosen: tuple[str, ...], group: tuple[str, ...]) -> tuple[str, ...]:
+    """``chosen`` with the people its visible byline group adds, when the group names every chosen
+    person too. Machine-readable sources often credit only the first of several authors while the
+    page shows all of them. The chosen source's spelling is kept, the byline's order."""
+    spelling = {name_key(name): name for name in chosen}
+    keys = [name_key(name) for name in group]
+    if len(set(keys)) <= len(spelling) or not spelling.keys() <= set(keys):
+        return chosen
+    return tuple(dict.fromkeys(spelling.get(key, name) for key, name in zip(keys, group, strict=True)))
+
+
 def clean_authors(
     linked: Sequence[tuple[str, bool]],
     meta: Sequence[str],
     fallback: str | None,
     site_keys: set[str],
-    bylines: Callable[[], Sequence[str]] = tuple,
+    bylines: Callable[[], Sequence[Byline]] = tuple,
 ) -> tuple[str, ...]:
     """The first source that names a person, else the first outlet credit (see the module doc).
 
     Order: JSON-LD (typed), the first author meta tag, trafilatura's byline guess, then each visible
     byline element in page order (last: layouts put other articles' bylines in the same markup).
+    The byline group that credits the chosen person may add co-authors (``_with_more_people``).
     """
     sources = [
         (list(linked), True),
@@ -131,12 +196,12 @@ def clean_authors(
     for credits, typed in sources:
         names, has_person = _clean_source(credits, site_keys, typed)
         if has_person:
-            return names
+            return _with_more_people(names, _group_people(bylines(), names, site_keys))
         outlets = outlets or names
-    # read from the page only when no other source named a person (~1 ms); the first element that
-    # credits anyone is the article's byline, later ones belong to teasers of other articles
-    for text in bylines():
-        names, has_person = _clean_source([(text, True)], site_keys, typed=False)
+    # the first element that credits anyone is the article's byline, later ones belong to teasers
+    # of other articles
+    for byline in bylines():
+        names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
         if has_person:
             return names
         if names:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ingest.authors import clean_authors, name_key
+from ingest.authors import Byline, clean_authors, name_key
 from ingest.jsonld import LinkedData, read_linked_data
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
@@ -138,20 +138,51 @@ _INNER_BYLINE_XPATH = f".//*[{_BYLINE_TEST}]"
 MAX_BYLINE_ELEMENT_CHARS = 80
 # Only the first few byline elements are read (the article's own comes first; later ones are teasers).
 MAX_BYLINE_ELEMENTS = 6
+# Byline elements of the same tag and class whose closest common ancestor is at most this many
+# levels above each of them form one group, a stacked author list ('<div class="author"><a>A</a>
+# </div><div class="author">...'); four levels reach from "address/a" elements to their shared
+# header. Teasers of other articles sit in other containers, further apart.
+MAX_BYLINE_GROUP_LEVELS = 4
+# A link to an author page ("/authors/jane-doe/", "/autor/...") inside a byline element holds the
+# name alone, without the job title or date shown next to it.
+_AUTHOR_PAGE_HREF = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autores?|forfatter|journalist(?:en)?)/", re.I
+)
 
 
-def _dom_bylines(tree: HtmlElement) -> list[str]:
-    """Texts of the page's visible byline elements (innermost first, in page order, short only)."""
-    found: list[str] = []
+def _byline_text(element: HtmlElement) -> str:
+    """The element's text; with several links, each link is a name; a single author-page link is
+    the name (without "News Reporter" or a date after it)."""
+    links = [(" ".join(a.text_content().split()), a.get("href") or "") for a in element.iter("a")]
+    if len(links) > 1:
+        return "; ".join(text for text, _ in links if text)
+    if links and links[0][0] and _AUTHOR_PAGE_HREF.search(links[0][1]):
+        return links[0][0]
+    return " ".join(element.text_content().split())
+
+
+def _same_group(first: HtmlElement, element: HtmlElement) -> bool:
+    if (first.tag, first.get("class")) != (element.tag, element.get("class")):
+        return False  # a list repeats one markup per person; a label or job title next to it differs
+    above_first = list(first.iterancestors())[:MAX_BYLINE_GROUP_LEVELS]  # lxml: the same node, the same proxy
+    above = list(element.iterancestors())[:MAX_BYLINE_GROUP_LEVELS]
+    return any(node in above for node in above_first)
+
+
+def _dom_bylines(tree: HtmlElement) -> list[Byline]:
+    """The page's visible byline elements (innermost, in page order, short only), grouped by container."""
+    found: list[Byline] = []
+    group_first: HtmlElement | None = None
     for element in tree.xpath(_BYLINE_XPATH):
         if element.tag in _NOT_BYLINE_TAGS or element.xpath(_INNER_BYLINE_XPATH):
             continue
-        # several author links in one element are several names, whatever separates them on screen
-        links = [" ".join(a.text_content().split()) for a in element.iter("a")]
-        whole = " ".join(element.text_content().split())
-        text = "; ".join(t for t in links if t) if len(links) > 1 else whole
-        if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS and text not in found:
-            found.append(text)
+        text = _byline_text(element)
+        if not text or len(text) > MAX_BYLINE_ELEMENT_CHARS or any(b.text == text for b in found):
+            continue
+        if group_first is None or not _same_group(group_first, element):
+            group_first = element
+        group = found[-1].group + (group_first is element) if found else 0
+        found.append(Byline(text, group))
         if len(found) >= MAX_BYLINE_ELEMENTS:
             break
     return found

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ingest.authors import clean_authors
+from ingest.authors import Byline, clean_authors
 from ingest.extract import Extracted, Rejection, extract_article
 from ingest.metadata import choose_title, strip_site_name
 from ingest.text_cleanup import clean_paragraphs
@@ -126,9 +126,13 @@ def test_one_word_untyped_credits_do_not_replace_the_outlet() -> None:
 
 def test_the_first_byline_element_that_credits_anyone_is_the_articles() -> None:
     keys = {"exampletimes"}
-    teasers = ["dpa", "Von Knut Krohn"]  # the article credits the agency; the person is a teaser's byline
+    # the article credits the agency; the person is a teaser's byline
+    teasers = [Byline("dpa", 0), Byline("Von Knut Krohn", 1)]
     assert clean_authors([], [], None, keys, lambda: teasers) == ("dpa",)
-    stamps = ["Veröffentlicht am 27.04.24 um 07:39 Uhr", "03:07 Min.", "Von Jane Doe"]
+    stamps = [
+        Byline(text, i)
+        for i, text in enumerate(["Veröffentlicht am 27.04.24 um 07:39 Uhr", "03:07 Min.", "Von Jane Doe"])
+    ]
     assert clean_authors([], [], None, keys, lambda: stamps) == ("Jane Doe",)
 
 

@@ -1,0 +1,82 @@
+"""Title and author rules of session 7 on small hand-made pages: stacked author lists add the
+co-authors that machine-readable sources leave out, author-page links give the bare name."""
+
+from __future__ import annotations
+
+import json
+
+from ingest.authors import Byline, clean_authors
+from ingest.extract import Extracted, extract_article
+
+BODY = "".join(
+    f"<p>Paragraph {i} of the report says that the council met on Monday and agreed on a new plan for the "
+    f"river banks, which will be rebuilt over the next three years at a cost of several million.</p>"
+    for i in range(6)
+)
+URL = "https://times.example/news/2024/council-river-plan"
+KEYS = {"exampletimes", "timesexample"}
+
+
+def _page(header: str, author: object, aside: str = "") -> str:
+    linked = {"@type": "NewsArticle", "headline": "Council agrees river plan", "author": author}
+    return (
+        '<html lang="en"><head><title>Council agrees river plan | Example Times</title>'
+        f'<script type="application/ld+json">{json.dumps(linked)}</script></head><body>'
+        f"<article><h1>Council agrees river plan</h1><header>{header}</header><div class='body'>{BODY}</div>"
+        f"</article><aside>{aside}</aside></body></html>"
+    )
+
+
+def _authors(html: str) -> tuple[str, ...]:
+    result = extract_article(html, URL)
+    assert isinstance(result, Extracted), result
+    return result.authors
+
+
+def _author(name: str, slug: str, title: str = "") -> str:
+    job = f'<span class="job-title">{title}</span>' if title else ""
+    return f'<div class="author"><a href="/authors/{slug}/">{name}</a>{job}</div>'
+
+
+def test_a_stacked_author_list_adds_the_co_authors_jsonld_leaves_out_without_job_titles() -> None:
+    header = (
+        '<div class="authors"><span class="author-label">By</span>'
+        + _author("Jane Doe", "jane-doe", "News Reporter")
+        + _author("John Roe", "john-roe", "Political Editor")
+        + _author("Mary Major", "mary-major")
+        + "</div>"
+    )
+    person = {"@type": "Person", "name": "Jane Doe"}
+    assert _authors(_page(header, person)) == ("Jane Doe", "John Roe", "Mary Major")
+
+
+def test_teaser_bylines_elsewhere_on_the_page_add_no_one() -> None:
+    header = '<div class="byline">Jane Doe</div>'
+    aside = "".join(
+        f'<div class="teaser"><p class="byline">{name}</p></div>' for name in ("Ann Lee", "Bo Park")
+    )
+    assert _authors(_page(header, {"@type": "Person", "name": "Jane Doe"}, aside)) == ("Jane Doe",)
+
+
+def test_a_byline_group_that_is_not_a_clean_list_of_names_adds_no_one() -> None:
+    chosen = [("Jane Doe", True)]
+    label = [Byline("Jane Doe", 0), Byline("log in to follow", 0)]
+    assert clean_authors(chosen, [], None, KEYS, lambda: label) == ("Jane Doe",)
+    teaser = [Byline("Jane Doe", 0), Byline("Council agrees a new plan for the river banks", 0)]
+    assert clean_authors(chosen, [], None, KEYS, lambda: teaser) == ("Jane Doe",)
+    # a photo credit and a job title in byline markup are skipped, not taken as co-authors
+    credits = [
+        Byline("Foto: REUTERS/Ann Lee", 0),
+        Byline("Jane Doe", 0),
+        Byline("Political Correspondent", 0),
+    ]
+    assert clean_authors(chosen, [], None, KEYS, lambda: credits) == ("Jane Doe",)
+    # a group naming someone else than the chosen person is not the article's byline
+    other = [Byline("Ann Lee", 0), Byline("Bo Park", 0)]
+    assert clean_authors(chosen, [], None, KEYS, lambda: other) == ("Jane Doe",)
+
+
+def test_the_chosen_sources_spelling_is_kept_when_the_byline_adds_people() -> None:
+    chosen = [("Sophie-Foster", True)]
+    group = [Byline("By Sophie Foster", 0), Byline("Ann Lee", 0)]
+    assert clean_authors(chosen, [], None, KEYS, lambda: group) == ("Sophie-Foster", "Ann Lee")
