@@ -7,6 +7,7 @@ import json
 
 from ingest.authors import Byline, clean_authors
 from ingest.extract import Extracted, extract_article
+from ingest.metadata import choose_title, strip_site_name
 
 BODY = "".join(
     f"<p>Paragraph {i} of the report says that the council met on Monday and agreed on a new plan for the "
@@ -80,3 +81,36 @@ def test_the_chosen_sources_spelling_is_kept_when_the_byline_adds_people() -> No
     chosen = [("Sophie-Foster", True)]
     group = [Byline("By Sophie Foster", 0), Byline("Ann Lee", 0)]
     assert clean_authors(chosen, [], None, KEYS, lambda: group) == ("Sophie-Foster", "Ann Lee")
+
+
+def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
+    seo = "River plan agreed in a late-night council vote after months of talks"
+    titles = {"jsonld": seo, "og": "River plan agreed", "h1": seo, "title": f"{seo} | Example Times"}
+    assert choose_title(titles, KEYS) == "River plan agreed"
+    # a longer og:title does not replace the JSON-LD headline, nor does a stub of a few characters
+    assert choose_title({"jsonld": "River plan agreed", "og": seo}, KEYS) == "River plan agreed"
+    assert choose_title({"jsonld": seo, "og": "River"}, KEYS) == seo
+
+
+def test_a_short_segment_opening_with_the_site_name_is_the_brand() -> None:
+    keys = {"cbc", "cbcca"}
+    assert strip_site_name("River plan agreed | CBC News", keys) == "River plan agreed"
+    # a longer segment naming the outlet is part of the headline
+    assert strip_site_name("Vote: CBC chief resigns over the river plan", keys) == (
+        "Vote: CBC chief resigns over the river plan"
+    )
+
+
+def test_a_bold_right_aligned_signature_under_the_text_names_the_author() -> None:
+    signature = '<p style="text-align: right;"><strong>Lê Phương</strong></p>'
+    html = _page("", {"@type": "Organization", "name": "Example Times"}).replace(
+        "</div></article>", "</div>" + signature + "</article>"
+    )
+    assert _authors(html) == ("Lê Phương",)
+    quote = (
+        '<p align="right"><b>"We will rebuild the river banks within three years," the mayor said.</b></p>'
+    )
+    html = _page("", {"@type": "Organization", "name": "Example Times"}).replace(
+        "</div></article>", "</div>" + quote + "</article>"
+    )
+    assert _authors(html) == ("Example Times",)
