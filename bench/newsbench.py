@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from ingest import publisher_parsers
 from ingest.decode import decode_html
 from ingest.extract import Extracted, extract_article
 from ingest.language import detect_language, normalise_language
@@ -88,12 +89,27 @@ def plain_rs_trafilatura(html: str, url: str) -> Answer:
 
 
 def newsflow(html: str, url: str) -> Answer:
-    result = extract_article(html, url)
+    result = extract_article(html, url, publisher_parsers=False)  # the generic path, whatever the setting
     if not isinstance(result, Extracted):
         return Answer("", None, (), None, None)
     # the event's language: detected on the text, the page's own declaration as the hint (ingest/enrich.py)
     language = detect_language(result.text, result.language)
     return Answer(result.text, result.title, result.authors, result.published_at, language)
+
+
+def newsflow_with_publisher_parsers(html: str, url: str) -> Answer:
+    """The generic path plus fundus's parser where it covers the site (in-sample on newsbench: its
+    references are those parsers' outputs)."""
+    result = extract_article(html, url, publisher_parsers=True)
+    if not isinstance(result, Extracted):
+        return Answer("", None, (), None, None)
+    return Answer(
+        result.text,
+        result.title,
+        result.authors,
+        result.published_at,
+        detect_language(result.text, result.language),
+    )
 
 
 def available_extractors() -> dict[str, Callable[[str, str], Answer]]:
@@ -105,6 +121,8 @@ def available_extractors() -> dict[str, Callable[[str, str], Answer]]:
     else:
         extractors["plain rs-trafilatura"] = plain_rs_trafilatura
     extractors["newsflow"] = newsflow
+    if publisher_parsers.available():  # the column appears when fundus is installed (--with-fundus)
+        extractors["newsflow + publisher parsers"] = newsflow_with_publisher_parsers
     return extractors
 
 
@@ -240,12 +258,12 @@ def summarise(pages: list[dict], results: list[dict[str, tuple[float, Answer]]])
 def print_summary(summary: dict) -> None:
     names = list(summary["overall"])
     print(f"newsbench: {summary['pages']} pages")
-    print(f"{'measure':<16}" + "".join(f"{name:>22}" for name in names))
+    print(f"{'measure':<16}" + "".join(f"{name:>30}" for name in names))
     for measure in MEASURES:
-        print(f"{measure:<16}" + "".join(f"{summary['overall'][n].get(measure, 0):>22.3f}" for n in names))
-    print(f"{'ms per page':<16}" + "".join(f"{summary['ms_per_page'][n]:>22.1f}" for n in names))
+        print(f"{measure:<16}" + "".join(f"{summary['overall'][n].get(measure, 0):>30.3f}" for n in names))
+    print(f"{'ms per page':<16}" + "".join(f"{summary['ms_per_page'][n]:>30.1f}" for n in names))
     short = ("body F1", "title exact", "authors exact", "date day")
     print("per country (body F1 / title / authors exact / date day):")
     for country, row in summary["countries"].items():
         cells = ["/".join(f"{row[n].get(m, 0):.2f}" for m in short) for n in names]
-        print(f"  {country:<4}{row['pages']:>4}  " + "   ".join(f"{c:>22}" for c in cells))
+        print(f"  {country:<4}{row['pages']:>4}  " + "   ".join(f"{c:>30}" for c in cells))

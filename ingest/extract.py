@@ -27,6 +27,7 @@ from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
 from ingest.text_cleanup import clean_paragraphs, link_only_texts
 from schemas.dead_letter import Stage
+from schemas.settings import get_settings
 
 # Below this many characters of main text a page is not an article (a stub, a gallery, an error
 # page). trafilatura's own MIN_EXTRACTED_SIZE is 250; the shortest corpus article with real
@@ -106,12 +107,24 @@ def warm_up_extraction() -> None:
     jt_stoplist_init()
 
 
-def extract_article(html: str, url: str) -> Extracted | Rejection:
-    """Extract one page. Never raises: every failure is a Rejection with a reason."""
+def extract_article(html: str, url: str, publisher_parsers: bool | None = None) -> Extracted | Rejection:
+    """Extract one page. Never raises: every failure is a Rejection with a reason.
+
+    ``publisher_parsers`` (default: the ``NEWSFLOW_PUBLISHER_PARSERS`` setting, off) lets a hand-written
+    parser of the page's publisher replace the generic fields, when fundus is installed
+    (``ingest/publisher_parsers.py``)."""
     try:
-        return _extract(html, url)
+        result = _extract(html, url)
     except Exception as error:  # one bad page must never stop a batch; the reason is kept
         return Rejection(url, "extract", f"extract_error:{type(error).__name__}", str(error)[:300])
+    if publisher_parsers is None:
+        publisher_parsers = get_settings().publisher_parsers
+    if publisher_parsers and isinstance(result, Extracted):
+        from ingest import publisher_parsers as parsers  # optional dependency, imported only when asked for
+
+        if parsers.available():
+            return parsers.refine(result, html, url)
+    return result
 
 
 def _extract(html: str, url: str) -> Extracted | Rejection:

@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     # A reader waits this long for Elasticsearch before the page says it is unavailable (503).
     web_es_timeout_s: float = 10.0
 
+    # Hand-written publisher parsers (fundus) over the generic extraction for the sites they cover; off by
+    # default and effective only when fundus is installed (infra/setup.sh --with-fundus). Its figures are
+    # reported apart from the generic path's (docs/extraction.md).
+    publisher_parsers: bool = False
+
     @property
     def api_url(self) -> str:
         """Prefect API endpoint derived from the server URL."""

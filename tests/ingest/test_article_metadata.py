@@ -1,13 +1,15 @@
-"""Title and author rules of session 7 on small hand-made pages: stacked author lists add the
-co-authors that machine-readable sources leave out, author-page links give the bare name."""
+"""Title and author rules of session 7 on small hand-made pages (stacked author lists, the shorter
+social title, brand segments, signatures) and the optional publisher-parser path."""
 
 from __future__ import annotations
 
 import json
 
+from ingest import publisher_parsers
 from ingest.authors import Byline, clean_authors
 from ingest.extract import Extracted, extract_article
 from ingest.metadata import choose_title, strip_site_name
+from schemas.settings import Settings
 
 BODY = "".join(
     f"<p>Paragraph {i} of the report says that the council met on Monday and agreed on a new plan for the "
@@ -114,3 +116,52 @@ def test_a_bold_right_aligned_signature_under_the_text_names_the_author() -> Non
         "</div></article>", "</div>" + quote + "</article>"
     )
     assert _authors(html) == ("Example Times",)
+
+
+class _Body:
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+
+    def as_text_sequence(self) -> list[str]:
+        return self.paragraphs
+
+
+class _Publisher:
+    """A stand-in for a fundus publisher (fundus itself is optional and not installed for tests)."""
+
+    def __init__(self, parsed: dict | Exception) -> None:
+        self.parsed = parsed
+
+    def parser(self) -> _Publisher:
+        return self
+
+    def parse(self, html: str, error_handling: str) -> dict:
+        if isinstance(self.parsed, Exception):
+            raise self.parsed
+        return self.parsed
+
+
+def test_publisher_parsers_are_off_by_default() -> None:
+    assert Settings().publisher_parsers is False
+    html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
+    result = extract_article(html, URL)
+    assert isinstance(result, Extracted) and result.extraction.method == "trafilatura"
+
+
+def test_a_publisher_parser_replaces_the_fields_it_has_and_keeps_the_others(monkeypatch) -> None:
+    html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
+    generic = extract_article(html, URL, publisher_parsers=False)
+    assert isinstance(generic, Extracted)
+    parsed = {"title": "River plan agreed", "authors": [], "body": _Body(["First.", "  Second  paragraph. "])}
+    monkeypatch.setattr(publisher_parsers, "publisher_for", lambda url: _Publisher(parsed))
+    refined = publisher_parsers.refine(generic, html, URL)
+    assert (refined.title, refined.text, refined.authors) == (
+        "River plan agreed",
+        "First.\n\nSecond paragraph.",
+        ("Jane Doe",),
+    )
+    assert refined.extraction.method == "fundus"
+    # a parser that fails or finds no body leaves the generic article as it was
+    for broken in (ValueError("layout changed"), {"title": "x", "body": _Body([])}):
+        monkeypatch.setattr(publisher_parsers, "publisher_for", lambda url, b=broken: _Publisher(b))
+        assert publisher_parsers.refine(generic, html, URL) == generic
