@@ -5,8 +5,10 @@ meta tags, the first ``<h1>`` of the article, ``<title>``, ``<time>`` elements, 
 own answers (its byline heuristics and htmldate) as the last fallback. Rules (docs/extraction.md):
 
 - title: each candidate loses site-name and date segments ("Headline | Site", "Site - Headline");
-  the first present in TITLE_SOURCES order wins.
-- authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names.
+  the first present in TITLE_SOURCES order wins, except that a shorter og:title beats the JSON-LD
+  headline (SHORTER_SOCIAL_TITLE_WINS).
+- authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names;
+  the visible byline's stacked author list may add co-authors (``_dom_bylines`` groups them).
 - published / modified: the first source in DATE_SOURCES order that holds a readable date; never
   the fetch time.
 """
