@@ -105,6 +105,11 @@ def warm_up_extraction() -> None:
     without it). The jusText fallback's merged stop list is built on first use too (~0.2 s)."""
     get_external_parser().get_date_data(_NOT_A_DATE)
     jt_stoplist_init()
+    if get_settings().publisher_parsers:  # optional fundus: ~0.6 CPU s to import and index its publishers
+        from ingest import publisher_parsers
+
+        if publisher_parsers.available():
+            publisher_parsers.publisher_for("https://example.org/")
 
 
 def extract_article(html: str, url: str, publisher_parsers: bool | None = None) -> Extracted | Rejection:
