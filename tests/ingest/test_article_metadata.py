@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from ingest import publisher_parsers
 from ingest.authors import Byline, clean_authors
 from ingest.extract import Extracted, extract_article
 from ingest.metadata import choose_title, strip_site_name
-from schemas.settings import Settings
+from schemas.settings import Settings, get_settings
 
 BODY = "".join(
     f"<p>Paragraph {i} of the report says that the council met on Monday and agreed on a new plan for the "
@@ -141,14 +143,28 @@ class _Publisher:
         return self.parsed
 
 
-def test_publisher_parsers_are_off_by_default() -> None:
-    assert Settings().publisher_parsers is False
+def test_publisher_parsers_are_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.model_fields["publisher_parsers"].default is False
+    monkeypatch.delenv("NEWSFLOW_PUBLISHER_PARSERS", raising=False)
+    get_settings.cache_clear()
+    # a parser that would answer if asked: the default path must not ask it
+    monkeypatch.setattr(publisher_parsers, "available", lambda: True)
+    monkeypatch.setattr(
+        publisher_parsers, "publisher_for", lambda url: _Publisher({"body": _Body(["Parsed."])})
+    )
     html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
     result = extract_article(html, URL)
     assert isinstance(result, Extracted) and result.extraction.method == "trafilatura"
+    monkeypatch.setenv("NEWSFLOW_PUBLISHER_PARSERS", "true")
+    get_settings.cache_clear()
+    asked = extract_article(html, URL)
+    get_settings.cache_clear()
+    assert isinstance(asked, Extracted) and (asked.extraction.method, asked.text) == ("fundus", "Parsed.")
 
 
-def test_a_publisher_parser_replaces_the_fields_it_has_and_keeps_the_others(monkeypatch) -> None:
+def test_a_publisher_parser_replaces_the_fields_it_has_and_keeps_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
     generic = extract_article(html, URL, publisher_parsers=False)
     assert isinstance(generic, Extracted)
