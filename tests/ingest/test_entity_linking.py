@@ -189,3 +189,10 @@ def test_a_norp_that_is_only_a_town_name_becomes_the_town(gazetteer: Gazetteer) 
     linked = _linked(gazetteer, [("Cheorwon", "NORP"), ("Brits", "NORP"), ("Korean", "NORP")])
     assert (linked["Cheorwon"].label, linked["Cheorwon"].country) == ("GPE", "KR")
     assert linked["Brits"].label == "NORP" and linked["Korean"].label == "NORP"
+
+
+def test_a_group_named_as_noun_plural_and_adjective_is_one_entity_with_one_id(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Democrats", "NORP"), ("Democrats", "NORP"), ("Democratic", "NORP")])
+    assert list(linked) == ["Democrats"]
+    assert set(linked["Democrats"].forms) == {"Democrats", "Democratic"}
+    assert _linked(gazetteer, [("Democrat", "NORP")])["Democrat"].id == linked["Democrats"].id
