@@ -210,6 +210,27 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
 
 
+TAIL_NAMED_LABELS = frozenset({"ORG", "FAC", "EVENT"})
+"""Labels of names that a document shortens to their tail ("the Chinese Communist Party ... the Communist
+Party", "Los Angeles Coliseum ... the Coliseum")."""
+
+OTHER_THAN_TAIL = frozenset({"house"})
+"""Tails that name another institution than the full name: "the House" is Congress' lower house, not
+"the White House"."""
+
+
+def _is_tail_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool] | None) -> bool:
+    """ "Communist Party" is the tail of the organisation "Chinese Communist Party", and so the same one; a
+    tail that is a place name is not ("Bronx" in "Bronx Zoo")."""
+    return (
+        len(short.words) < len(full.words)
+        and short.key not in OTHER_THAN_TAIL
+        and _majority(full.reliable_labels) in TAIL_NAMED_LABELS
+        and full.words[-len(short.words) :] == short.words
+        and not (is_place is not None and is_place(short.key))
+    )
+
+
 def _find_parent(
     short: _Group, candidates: Sequence[_Group], is_place: Callable[[str], bool] | None
 ) -> _Group | None:
@@ -220,6 +241,7 @@ def _find_parent(
         full
         for full in candidates
         if _is_part_name_of(short, full, is_place)
+        or _is_tail_name_of(short, full, is_place)
         or (acronym is not None and len(full.words) >= 2 and _initials(next(iter(full.forms))) == acronym)
     ]
     return parents[0] if len(parents) == 1 else None

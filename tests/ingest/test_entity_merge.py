@@ -124,3 +124,22 @@ def test_heading_words_are_cut_from_the_end_of_person_names() -> None:
     assert clean_mention("John Rankin Release", "PERSON") == "John Rankin"
     assert clean_mention("Drudge Report", "ORG") == "Drudge Report"
     assert clean_mention("Daily Edition") == ""
+
+
+def test_an_organisation_or_facility_named_by_its_tail_is_one_entity() -> None:
+    entities = merge_mentions(
+        [
+            Mention("the Chinese Communist Party", "ORG"),
+            Mention("the Communist Party", "ORG"),
+            Mention("Los Angeles Coliseum", "FAC"),
+            Mention("Coliseum", "LOC"),
+            Mention("White House", "ORG"),
+            Mention("House", "ORG"),
+        ]
+    )
+    assert sorted((e.text, sorted(e.forms)) for e in entities) == [
+        ("Chinese Communist Party", ["Chinese Communist Party", "Communist Party"]),
+        ("House", ["House"]),
+        ("Los Angeles Coliseum", ["Coliseum", "Los Angeles Coliseum"]),
+        ("White House", ["White House"]),
+    ]
