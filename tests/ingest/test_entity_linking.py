@@ -196,3 +196,25 @@ def test_a_group_named_as_noun_plural_and_adjective_is_one_entity_with_one_id(ga
     assert list(linked) == ["Democrats"]
     assert set(linked["Democrats"].forms) == {"Democrats", "Democratic"}
     assert _linked(gazetteer, [("Democrat", "NORP")])["Democrat"].id == linked["Democrats"].id
+
+
+def test_a_web_address_an_initialled_name_and_a_museum_get_their_labels(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [("BVINEWS.COM", "PERSON"), ("J. Jenkins", "GPE"), ("Musée Guimet", "FAC"), ("D.C.", "GPE")],
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "BVINEWS.COM": "ORG",
+        "J. Jenkins": "PERSON",
+        "Musée Guimet": "ORG",
+        "Washington": "GPE",
+    }
+
+
+def test_azores_madeira_and_bvi_are_places(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Azores", "PERSON"), ("Madeira", "ORG"), ("BVI", "ORG")])
+    assert {e.text: (e.label, e.country) for e in linked.values()} == {
+        "Azores": ("GPE", "PT"),
+        "Madeira": ("GPE", "PT"),
+        "British Virgin Islands": ("GPE", "VG"),
+    }
