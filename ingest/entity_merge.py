@@ -190,6 +190,19 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w and w.casefold() not in ACRONYM_SKIP_WORDS).upper()
 
 
+def _acronyms(name: str, is_place: Callable[[str], bool] | None) -> set[str]:
+    """The acronyms a name may go by: its initials; with an all-capital word kept whole ("UN Relief and
+    Works Agency" -> UNRWA); without a leading place name ("United States Drug Enforcement Agency" ->
+    DEA)."""
+    words = name.replace(".", "").split(" ")
+    found = {_initials(name), "".join(w if w.isupper() else _initials(w) for w in words)}
+    if is_place is not None:
+        for cut in (1, 2):
+            if len(words) - cut >= 2 and is_place(" ".join(words[:cut])):
+                found.add(_initials(" ".join(words[cut:])))
+    return found
+
+
 def _acronym_of(group: _Group) -> str | None:
     form = group.forms.most_common(1)[0][0].replace(".", "")
     if 2 <= len(form) <= MAX_ACRONYM_LETTERS and form.isalpha() and form.isupper():
@@ -242,7 +255,11 @@ def _find_parent(
         for full in candidates
         if _is_part_name_of(short, full, is_place)
         or _is_tail_name_of(short, full, is_place)
-        or (acronym is not None and len(full.words) >= 2 and _initials(next(iter(full.forms))) == acronym)
+        or (
+            acronym is not None
+            and len(full.words) >= 2
+            and acronym in _acronyms(next(iter(full.forms)), is_place)
+        )
     ]
     return parents[0] if len(parents) == 1 else None
 

@@ -143,3 +143,19 @@ def test_an_organisation_or_facility_named_by_its_tail_is_one_entity() -> None:
         ("Los Angeles Coliseum", ["Coliseum", "Los Angeles Coliseum"]),
         ("White House", ["White House"]),
     ]
+
+
+def test_acronym_with_a_capitalised_word_or_after_a_country_joins_its_long_form() -> None:
+    mentions = [
+        Mention("UN Relief and Works Agency", "ORG"),
+        Mention("UNRWA", "ORG"),
+        Mention("United States Drug Enforcement Agency", "ORG"),
+        Mention("DEA", "ORG"),
+    ]
+    entities = {
+        e.text: sorted(e.forms) for e in merge_mentions(mentions, lambda name: name == "United States")
+    }
+    assert entities == {
+        "UN Relief and Works Agency": ["UN Relief and Works Agency", "UNRWA"],
+        "United States Drug Enforcement Agency": ["DEA", "United States Drug Enforcement Agency"],
+    }
