@@ -218,6 +218,8 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
+    if len(short.words) == 1 and short.key in (full.words[-1] + "s", full.words[-1] + "es"):
+        return True  # the family: "the Harrises" beside "Kamala Harris"
     if full.words[-len(short.words) :] == short.words:
         return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
     return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
@@ -244,13 +246,13 @@ def _is_tail_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     )
 
 
-def _find_parent(
+def _parents(
     short: _Group, candidates: Sequence[_Group], is_place: Callable[[str], bool] | None
-) -> _Group | None:
-    """The one fuller name ``short`` belongs to, or None if there is none or several ("Lee" next to
-    "James Lee" and "Han Lee" stays apart)."""
+) -> list[_Group]:
+    """The fuller names ``short`` may belong to: one is its entity; several people ("Lee" next to "James
+    Lee" and "Han Lee") make it a name of one of them that the text does not tell."""
     acronym = _acronym_of(short)
-    parents = [
+    return [
         full
         for full in candidates
         if _is_part_name_of(short, full, is_place)
@@ -261,7 +263,6 @@ def _find_parent(
             and acronym in _acronyms(next(iter(full.forms)), is_place)
         )
     ]
-    return parents[0] if len(parents) == 1 else None
 
 
 def _resolve_label(group: _Group) -> str:
@@ -312,10 +313,13 @@ def merge_mentions(
     roots: list[_Group] = []
     for group in by_length:
         longer = [root for root in roots if len(root.words) > len(group.words)]
-        parent = _find_parent(group, longer, is_place)
-        if parent is None:
+        parents = _parents(group, longer, is_place)
+        if len(parents) > 1 and all(_majority(p.reliable_labels) == "PERSON" for p in parents):
+            continue  # a surname of several people: each has an entity, which one is meant is unknown
+        if len(parents) != 1:
             roots.append(group)
             continue
+        parent = parents[0]
         parent.members.append(group)
         parent.forms.update(group.forms)
         parent.labels.update(group.labels)

@@ -30,11 +30,16 @@ def test_surname_joins_full_name_and_takes_its_label() -> None:
     assert entities == {"Angela Merkel": ("PERSON", 4, ["Angela Merkel", "Merkel"])}
 
 
-def test_ambiguous_surname_stays_apart() -> None:
+def test_a_surname_of_several_people_joins_none_and_is_no_entity_of_its_own() -> None:
     entities = by_text(
         [Mention("James Lee", "PERSON"), Mention("Han Lee", "PERSON"), Mention("Lee", "PERSON")]
     )
-    assert set(entities) == {"James Lee", "Han Lee", "Lee"}
+    assert set(entities) == {"James Lee", "Han Lee"}
+
+
+def test_a_family_named_by_the_plural_surname_joins_the_person() -> None:
+    entities = by_text([Mention("Kamala Harris", "PERSON"), Mention("Harrises", "ORG")])
+    assert entities == {"Kamala Harris": ("PERSON", 2, ["Kamala Harris", "Harrises"])}
 
 
 def test_place_named_after_a_person_is_not_merged() -> None:
