@@ -99,6 +99,14 @@ GENERIC_NAMES = frozenset({
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
 not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
 
+COMMON_ABBREVIATIONS = frozenset({
+    "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
+    "atm", "dna", "rna", "hiv", "aids", "suv", "ev", "evs", "ai", "api", "faq", "pm", "mp", "mps", "tv",
+    "gps", "sms", "pdf", "url", "usb", "nft", "nfts", "esg", "kpi", "ppe", "icu", "er", "mri",
+})  # fmt: skip
+"""Abbreviations of common nouns (taxes, titles, degrees, diseases, devices), tagged ORG by the small
+model ("VAT on private school fees"): not names, dropped like ``GENERIC_NAMES``."""
+
 ACRONYM_SKIP_WORDS = frozenset({
     "of", "the", "and", "for", "in", "on", "at", "to", "&",
     "de", "du", "des", "la", "le", "les", "et", "pour", "en", "der", "die", "das", "für", "und", "von",
@@ -134,7 +142,9 @@ def clean_mention(text: str, label: str | None = None) -> str:
     if sum(ch.isalnum() for ch in text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
         return ""
     folded = [word.casefold() for word in words]
-    if FURNITURE_WORDS.intersection(folded) or (len(words) == 1 and folded[0] in GENERIC_NAMES):
+    if FURNITURE_WORDS.intersection(folded) or (
+        len(words) == 1 and (folded[0] in GENERIC_NAMES or folded[0] in COMMON_ABBREVIATIONS)
+    ):
         return ""
     return text
 

@@ -164,3 +164,13 @@ def test_acronym_with_a_capitalised_word_or_after_a_country_joins_its_long_form(
         "UN Relief and Works Agency": ["UN Relief and Works Agency", "UNRWA"],
         "United States Drug Enforcement Agency": ["DEA", "United States Drug Enforcement Agency"],
     }
+
+
+def test_clean_mention_drops_abbreviations_of_common_nouns_but_not_acronym_names() -> None:
+    assert [clean_mention(t, "ORG") for t in ("VAT", "the CEO", "AI", "NATO", "UNRWA")] == [
+        "",
+        "",
+        "",
+        "NATO",
+        "UNRWA",
+    ]
