@@ -113,6 +113,15 @@ after a dot is too often an abbreviation ("D.C")."""
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
 
+LAW_WORDS = frozenset({
+    "act", "acts", "bill", "law", "laws", "treaty", "treaties", "constitution", "code", "amendment",
+    "agreement", "accord", "accords", "convention", "protocol", "directive", "regulation", "charter",
+    "section", "article", "statute", "ordinance", "decree", "loi", "gesetz", "ley", "legge", "traité",
+})  # fmt: skip
+"""Words of legal texts' names ("Access to Information Act", "Paris accord", "section 232", "Code de la
+route"): a LAW without one is a title the small model mislabelled ("Basket of Wild Strawberries", a
+painting), OntoNotes WORK_OF_ART."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -154,6 +163,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "initial_surname",
         "PERSON",
         "an initial and a surname is a person's name ('J. Jenkins' tagged GPE)",
+    ),
+    LabelRule(
+        frozenset({"LAW"}),
+        "no_law_word",
+        "WORK_OF_ART",
+        "a LAW without a word of legal texts is a title ('Basket of Wild Strawberries' tagged LAW)",
     ),
     LabelRule(
         ALL_LABELS - {"ORG"},
@@ -234,6 +249,7 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and not ORG_NAME_WORDS.intersection(name_key(name).split())
             and not gazetteer.lookup(name)
         ),
+        "no_law_word": lambda _, name: not LAW_WORDS.intersection(name_key(name).split()),
         "town_not_people": town_not_people,
         "names": lambda rule, name: name_key(name) in _name_keys(rule.names),
         "org_word": lambda _, name: (

@@ -218,3 +218,13 @@ def test_azores_madeira_and_bvi_are_places(gazetteer: Gazetteer) -> None:
         "Madeira": ("GPE", "PT"),
         "British Virgin Islands": ("GPE", "VG"),
     }
+
+
+def test_a_law_without_a_word_of_legal_texts_is_a_title(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Basket of Wild Strawberries", "LAW"), ("Access to Information Act", "LAW")]
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "Basket of Wild Strawberries": "WORK_OF_ART",
+        "Access to Information Act": "LAW",
+    }
