@@ -45,9 +45,9 @@ try:
 except ImportError:  # a checkout before the mention rules
     correct_mention_labels = None
 try:
-    from ingest.mention_spans import split_place_spans
+    from ingest.mention_spans import normalise_spans
 except ImportError:  # a checkout before the place spans (session 7)
-    split_place_spans = None
+    normalise_spans = None
 
 WARMUP_PAGES = 48
 """Pages built before timing: loads every model (and the gazetteer) and warms the extraction caches."""
@@ -55,7 +55,7 @@ WARMUP_PAGES = 48
 
 def linking_seconds(texts: list[str]) -> float:
     """CPU seconds of what linking adds to the enrichment of ``texts``: place matching (and merging its
-    mentions) for languages without a model, the mention rules (``split_place_spans``,
+    mentions) for languages without a model, the mention rules (``normalise_spans``,
     ``correct_mention_labels``), ``link_entities`` and the registry. NER and the merge of model
     mentions, which the core did before, run outside the timer."""
     languages = [detect_language(text) for text in texts]
@@ -67,8 +67,8 @@ def linking_seconds(texts: list[str]) -> float:
     if correct_mention_labels is not None:  # the mention rules (checkouts after issue 15's quality work)
         for i in modelled:
             mentions = ner[i].mentions
-            if split_place_spans is not None:
-                mentions = split_place_spans(gazetteer, mentions)
+            if normalise_spans is not None:
+                mentions = normalise_spans(gazetteer, mentions)
             correct_mention_labels(gazetteer, mentions)
     merged = [
         modelled[i] if i in modelled else merge_mentions(match_places(gazetteer, cap_text(text)))

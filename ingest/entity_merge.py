@@ -20,11 +20,13 @@ from schemas.article import Entity
 @dataclass(frozen=True)
 class Mention:
     """One entity mention as the model found it, its label already an OntoNotes label; ``before`` is the
-    word just before it in the text (context cues: "Mr", "in"), empty where unknown."""
+    word just before it in the text (context cues: "Mr", "in"), ``after`` the words just after it (a head
+    the model left out: "Police"), empty where unknown."""
 
     text: str
     label: str
     before: str = ""
+    after: str = ""
 
 
 LABEL_PRIORITY = ("GPE", "PERSON", "LOC", "NORP", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")

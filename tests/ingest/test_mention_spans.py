@@ -6,7 +6,7 @@ import pytest
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, get_gazetteer
-from ingest.mention_spans import split_place_spans
+from ingest.mention_spans import normalise_spans
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def gazetteer() -> Gazetteer:
 
 def _spans(gazetteer: Gazetteer, *mentions: tuple[str, str]) -> list[tuple[str, str]]:
     return [
-        (m.text, m.label) for m in split_place_spans(gazetteer, [Mention(t, label) for t, label in mentions])
+        (m.text, m.label) for m in normalise_spans(gazetteer, [Mention(t, label) for t, label in mentions])
     ]
 
 
@@ -39,3 +39,16 @@ def test_a_country_government_is_the_country(gazetteer: Gazetteer) -> None:
 def test_names_whose_first_part_is_no_place_are_kept_whole(gazetteer: Gazetteer) -> None:
     kept = [("King’s Speech", "EVENT"), ("Scottish Government", "ORG"), ("McDonald's Corp", "ORG")]
     assert _spans(gazetteer, *kept) == kept
+
+
+def test_a_mention_followed_by_organisation_heads_becomes_the_organisation(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Miami-Dade", "GPE", "the", "Police Department"),
+        Mention("Labour", "NORP", "", "Party said"),
+        Mention("Ohio", "GPE", "in", "police said"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [
+        ("Miami-Dade Police Department", "ORG"),
+        ("Labour Party", "ORG"),
+        ("Ohio", "GPE"),
+    ]
