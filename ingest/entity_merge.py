@@ -317,8 +317,11 @@ def merge_mentions(
             group.labels["PERSON"] += CUE_VOTES
             group.reliable_labels["PERSON"] += CUE_VOTES
             continue
-        group.labels[mention.label] += 1
-        group.reliable_labels[mention.label] += 1
+        label = mention.label
+        if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:
+            label = "ORG"  # "the Louvre", "the Rams": an institution or team, never a person
+        group.labels[label] += 1
+        group.reliable_labels[label] += 1
 
     voted = [group for group in groups.values() if group.labels]  # only "the X" PERSON votes: noise
     by_length = sorted(voted, key=lambda g: -len(g.words))

@@ -174,3 +174,8 @@ def test_clean_mention_drops_abbreviations_of_common_nouns_but_not_acronym_names
         "NATO",
         "UNRWA",
     ]
+
+
+def test_a_one_word_person_mention_after_the_votes_org() -> None:
+    entities = by_text([Mention("Louvre", "PERSON", "the"), Mention("Louvre", "PERSON", "the")])
+    assert entities == {"Louvre": ("ORG", 2, ["Louvre"])}
