@@ -52,3 +52,17 @@ def test_a_mention_followed_by_organisation_heads_becomes_the_organisation(gazet
         ("Labour Party", "ORG"),
         ("Ohio", "GPE"),
     ]
+
+
+def test_a_place_written_right_before_an_organisation_is_joined_to_it(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("U.S.", "GPE", "’s", "District Court on"),
+        Mention("District Court", "ORG", "U.S.", "on Wednesday"),
+        Mention("U.S.", "GPE", "the", ", the"),
+        Mention("Senate", "ORG", "the", "voted"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [
+        ("U.S. District Court", "ORG"),
+        ("U.S.", "GPE"),
+        ("Senate", "ORG"),
+    ]
