@@ -44,6 +44,10 @@ try:
     from ingest.label_rules import correct_mention_labels
 except ImportError:  # a checkout before the mention rules
     correct_mention_labels = None
+try:
+    from ingest.mention_spans import normalise_spans
+except ImportError:  # a checkout before the place spans (session 7)
+    normalise_spans = None
 
 WARMUP_PAGES = 48
 """Pages built before timing: loads every model (and the gazetteer) and warms the extraction caches."""
@@ -51,9 +55,9 @@ WARMUP_PAGES = 48
 
 def linking_seconds(texts: list[str]) -> float:
     """CPU seconds of what linking adds to the enrichment of ``texts``: place matching (and merging its
-    mentions) for languages without a model, the mention rules (``correct_mention_labels``),
-    ``link_entities`` and the registry. NER and the merge of model mentions, which the core did before,
-    run outside the timer."""
+    mentions) for languages without a model, the mention rules (``normalise_spans``,
+    ``correct_mention_labels``), ``link_entities`` and the registry. NER and the merge of model
+    mentions, which the core did before, run outside the timer."""
     languages = [detect_language(text) for text in texts]
     recognizer = EntityRecognizer()
     ner = recognizer.recognise_batch(texts, languages)
@@ -62,7 +66,10 @@ def linking_seconds(texts: list[str]) -> float:
     start = time.process_time()
     if correct_mention_labels is not None:  # the mention rules (checkouts after issue 15's quality work)
         for i in modelled:
-            correct_mention_labels(gazetteer, ner[i].mentions)
+            mentions = ner[i].mentions
+            if normalise_spans is not None:
+                mentions = normalise_spans(gazetteer, mentions)
+            correct_mention_labels(gazetteer, mentions)
     merged = [
         modelled[i] if i in modelled else merge_mentions(match_places(gazetteer, cap_text(text)))
         for i, text in enumerate(texts)

@@ -31,6 +31,10 @@ MAX_NER_CHARS = 50_000
 text (a 1 MB forum dump) would hold a worker for minutes. The corpus' p99 article is 36k
 characters, so real articles are never cut; the cut falls on whitespace."""
 
+AFTER_WORDS = 2
+"""Words after a mention kept as its context (``Mention.after``): enough for a head the model left out
+("Miami-Dade" + "Police Department")."""
+
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
@@ -149,6 +153,7 @@ class EntityRecognizer:
                         label = map_label(label, ent.text)
                     if label in KEPT_LABELS:
                         before = doc[ent.start - 1].text if ent.start > 0 else ""
-                        mentions.append(Mention(ent.text, label, before))
+                        after = doc[ent.end : ent.end + AFTER_WORDS].text
+                        mentions.append(Mention(ent.text, label, before, after))
                 results[index] = NerResult(tuple(mentions), tuple(date_spans) if tags_dates else None)
         return results

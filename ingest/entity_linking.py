@@ -55,10 +55,17 @@ def _with_place(entity: Entity, place: Place | None) -> Entity:
     )
 
 
+def group_stem(name: str) -> str:
+    """One key for a group's noun, plural and adjective ("Democrat", "Democrats", "Democratic" ->
+    "Democrat"; "Catholics", "Catholic" -> "Cathol"): the labelled articles name them as one entity."""
+    stem = name[:-1] if len(name) > 4 and name.endswith("s") and not name.endswith("ss") else name
+    return stem[:-2] if len(stem) > 5 and stem.endswith("ic") else stem
+
+
 def _with_demonym(gazetteer: Gazetteer, entity: Entity) -> Entity:
     country = gazetteer.demonym_country(entity.text)
     if country is None:
-        return entity.model_copy(update={"id": entity_id("NORP", entity.text)})
+        return entity.model_copy(update={"id": entity_id("NORP", group_stem(entity.text))})
     return entity.model_copy(
         update={"country": country, "id": entity_id("NORP", gazetteer.demonym_of(country) or country)}
     )
@@ -84,11 +91,12 @@ def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: 
 
 def _merge_same_place(entities: list[Entity]) -> list[Entity]:
     """One entity per place id: "US" and "United States" resolved apart in one article become one; the
-    same for demonyms of one country ("Palestinian" and "Palestinians")."""
+    same for demonyms of one country ("Palestinian" and "Palestinians") and forms of one group ("Democrats",
+    "Democratic")."""
     merged: dict[str, Entity] = {}
     result: list[Entity] = []
     for entity in entities:
-        one_per_id = entity.geonames_id is not None or (entity.label == "NORP" and entity.country is not None)
+        one_per_id = entity.geonames_id is not None or entity.label == "NORP"
         first = merged.get(entity.id or "") if one_per_id else None
         if first is None:
             if one_per_id:

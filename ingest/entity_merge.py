@@ -20,11 +20,13 @@ from schemas.article import Entity
 @dataclass(frozen=True)
 class Mention:
     """One entity mention as the model found it, its label already an OntoNotes label; ``before`` is the
-    word just before it in the text (context cues: "Mr", "in"), empty where unknown."""
+    word just before it in the text (context cues: "Mr", "in"), ``after`` the words just after it (a head
+    the model left out: "Police"), empty where unknown."""
 
     text: str
     label: str
     before: str = ""
+    after: str = ""
 
 
 LABEL_PRIORITY = ("GPE", "PERSON", "LOC", "NORP", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
@@ -99,6 +101,14 @@ GENERIC_NAMES = frozenset({
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
 not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
 
+COMMON_ABBREVIATIONS = frozenset({
+    "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
+    "atm", "dna", "rna", "hiv", "aids", "suv", "ev", "evs", "ai", "api", "faq", "pm", "mp", "mps", "tv",
+    "gps", "sms", "pdf", "url", "usb", "nft", "nfts", "esg", "kpi", "ppe", "icu", "er", "mri",
+})  # fmt: skip
+"""Abbreviations of common nouns (taxes, titles, degrees, diseases, devices), tagged ORG by the small
+model ("VAT on private school fees"): not names, dropped like ``GENERIC_NAMES``."""
+
 ACRONYM_SKIP_WORDS = frozenset({
     "of", "the", "and", "for", "in", "on", "at", "to", "&",
     "de", "du", "des", "la", "le", "les", "et", "pour", "en", "der", "die", "das", "für", "und", "von",
@@ -134,7 +144,9 @@ def clean_mention(text: str, label: str | None = None) -> str:
     if sum(ch.isalnum() for ch in text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
         return ""
     folded = [word.casefold() for word in words]
-    if FURNITURE_WORDS.intersection(folded) or (len(words) == 1 and folded[0] in GENERIC_NAMES):
+    if FURNITURE_WORDS.intersection(folded) or (
+        len(words) == 1 and (folded[0] in GENERIC_NAMES or folded[0] in COMMON_ABBREVIATIONS)
+    ):
         return ""
     return text
 
@@ -190,6 +202,19 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w and w.casefold() not in ACRONYM_SKIP_WORDS).upper()
 
 
+def _acronyms(name: str, is_place: Callable[[str], bool] | None) -> set[str]:
+    """The acronyms a name may go by: its initials; with an all-capital word kept whole ("UN Relief and
+    Works Agency" -> UNRWA); without a leading place name ("United States Drug Enforcement Agency" ->
+    DEA)."""
+    words = name.replace(".", "").split(" ")
+    found = {_initials(name), "".join(w if w.isupper() else _initials(w) for w in words)}
+    if is_place is not None:
+        for cut in (1, 2):
+            if len(words) - cut >= 2 and is_place(" ".join(words[:cut])):
+                found.add(_initials(" ".join(words[cut:])))
+    return found
+
+
 def _acronym_of(group: _Group) -> str | None:
     form = group.forms.most_common(1)[0][0].replace(".", "")
     if 2 <= len(form) <= MAX_ACRONYM_LETTERS and form.isalpha() and form.isupper():
@@ -205,24 +230,51 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
+    if len(short.words) == 1 and short.key in (full.words[-1] + "s", full.words[-1] + "es"):
+        return True  # the family: "the Harrises" beside "Kamala Harris"
     if full.words[-len(short.words) :] == short.words:
         return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
     return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
 
 
-def _find_parent(
+TAIL_NAMED_LABELS = frozenset({"ORG", "FAC", "EVENT"})
+"""Labels of names that a document shortens to their tail ("the Chinese Communist Party ... the Communist
+Party", "Los Angeles Coliseum ... the Coliseum")."""
+
+OTHER_THAN_TAIL = frozenset({"house"})
+"""Tails that name another institution than the full name: "the House" is Congress' lower house, not
+"the White House"."""
+
+
+def _is_tail_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool] | None) -> bool:
+    """ "Communist Party" is the tail of the organisation "Chinese Communist Party", and so the same one; a
+    tail that is a place name is not ("Bronx" in "Bronx Zoo")."""
+    return (
+        len(short.words) < len(full.words)
+        and short.key not in OTHER_THAN_TAIL
+        and _majority(full.reliable_labels) in TAIL_NAMED_LABELS
+        and full.words[-len(short.words) :] == short.words
+        and not (is_place is not None and is_place(short.key))
+    )
+
+
+def _parents(
     short: _Group, candidates: Sequence[_Group], is_place: Callable[[str], bool] | None
-) -> _Group | None:
-    """The one fuller name ``short`` belongs to, or None if there is none or several ("Lee" next to
-    "James Lee" and "Han Lee" stays apart)."""
+) -> list[_Group]:
+    """The fuller names ``short`` may belong to: one is its entity; several people ("Lee" next to "James
+    Lee" and "Han Lee") make it a name of one of them that the text does not tell."""
     acronym = _acronym_of(short)
-    parents = [
+    return [
         full
         for full in candidates
         if _is_part_name_of(short, full, is_place)
-        or (acronym is not None and len(full.words) >= 2 and _initials(next(iter(full.forms))) == acronym)
+        or _is_tail_name_of(short, full, is_place)
+        or (
+            acronym is not None
+            and len(full.words) >= 2
+            and acronym in _acronyms(next(iter(full.forms)), is_place)
+        )
     ]
-    return parents[0] if len(parents) == 1 else None
 
 
 def _resolve_label(group: _Group) -> str:
@@ -265,18 +317,24 @@ def merge_mentions(
             group.labels["PERSON"] += CUE_VOTES
             group.reliable_labels["PERSON"] += CUE_VOTES
             continue
-        group.labels[mention.label] += 1
-        group.reliable_labels[mention.label] += 1
+        label = mention.label
+        if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:
+            label = "ORG"  # "the Louvre", "the Rams": an institution or team, never a person
+        group.labels[label] += 1
+        group.reliable_labels[label] += 1
 
     voted = [group for group in groups.values() if group.labels]  # only "the X" PERSON votes: noise
     by_length = sorted(voted, key=lambda g: -len(g.words))
     roots: list[_Group] = []
     for group in by_length:
         longer = [root for root in roots if len(root.words) > len(group.words)]
-        parent = _find_parent(group, longer, is_place)
-        if parent is None:
+        parents = _parents(group, longer, is_place)
+        if len(parents) > 1 and all(_majority(p.reliable_labels) == "PERSON" for p in parents):
+            continue  # a surname of several people: each has an entity, which one is meant is unknown
+        if len(parents) != 1:
             roots.append(group)
             continue
+        parent = parents[0]
         parent.members.append(group)
         parent.forms.update(group.forms)
         parent.labels.update(group.labels)

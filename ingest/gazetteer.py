@@ -45,8 +45,10 @@ else in a text (units, acronyms)."""
 EXTRA_COUNTRY_NAMES = {
     "US": ("America",),
     "GB": ("Britain", "Grande-Bretagne", "Großbritannien", "Gran Bretaña", "Gran Bretagna", "Grã-Bretanha"),
+    "VG": ("BVI",),
 }
-"""Names news uses for a country that neither countryinfo nor CLDR lists (CLDR has "Royaume-Uni" only)."""
+"""Names news uses for a country that neither countryinfo nor CLDR lists (CLDR has "Royaume-Uni" only; the
+British Virgin Islands' own government and press write "BVI")."""
 
 US_STATE_ABBREVIATIONS = {
     "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",

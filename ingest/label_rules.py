@@ -8,6 +8,7 @@ final, by ``bench/entity_quality.py`` (docs/enrichment.md, "Label corrections").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -47,12 +48,13 @@ ORG_NAME_WORDS = frozenset({
     "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "bank", "university", "college",
     "party", "ministry", "department", "agency", "authority", "commission", "committee", "council",
     "association", "foundation", "institute", "federation", "club", "police", "army", "navy", "corps",
-    "airlines", "airways", "fc", "schools", "hospital",
+    "airlines", "airways", "fc", "schools", "hospital", "museum", "musée", "musee", "museo", "museu",
 })  # fmt: skip
 """Words that make any name containing them an organisation ("University of Washington", "Dye & Durham
 Ltd.", "Miami-Dade County Public Schools") unless the gazetteer knows the whole name as a place ("West
 Bank"); compared without dots. Not "union" ("Soviet Union") nor
-"court"/"house" as heads of places ("Earls Court")."""
+"court"/"house" as heads of places ("Earls Court"). A museum is its institution (OntoNotes ORG: "Musée
+Guimet" tagged FAC)."""
 
 # fmt: off
 HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
@@ -76,10 +78,11 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
     (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
-            "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament",
+            "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
+            "ceremony",
         }),
         "EVENT",
-        "a named gathering, contest or war is an event",
+        "a named gathering, contest, ceremony, speech or war is an event",
     ),
     (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
@@ -103,6 +106,22 @@ GROUP_NAMES = frozenset({
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
 lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON)."""
+
+WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|com\.au)$", re.I)
+"""A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
+after a dot is too often an abbreviation ("D.C")."""
+
+INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
+"""One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
+
+LAW_WORDS = frozenset({
+    "act", "acts", "bill", "law", "laws", "treaty", "treaties", "constitution", "code", "amendment",
+    "agreement", "accord", "accords", "convention", "protocol", "directive", "regulation", "charter",
+    "section", "article", "statute", "ordinance", "decree", "loi", "gesetz", "ley", "legge", "traité",
+})  # fmt: skip
+"""Words of legal texts' names ("Access to Information Act", "Paris accord", "section 232", "Code de la
+route"): a LAW without one is a title the small model mislabelled ("Basket of Wild Strawberries", a
+painting), OntoNotes WORK_OF_ART."""
 
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
@@ -134,6 +153,24 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
     *(LabelRule(ALL_LABELS - {label}, f"head:{label}", label, reason) for _, label, reason in HEAD_LABELS),
+    LabelRule(
+        ALL_LABELS - {"ORG"},
+        "web_address",
+        "ORG",
+        "a web address as a name is the site's publisher ('BVINEWS.COM' tagged PERSON)",
+    ),
+    LabelRule(
+        ALL_LABELS - {"PERSON"},
+        "initial_surname",
+        "PERSON",
+        "an initial and a surname is a person's name ('J. Jenkins' tagged GPE)",
+    ),
+    LabelRule(
+        frozenset({"LAW"}),
+        "no_law_word",
+        "WORK_OF_ART",
+        "a LAW without a word of legal texts is a title ('Basket of Wild Strawberries' tagged LAW)",
+    ),
     LabelRule(
         ALL_LABELS - {"ORG"},
         "org_word",
@@ -207,6 +244,13 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         )
 
     return {
+        "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
+        "initial_surname": lambda _, name: (
+            bool(INITIAL_SURNAME.match(name))
+            and not ORG_NAME_WORDS.intersection(name_key(name).split())
+            and not gazetteer.lookup(name)
+        ),
+        "no_law_word": lambda _, name: not LAW_WORDS.intersection(name_key(name).split()),
         "town_not_people": town_not_people,
         "names": lambda rule, name: name_key(name) in _name_keys(rule.names),
         "org_word": lambda _, name: (

@@ -189,3 +189,50 @@ def test_a_norp_that_is_only_a_town_name_becomes_the_town(gazetteer: Gazetteer) 
     linked = _linked(gazetteer, [("Cheorwon", "NORP"), ("Brits", "NORP"), ("Korean", "NORP")])
     assert (linked["Cheorwon"].label, linked["Cheorwon"].country) == ("GPE", "KR")
     assert linked["Brits"].label == "NORP" and linked["Korean"].label == "NORP"
+
+
+def test_a_group_named_as_noun_plural_and_adjective_is_one_entity_with_one_id(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Democrats", "NORP"), ("Democrats", "NORP"), ("Democratic", "NORP")])
+    assert list(linked) == ["Democrats"]
+    assert set(linked["Democrats"].forms) == {"Democrats", "Democratic"}
+    assert _linked(gazetteer, [("Democrat", "NORP")])["Democrat"].id == linked["Democrats"].id
+
+
+def test_a_web_address_an_initialled_name_and_a_museum_get_their_labels(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [("BVINEWS.COM", "PERSON"), ("J. Jenkins", "GPE"), ("Musée Guimet", "FAC"), ("D.C.", "GPE")],
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "BVINEWS.COM": "ORG",
+        "J. Jenkins": "PERSON",
+        "Musée Guimet": "ORG",
+        "Washington": "GPE",
+    }
+
+
+def test_azores_madeira_and_bvi_are_places(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Azores", "PERSON"), ("Madeira", "ORG"), ("BVI", "ORG")])
+    assert {e.text: (e.label, e.country) for e in linked.values()} == {
+        "Azores": ("GPE", "PT"),
+        "Madeira": ("GPE", "PT"),
+        "British Virgin Islands": ("GPE", "VG"),
+    }
+
+
+def test_a_law_without_a_word_of_legal_texts_is_a_title(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Basket of Wild Strawberries", "LAW"), ("Access to Information Act", "LAW")]
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "Basket of Wild Strawberries": "WORK_OF_ART",
+        "Access to Information Act": "LAW",
+    }
+
+
+def test_a_named_speech_or_ceremony_is_an_event(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("King’s Speech", "ORG"), ("Opening Ceremony", "ORG")])
+    assert {name: e.label for name, e in linked.items()} == {
+        "King’s Speech": "EVENT",
+        "Opening Ceremony": "EVENT",
+    }

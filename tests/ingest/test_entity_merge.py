@@ -30,11 +30,16 @@ def test_surname_joins_full_name_and_takes_its_label() -> None:
     assert entities == {"Angela Merkel": ("PERSON", 4, ["Angela Merkel", "Merkel"])}
 
 
-def test_ambiguous_surname_stays_apart() -> None:
+def test_a_surname_of_several_people_joins_none_and_is_no_entity_of_its_own() -> None:
     entities = by_text(
         [Mention("James Lee", "PERSON"), Mention("Han Lee", "PERSON"), Mention("Lee", "PERSON")]
     )
-    assert set(entities) == {"James Lee", "Han Lee", "Lee"}
+    assert set(entities) == {"James Lee", "Han Lee"}
+
+
+def test_a_family_named_by_the_plural_surname_joins_the_person() -> None:
+    entities = by_text([Mention("Kamala Harris", "PERSON"), Mention("Harrises", "ORG")])
+    assert entities == {"Kamala Harris": ("PERSON", 2, ["Kamala Harris", "Harrises"])}
 
 
 def test_place_named_after_a_person_is_not_merged() -> None:
@@ -124,3 +129,53 @@ def test_heading_words_are_cut_from_the_end_of_person_names() -> None:
     assert clean_mention("John Rankin Release", "PERSON") == "John Rankin"
     assert clean_mention("Drudge Report", "ORG") == "Drudge Report"
     assert clean_mention("Daily Edition") == ""
+
+
+def test_an_organisation_or_facility_named_by_its_tail_is_one_entity() -> None:
+    entities = merge_mentions(
+        [
+            Mention("the Chinese Communist Party", "ORG"),
+            Mention("the Communist Party", "ORG"),
+            Mention("Los Angeles Coliseum", "FAC"),
+            Mention("Coliseum", "LOC"),
+            Mention("White House", "ORG"),
+            Mention("House", "ORG"),
+        ]
+    )
+    assert sorted((e.text, sorted(e.forms)) for e in entities) == [
+        ("Chinese Communist Party", ["Chinese Communist Party", "Communist Party"]),
+        ("House", ["House"]),
+        ("Los Angeles Coliseum", ["Coliseum", "Los Angeles Coliseum"]),
+        ("White House", ["White House"]),
+    ]
+
+
+def test_acronym_with_a_capitalised_word_or_after_a_country_joins_its_long_form() -> None:
+    mentions = [
+        Mention("UN Relief and Works Agency", "ORG"),
+        Mention("UNRWA", "ORG"),
+        Mention("United States Drug Enforcement Agency", "ORG"),
+        Mention("DEA", "ORG"),
+    ]
+    entities = {
+        e.text: sorted(e.forms) for e in merge_mentions(mentions, lambda name: name == "United States")
+    }
+    assert entities == {
+        "UN Relief and Works Agency": ["UN Relief and Works Agency", "UNRWA"],
+        "United States Drug Enforcement Agency": ["DEA", "United States Drug Enforcement Agency"],
+    }
+
+
+def test_clean_mention_drops_abbreviations_of_common_nouns_but_not_acronym_names() -> None:
+    assert [clean_mention(t, "ORG") for t in ("VAT", "the CEO", "AI", "NATO", "UNRWA")] == [
+        "",
+        "",
+        "",
+        "NATO",
+        "UNRWA",
+    ]
+
+
+def test_a_one_word_person_mention_after_the_votes_org() -> None:
+    entities = by_text([Mention("Louvre", "PERSON", "the"), Mention("Louvre", "PERSON", "the")])
+    assert entities == {"Louvre": ("ORG", 2, ["Louvre"])}

@@ -1,0 +1,68 @@
+"""Mention spans cut at a place the model took into an institution's name (real gazetteer, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entity_merge import Mention
+from ingest.gazetteer import Gazetteer, get_gazetteer
+from ingest.mention_spans import normalise_spans
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return get_gazetteer()
+
+
+def _spans(gazetteer: Gazetteer, *mentions: tuple[str, str]) -> list[tuple[str, str]]:
+    return [
+        (m.text, m.label) for m in normalise_spans(gazetteer, [Mention(t, label) for t, label in mentions])
+    ]
+
+
+def test_a_place_possessive_is_split_into_the_place_and_the_name(gazetteer: Gazetteer) -> None:
+    assert _spans(gazetteer, ("Washington’s Supreme Court", "ORG"), ("Ukraine's Air Force", "ORG")) == [
+        ("Washington", "GPE"),
+        ("Supreme Court", "ORG"),
+        ("Ukraine", "GPE"),
+        ("Air Force", "ORG"),
+    ]
+
+
+def test_a_country_government_is_the_country(gazetteer: Gazetteer) -> None:
+    assert _spans(gazetteer, ("the UK Government", "ORG"), ("US administration", "ORG")) == [
+        ("UK", "GPE"),
+        ("US", "GPE"),
+    ]
+
+
+def test_names_whose_first_part_is_no_place_are_kept_whole(gazetteer: Gazetteer) -> None:
+    kept = [("King’s Speech", "EVENT"), ("Scottish Government", "ORG"), ("McDonald's Corp", "ORG")]
+    assert _spans(gazetteer, *kept) == kept
+
+
+def test_a_mention_followed_by_organisation_heads_becomes_the_organisation(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Miami-Dade", "GPE", "the", "Police Department"),
+        Mention("Labour", "NORP", "", "Party said"),
+        Mention("Ohio", "GPE", "in", "police said"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [
+        ("Miami-Dade Police Department", "ORG"),
+        ("Labour Party", "ORG"),
+        ("Ohio", "GPE"),
+    ]
+
+
+def test_a_place_written_right_before_an_organisation_is_joined_to_it(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("U.S.", "GPE", "’s", "District Court on"),
+        Mention("District Court", "ORG", "U.S.", "on Wednesday"),
+        Mention("U.S.", "GPE", "the", ", the"),
+        Mention("Senate", "ORG", "the", "voted"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [
+        ("U.S. District Court", "ORG"),
+        ("U.S.", "GPE"),
+        ("Senate", "ORG"),
+    ]
