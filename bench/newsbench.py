@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import hashlib
 import json
 import re
 import time
@@ -19,6 +20,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from statistics import fmean
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -104,6 +106,13 @@ def available_extractors() -> dict[str, Callable[[str, str], Answer]]:
         extractors["plain rs-trafilatura"] = plain_rs_trafilatura
     extractors["newsflow"] = newsflow
     return extractors
+
+
+def site_half(url: str) -> str:
+    """ "A" or "B": which half of the sites a page's host falls in (a stable hash, "www." ignored), so
+    that rules can be developed on one half and checked on the other (held-out sites)."""
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    return "AB"[hashlib.md5(host.encode()).digest()[0] % 2]
 
 
 def load_pages(limit: int | None = None) -> list[dict]:
