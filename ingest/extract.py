@@ -38,7 +38,7 @@ MIN_ARTICLE_CHARS = 200
 # paragraphs in the corpus have a median of ~250 chars, teaser lists ~60.
 LISTING_MEDIAN_PARAGRAPH_CHARS = 90
 _LISTING_PATH = re.compile(
-    r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive|page)(/|$)",
+    r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive)(/|$)|/page/\d+/?$",
     re.IGNORECASE,
 )
 

@@ -42,7 +42,8 @@ _BOILERPLATE_LINE = re.compile(
         | ((facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|reddit|pinterest|copy\s+link|link\s+kopieren
             |messenger|threads|bluesky|flipboard|print|drucken)[\s,|·•/]*){2,}$
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
-        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa)
+        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa
+           |pap|kna|epd|efe|ansa)
            (\s*/\s*\S.{0,40})?$
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
@@ -70,6 +71,16 @@ _BOILERPLATE_LINE = re.compile(
         | \d{4}年\d{1,2}月\d{1,2}日.{0,40}$
         | \d{1,2}:\d\d\s*min\b.{0,60}$
         | (mit|with)\s+(agentur|agency|wire)\w*\s*(material|reports?|meldungen).{0,20}$
+        | (more|related|watch|le\s+puede\s+interesar|te\s+puede\s+interesar|lea\s+también|lee\s+también|mire
+           |vea\s+también|ver\s+también|leia\s+mais|weiterlesen)\s*:\s*\S.{0,150}$
+        | (kategorie|category|catégorie|categoría|rubrik)\s*:.{0,60}$
+        | .{0,40}\b(letzte\s+änderung|last\s+modified|zuletzt\s+(geändert|aktualisiert)|release\s+date)\b
+           .{0,60}$
+        | (>>(?!>)|►|▶|→)\s*\S.{0,150}$
+        | (inhaltsverzeichnis|table\s+of\s+contents|índice|sommaire|spis\s+treści)\s*$
+        | .{0,30}(przeczytasz\s+w|czas\s+czytania|tiempo\s+de\s+lectura|leestijd|lesetid|lästid)\b.{0,40}$
+        | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
+           (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -100,11 +111,73 @@ def is_boilerplate(line: str) -> bool:
     return _BOILERPLATE_LINE.match(line) is not None or _DATELINE.match(line) is not None
 
 
+# Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
+# paywall and consent notices, reprint notices. They run longer than one-line
+# furniture ("Follow X on Twitter and Facebook for the latest news ... Sign up for our newsletter"),
+# so lines up to this long are tested; each alternative names the call itself, which running text
+# about subscriptions or apps does not (it reports on them in the third person).
+MAX_READER_CALL_CHARS = 300
+_READER_CALL = re.compile(
+    r"""^(
+        .{0,40}\b(got\s+a\s+story|get\s+in\s+touch\s+with\s+(our|the)|we\s+want\s+to\s+hear\s+from\s+you
+           |for\s+more\s+stories\s+like\s+this|ihre\s+meinung\s+ist\s+uns\s+wichtig|puede\s+escribirnos
+           |join\s+(the\s+|thought-provoking\s+)?conversations?)\b
+        | .{0,80}\b(follow|folgen\s+sie|folge|suivez|s[ií]guenos|seguici|síganos|obserwuj)\b.{0,80}
+           \b(on|auf|sur|en|su|na)\s+(twitter|facebook|instagram|whatsapp|telegram|tiktok|youtube|social\s+media)
+        | .{0,80}\b(nuestro|nuestra|unser(en)?|our|notre)\s+(canal|kanal|channel|chaîne)
+           \s+(de|auf|on|sur|en)\s+(telegram|whatsapp|youtube|tiktok)
+        | .{0,80}\b(canal|kanal|channel)\s+(de|auf|on|sur)\s+(telegram|whatsapp)\b.{0,40}\?
+        | .{0,120}\b(download|herunterladen|laden\s+sie|descarga|descargue|téléchargez)\b.{0,60}\bapps?\b
+        | .{0,80}\bapp\b.{0,40}\b(für|for|para|pour)\s+(android|ios)\s+(und|and|y|et|&)\s+(ios|android)
+        | (.{0,120}[.!?:–—-]\s+)?(sign\s*up|subscribe|abonnieren|suscr[ií]bete|inscrivez-vous)\b
+           .{0,80}\bnewsletter
+        | .{0,120}\bby\s+signing\s+up\b.{0,60}\bnewsletter
+        | .{0,120}\b(melden?|trage?n?)\s+(dich|sie\s+sich)\b.{0,60}\bnewsletter
+        | .{0,120}\bnewsletter\b.{0,60}\b(richtig|sign\s*up|subscribe|abonnieren|anmelden|inbox|posteingang)
+        | .{0,40}(subscribe\s+(now\s+)?to\s+(our|the)\b
+           |(to\s+(view|read|continue)\s+)?(reading\s+)?the\s+full\s+story,?\s+(please\s+)?subscribe
+           |already\s+a\s+subscriber|first-time\s+subscribers)
+        | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|donate\s*\W*$|unterstütze\s
+           |unterstützen\s+sie\s+(uns|unseren)
+           |wesprzyj\s+nas|hazte\s+(miembro|socio)|apóyanos|soutenez|become\s+a\s+(member|supporter))
+        | .{0,120}\b(zapraszamy\s+(też\s+)?do\s+subskrypcji|jetzt\s+abonnieren|abonnez-vous)
+        | .{0,120}\b(all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados
+           |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must)
+        | .{0,120}\b(externe[nr]?\s+inhalt|inhalt\s+von\s+\S+\s+zu\s+laden|einverstanden,\s+dass\s+mir)
+        | empfohlener\s+redaktioneller\s+inhalt
+        | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",
+# "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
+MAX_SECTION_HEADER_CHARS = 80
+_TEASER_HEADER = re.compile(
+    r"""^(
+        (notas|noticias|artículos|contenidos?|art[ií]culos)\s+relacionad[oa]s
+        | contenido\s+relacionado | relacionad[oa]s
+        | (mehr|weitere|top)[-\s]+(themen|artikel|nachrichten|beiträge|news)\b.{0,60}
+        | (kommentierte|meistgelesene|beliebteste)\s+(artikel|beiträge)
+        | vorschau\s+auf\s+den\s+nächsten\s+artikel
+        | (more|top|latest|related)\s+(stories|news|articles|headlines)\b.{0,40}
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_reader_call(line: str) -> bool:
+    """A reader call or house notice (see _READER_CALL), or a teaser block header."""
+    if len(line) <= MAX_SECTION_HEADER_CHARS and _TEASER_HEADER.match(line) is not None:
+        return True
+    return len(line) <= MAX_READER_CALL_CHARS and _READER_CALL.match(line) is not None
+
+
 # An image caption often ends with its credit: "Ole Solskjær at Old Trafford. Foto: NTB". Lines up to
 # this long that end so are captions; a paragraph of running text does not end with a credit.
 MAX_CAPTION_CHARS = 300
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[.!?)\s])(?:foto|photo|bild|image|credit|kilde|källa|fuente|crédit|fotó)s?\s*:\s*[^.:!?]{1,60}$",
+    r"(?:^|[.!?)\s(])(?:foto|photo|bild|image|credit|kilde|källa|fuente|crédit|fotó)s?\s*:\s*[^.:!?()]{1,60}\)?\.?$",
     re.IGNORECASE,
 )
 
@@ -197,7 +270,7 @@ def clean_paragraphs(
     for i, line in enumerate(paragraphs):
         if i < TITLE_LINES and _key(line) in title_keys:
             continue
-        if is_boilerplate(line) or is_byline(line, authors) or is_caption(line):
+        if is_boilerplate(line) or is_byline(line, authors) or is_caption(line) or is_reader_call(line):
             continue
         kept.append(line)
     if not link_texts:

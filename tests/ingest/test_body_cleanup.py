@@ -1,0 +1,82 @@
+"""Issue 14 body rules (session 7) on small hand-made lines and pages: reader calls and house notices,
+teaser-block headers, metadata rows, captions with a bracketed credit, paginated listing URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import Extracted, extract_article
+from ingest.text_cleanup import clean_paragraphs
+
+STORY = [
+    "The council met on Monday and agreed on a plan for the river banks after a long debate.",
+    "Work starts in May, the mayor said, and the first section should be finished by the autumn.",
+]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # reader calls: contact, follow, app, newsletter, support, subscription
+        "Got a story? Get in touch with our news team by emailing us at news@times.example.",
+        "For more stories like this, check our news page.",
+        "Follow Example Times on Twitter and Facebook for the latest news updates.",
+        "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace.",
+        "For the latest stories download the Example Times apps for iOS and Android.",
+        "Aktuelle Nachrichten aufs Handy? Hier geht es zur neuen News-App – für Android und iOS.",
+        "Lust auf mehr? Melde dich hier für unseren Newsletter an und lies die besten Geschichten!",
+        "If you enjoyed reading this post – would you consider supporting our work? Just click here.",
+        "Subscribe now to our e-paper edition for the full story.",
+        "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: post@z.example",
+        "Klicken Sie auf den unteren Button, um den Inhalt von www.karten.example zu laden.",
+        "This article is the copyrighted property of Example Times. Written permission must be obtained.",
+        # teaser-block headers and teaser prefixes
+        "NOTAS RELACIONADAS",
+        "Weitere Artikel zum Thema",
+        "MORE: Mayor opens the new bridge over the river",
+        "LE PUEDE INTERESAR: El alcalde inaugura el nuevo puente",
+        ">> Hier finden Sie alle Termine im Überblick",
+        # metadata rows
+        "Kategorie: Nachrichten",
+        "Letzte Änderung 14.02.2019",
+        "Ten tekst przeczytasz w mniej niż minutę",
+        "Sie sind aktuell nicht eingeloggt.",
+        # a caption whose credit is in brackets, and an agency signature
+        "The mayor at the river bank on Monday (Foto: Jane Roe/Pool via Reuters).",
+        "aja/PAP",
+    ],
+)
+def test_reader_calls_and_house_notices_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # running text that reports on subscriptions, apps, comments or code keeps its place
+        "The service, which says it has two million people who subscribe to its newsletter, was sold.",
+        "The app is popular with teenagers, who use it for hours every day, the study found.",
+        "More than 40 people attended the meeting on Monday, the organisers said.",
+        ">>> print(river.length)",
+        "Kategorien wie Alter und Einkommen spielten bei der Auswertung keine Rolle: Das Ergebnis war klar.",
+    ],
+)
+def test_running_text_about_the_same_things_is_kept(sentence: str) -> None:
+    assert clean_paragraphs([STORY[0], sentence, STORY[1]], ()) == [STORY[0], sentence, STORY[1]]
+
+
+def test_a_page_named_page_is_not_taken_for_a_numbered_archive_page() -> None:
+    # short paragraphs (a company profile) on a ".../page/..." URL: only ".../page/<n>" is an archive
+    lines = [
+        "The studio makes films for cinema, television and the web since 1998.",
+        "It has grown over the years into a team of twenty people in two cities.",
+        "Its work covers adverts, documentaries and live entertainment shows.",
+        "Clients include broadcasters, museums and several large companies.",
+    ]
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    html = f"<html><head><title>About us</title></head><body><article>{body}</article></body></html>"
+    result = extract_article(html, "https://studio.example/page/index.php?scroll=about")
+    assert isinstance(result, Extracted), result
+    assert "live entertainment" in result.text
+    archive = extract_article(html, "https://studio.example/news/page/3/")
+    assert not isinstance(archive, Extracted)
