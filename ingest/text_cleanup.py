@@ -78,6 +78,13 @@ _BOILERPLATE_LINE = re.compile(
            .{0,60}$
         | (>>(?!>)|►|▶|→)\s*\S.{0,150}$
         | (inhaltsverzeichnis|table\s+of\s+contents|índice|sommaire|spis\s+treści)\s*$
+        | (telefon|tel|phone|fax|mobil|mobile)\.?\s*:?\s*\+?[\d\s()/.-]{6,}$
+        | (ansprechpartner(in)?|pressekontakt|pressesprecher\S*|media\s+contact|press\s+contact|kontakt)\b
+           [^.!?]{0,60}$
+        | (anzeige|advertisement|werbung)\s*[-–:|]\s.{0,140}$
+        | [\W_]+$
+        | (kilde|källa|fuente|fonte|źródło)\s*:\s*\S.{0,60}$
+        | .{0,40}(に登録すると|ログインすると).{0,60}$
         | .{0,30}(przeczytasz\s+w|czas\s+czytania|tiempo\s+de\s+lectura|leestijd|lesetid|lästid)\b.{0,40}$
         | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
            (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
@@ -104,11 +111,16 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+# A page's script state rendered as text (a key/value list from a JSON blob): "- showPaywall:", "- false".
+# Case-sensitive: a camelCase key is code, "Fazit:" or "Zutaten:" are headings.
+_CODE_LINE = re.compile(r"^[-•]?\s*([a-z]+[A-Z]\w*\s*:|true|false|null|undefined)\s*$")
+
+
 def is_boilerplate(line: str) -> bool:
     """A short line that is page furniture (see the module doc)."""
     if len(line) > MAX_BOILERPLATE_LINE_CHARS:
         return False
-    return _BOILERPLATE_LINE.match(line) is not None or _DATELINE.match(line) is not None
+    return any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE))
 
 
 # Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
@@ -136,7 +148,14 @@ _READER_CALL = re.compile(
         | .{0,120}\bnewsletter\b.{0,60}\b(richtig|sign\s*up|subscribe|abonnieren|anmelden|inbox|posteingang)
         | .{0,40}(subscribe\s+(now\s+)?to\s+(our|the)\b
            |(to\s+(view|read|continue)\s+)?(reading\s+)?the\s+full\s+story,?\s+(please\s+)?subscribe
-           |already\s+a\s+subscriber|first-time\s+subscribers)
+           |first-time\s+subscribers)
+        | .{0,80}\balready\s+a\s+subscriber
+        | .{0,200}\b(sign\s*up|subscribe|register)\s+here\W*$
+        | .{0,200}\b(melden\s+sie\s+den\s+fehler|swipe\s+(left|right|to\s+see))\b
+        | this\s+is\s+a\s+(breaking|developing)\s+(news\s+)?story\b.{0,60}
+        | .{0,200}\b(contributed\s+(to\s+)?(this\s+)?(report|reporting|story)
+           |(additional\s+)?reporting\s+by\b.{0,80}\bediting\s+by)\b
+        | (with|con)\s+(reports?|reporting|información|informaciones)\s+(from|de)\b.{0,80}$
         | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|donate\s*\W*$|unterstütze\s
            |unterstützen\s+sie\s+(uns|unseren)
            |wesprzyj\s+nas|hazte\s+(miembro|socio)|apóyanos|soutenez|become\s+a\s+(member|supporter))
@@ -154,10 +173,10 @@ _READER_CALL = re.compile(
 # "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
 MAX_SECTION_HEADER_CHARS = 80
 _TEASER_HEADER = re.compile(
-    r"""^(
+    r"""^[|\s]*(
         (notas|noticias|artículos|contenidos?|art[ií]culos)\s+relacionad[oa]s
         | contenido\s+relacionado | relacionad[oa]s
-        | (mehr|weitere|top)[-\s]+(themen|artikel|nachrichten|beiträge|news)\b.{0,60}
+        | (mehr|weitere|top)[-\s]+(\w+\s+)?(themen|artikel|nachrichten|beiträge|news)\b.{0,60}
         | (kommentierte|meistgelesene|beliebteste)\s+(artikel|beiträge)
         | vorschau\s+auf\s+den\s+nächsten\s+artikel
         | (more|top|latest|related)\s+(stories|news|articles|headlines)\b.{0,40}
@@ -182,9 +201,16 @@ _CAPTION_CREDIT = re.compile(
 )
 
 
+# A numbered figure caption ("Abbildung 4: ...", "Fig. 2: ...") or a line ending in a © credit.
+_FIGURE_CAPTION = re.compile(r"^(abbildung|abb\.|figure|fig\.|grafik|bild|chart)\s*\d+\s*:", re.IGNORECASE)
+_COPYRIGHT_CREDIT = re.compile(r"(?:^|[|/–-])\s*©\s*[^.!?]{1,60}$")
+
+
 def is_caption(line: str) -> bool:
-    """A short line ending with a photo credit ("... Foto: NTB")."""
-    return len(line) <= MAX_CAPTION_CHARS and _CAPTION_CREDIT.search(line) is not None
+    """A short line ending with a photo credit ("... Foto: NTB"), or a numbered figure caption."""
+    if len(line) > MAX_CAPTION_CHARS:
+        return False
+    return any(p.search(line) is not None for p in (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT))
 
 
 def is_byline(line: str, authors: Sequence[str]) -> bool:

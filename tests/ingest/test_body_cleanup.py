@@ -44,6 +44,23 @@ STORY = [
         # a caption whose credit is in brackets, and an agency signature
         "The mayor at the river bank on Monday (Foto: Jane Roe/Pool via Reuters).",
         "aja/PAP",
+        # session 7, second batch: contact rows, script state, separators, credits and notices
+        "Telefon: +49 (40) 300 30 - 1141",
+        "Pressesprecher*in Jane Roe",
+        "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+        "- showPaywall:",
+        "- false",
+        "___",
+        "Kilde: Helsenorge.no",
+        "Abbildung 4: Der Querschnitt der alten Uferbefestigung.",
+        "Logo des Stadtpreises | © Example Times",
+        "| Weitere aktuelle Themen aus der Region |",
+        "Do you want to be informed of our actions? Sign up here",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for access.",
+        "Bitte markieren Sie die Wörter im Text. Mit zwei Klicks melden Sie den Fehler der Redaktion.",
+        "This is a breaking news story - more to follow",
+        "Reporting by Jane Roe; Editing by John Doe",
+        "With reports from Reforma and El Economista",
     ],
 )
 def test_reader_calls_and_house_notices_are_dropped(furniture: str) -> None:
@@ -59,6 +76,9 @@ def test_reader_calls_and_house_notices_are_dropped(furniture: str) -> None:
         "More than 40 people attended the meeting on Monday, the organisers said.",
         ">>> print(river.length)",
         "Kategorien wie Alter und Einkommen spielten bei der Auswertung keine Rolle: Das Ergebnis war klar.",
+        "Fazit:",
+        "Pressesprecher John Doe bestätigte den Vorfall.",
+        "Kontakt zur Polizei hatte der Mann nicht.",
     ],
 )
 def test_running_text_about_the_same_things_is_kept(sentence: str) -> None:
