@@ -301,6 +301,38 @@ def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
     return bool(key) and key in link_texts
 
 
+# An author note closes many articles: "Jane Doe is a reporter at the Times covering ...", "Korrespondent
+# John Roe ist bei der Zeitung für ... zuständig". Only the last lines are tested, only up to this long,
+# and only when the line names one of the article's authors within its first words followed by a verb.
+AUTHOR_NOTE_LINES = 2
+MAX_AUTHOR_NOTE_CHARS = 300
+MAX_AUTHOR_NOTE_NAME_OFFSET = 40  # chars before the name: a role word ("Korrespondent", "Senior editor")
+_NOTE_VERB = re.compile(
+    r"^\W{0,3}\s*(is|was|ist|war|est|es|è|jest|är|er|writes|schreibt|covers|berichtet)\b", re.IGNORECASE
+)
+
+
+def is_author_note(line: str, authors: Sequence[str]) -> bool:
+    """A short note about one of the article's authors (see AUTHOR_NOTE_LINES)."""
+    if len(line) > MAX_AUTHOR_NOTE_CHARS:
+        return False
+    for author in authors:
+        at = line.find(author) if len(author.split()) >= 2 else -1
+        if 0 <= at <= MAX_AUTHOR_NOTE_NAME_OFFSET and _NOTE_VERB.match(line[at + len(author) :]):
+            return True
+    return False
+
+
+def is_doubled(line: str) -> bool:
+    """A teaser headline rendered twice in one line ("Title Title": a visible and a screen-reader copy)."""
+    half = len(line) // 2
+    return len(line) >= 2 * MIN_DOUBLED_HALF_CHARS and line[:half].strip() == line[half:].strip()
+
+
+# Half lines shorter than this are left alone ("Ha ha", "Bora Bora").
+MIN_DOUBLED_HALF_CHARS = 12
+
+
 def clean_paragraphs(
     paragraphs: Sequence[str],
     authors: Sequence[str],
@@ -315,7 +347,11 @@ def clean_paragraphs(
             continue
         if is_boilerplate(line) or is_byline(line, authors) or is_caption(line) or is_reader_call(line):
             continue
+        if is_doubled(line):
+            continue
         kept.append(line)
+    tail = len(kept) - AUTHOR_NOTE_LINES
+    kept = [line for i, line in enumerate(kept) if i < tail or not is_author_note(line, authors)]
     if not link_texts:
         return kept
     links = [_is_link_line(line, link_texts) for line in kept]

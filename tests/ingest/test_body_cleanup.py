@@ -100,3 +100,17 @@ def test_a_page_named_page_is_not_taken_for_a_numbered_archive_page() -> None:
     assert "live entertainment" in result.text
     archive = extract_article(html, "https://studio.example/news/page/3/")
     assert not isinstance(archive, Extracted)
+
+
+def test_a_closing_note_about_the_author_is_dropped_but_a_quote_by_the_author_is_kept() -> None:
+    note = "Jane Roe is a reporter at Example Times covering city hall and the river projects."
+    quote = "Jane Roe said the plan was the largest the town had seen in a decade, and would pay off."
+    assert clean_paragraphs([*STORY, note], ["Jane Roe"]) == STORY
+    assert clean_paragraphs([*STORY, quote], ["Jane Roe"]) == [*STORY, quote]
+    assert clean_paragraphs([note, *STORY], ["Jane Roe"]) == [note, *STORY]  # only at the end
+
+
+def test_a_teaser_headline_rendered_twice_in_one_line_is_dropped() -> None:
+    doubled = "Mayor opens the new bridge Mayor opens the new bridge"
+    assert clean_paragraphs([STORY[0], doubled, STORY[1]], ()) == STORY
+    assert clean_paragraphs([STORY[0], "Bora Bora", STORY[1]], ()) == [STORY[0], "Bora Bora", STORY[1]]
