@@ -78,6 +78,8 @@ _BOILERPLATE_LINE = re.compile(
            .{0,60}$
         | (>>(?!>)|►|▶|→)\s*\S.{0,150}$
         | (inhaltsverzeichnis|table\s+of\s+contents|índice|sommaire|spis\s+treści)\s*$
+        | (hauptinhalt|zum\s+(haupt)?inhalt(\s+springen)?|skip\s+to\s+(main\s+)?content|main\s+content)\s*$
+        | (link|url|lien)\s+(copied|kopiert|copié)\W*$ | .{0,20}url이\s*복사되었습니다\W*$
         | (telefon|tel|phone|fax|mobil|mobile)\.?\s*:?\s*\+?[\d\s()/.-]{6,}$
         | (ansprechpartner(in)?|pressekontakt|pressesprecher\S*|media\s+contact|press\s+contact|kontakt)\b
            [^.!?]{0,60}$
@@ -164,6 +166,10 @@ _READER_CALL = re.compile(
            |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must)
         | .{0,120}\b(externe[nr]?\s+inhalt|inhalt\s+von\s+\S+\s+zu\s+laden|einverstanden,\s+dass\s+mir)
         | empfohlener\s+redaktioneller\s+inhalt
+        | copyright\s*©.{0,250}
+        | (dieser\s+(artikel|beitrag|text)\s+(ist\s+)?(zuerst|erstmals|ursprünglich)
+           |this\s+(article|story|piece)\s+(was\s+|is\s+)?(first|originally)\s+(appeared|published)
+           |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -195,7 +201,8 @@ _READER_CALL_STEMS = (
     "soutenez",
     "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados", "réservés", "copyrighted",
     "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing",
-    "contributed", "reporting", "report", "informaci",
+    "contributed", "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article",
+    "piece", "artículo",
 )  # fmt: skip
 
 
@@ -345,7 +352,10 @@ def clean_paragraphs(
     for i, line in enumerate(paragraphs):
         if i < TITLE_LINES and _key(line) in title_keys:
             continue
-        if is_boilerplate(line) or is_byline(line, authors) or is_caption(line) or is_reader_call(line):
+        if is_byline(line, authors) or is_caption(line):
+            continue
+        bare = _LIST_MARK.sub("", line)  # "- Veröffentlicht am ...", "- 3 Minuten Lesezeit" in a meta list
+        if is_boilerplate(bare) or is_reader_call(bare):
             continue
         if is_doubled(line):
             continue

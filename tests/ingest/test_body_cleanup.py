@@ -61,6 +61,14 @@ STORY = [
         "This is a breaking news story - more to follow",
         "Reporting by Jane Roe; Editing by John Doe",
         "With reports from Reforma and El Economista",
+        # third batch: list-marked meta rows, skip links, share toasts, syndication and copyright notices
+        "- Veröffentlicht am 13. Mai 2026 um 15:44",
+        "- 3 Minuten Lesezeit",
+        "Hauptinhalt",
+        "Link copied",
+        "Copyright © Example Agency 2017-2026. Für die kommerzielle Nutzung ist ein Abonnement erforderlich.",
+        'Dieser Artikel ist zuerst bei "Example Capital" erschienen.',
+        "This story was originally published by Example Times.",
     ],
 )
 def test_reader_calls_and_house_notices_are_dropped(furniture: str) -> None:
