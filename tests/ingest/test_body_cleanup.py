@@ -122,3 +122,45 @@ def test_a_teaser_headline_rendered_twice_in_one_line_is_dropped() -> None:
     doubled = "Mayor opens the new bridge Mayor opens the new bridge"
     assert clean_paragraphs([STORY[0], doubled, STORY[1]], ()) == STORY
     assert clean_paragraphs([STORY[0], "Bora Bora", STORY[1]], ()) == [STORY[0], "Bora Bora", STORY[1]]
+
+
+def _standfirst_page(header: str, after: str = "") -> str:
+    body = "".join(f"<p>{STORY[i % 2]} Part {i}.</p>" for i in range(8))  # over the recall-rerun length
+    return (
+        '<html lang="en"><head><title>River plan</title>'
+        '<meta name="description" content="A different summary written for search engines and feeds.">'
+        "</head><body><div class='container'><article><h1>River plan</h1>"
+        f"{header}<div class='text'>{body}</div>{after}</article></div>"
+        "</body></html>"
+    )
+
+
+def test_a_standfirst_marked_by_class_is_the_first_paragraph() -> None:
+    standfirst = "The town will rebuild its river banks over three years, the council decided on Monday."
+    header = f'<p class="article-teaser">{standfirst}</p>'  # a "teaser" class: trafilatura leaves it out
+    result = extract_article(_standfirst_page(header), "https://times.example/news/river-plan")
+    assert isinstance(result, Extracted), result
+    assert result.text.split("\n\n")[0] == standfirst
+
+
+@pytest.mark.parametrize(
+    ("header", "after"),
+    [
+        # a caption with a credit and a breadcrumb of links are not standfirsts
+        (
+            '<div class="lead-image">The river bank at dawn on Monday, from the bridge. Foto: Jane Roe</div>',
+            "",
+        ),
+        (
+            '<div class="teaser"><a href="/">Home</a> / <a href="/news">News</a> / '
+            '<a href="/news/town">Town and river news from the council and the mayor.</a></div>',
+            "",
+        ),
+        # a "teaser" after the body start is a related-article teaser
+        ("", '<div class="teaser">Another story: the mayor opens the new bridge over the river.</div>'),
+    ],
+)
+def test_captions_breadcrumbs_and_later_teasers_are_not_standfirsts(header: str, after: str) -> None:
+    result = extract_article(_standfirst_page(header, after), "https://times.example/news/river-plan")
+    assert isinstance(result, Extracted), result
+    assert result.text.startswith(STORY[0])
