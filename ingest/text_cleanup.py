@@ -74,7 +74,8 @@ _BOILERPLATE_LINE = re.compile(
         | (more|related|watch|le\s+puede\s+interesar|te\s+puede\s+interesar|lea\s+también|lee\s+también|mire
            |vea\s+también|ver\s+también|leia\s+mais|weiterlesen)\s*:\s*\S.{0,150}$
         | (kategorie|category|catégorie|categoría|rubrik)\s*:.{0,60}$
-        | .{0,40}\b(letzte\s+änderung|last\s+modified|zuletzt\s+(geändert|aktualisiert)|release\s+date)\b
+        | .{0,40}\b(letzte\s+(änderung|aktualisierung)|last\s+modified|zuletzt\s+(geändert|aktualisiert)
+           |release\s+date)\b
            .{0,60}$
         | (>>(?!>)|►|▶|→)\s*\S.{0,150}$
         | (inhaltsverzeichnis|table\s+of\s+contents|índice|sommaire|spis\s+treści)\s*$
@@ -166,6 +167,9 @@ _READER_CALL = re.compile(
            |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must)
         | .{0,120}\b(externe[nr]?\s+inhalt|inhalt\s+von\s+\S+\s+zu\s+laden|einverstanden,\s+dass\s+mir)
         | empfohlener\s+redaktioneller\s+inhalt
+        | .{0,200}\b(donate\s*\W*$|wesprzyj\s+nas\b|rss-?feed\s+abonnieren)
+        | .{0,200}\b(leave|hinterlasse\w*|schreib\w*)\s+(us\s+)?(einfach\s+)?(a|einen|deinen|ihren)
+           \s+(comment|kommentar)
         | copyright\s*©.{0,250}
         | (dieser\s+(artikel|beitrag|text)\s+(ist\s+)?(zuerst|erstmals|ursprünglich)
            |this\s+(article|story|piece)\s+(was\s+|is\s+)?(first|originally)\s+(appeared|published)
@@ -202,7 +206,7 @@ _READER_CALL_STEMS = (
     "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados", "réservés", "copyrighted",
     "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing",
     "contributed", "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article",
-    "piece", "artículo",
+    "piece", "artículo", "comment", "kommentar",
 )  # fmt: skip
 
 

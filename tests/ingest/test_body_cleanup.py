@@ -69,6 +69,10 @@ STORY = [
         "Copyright © Example Agency 2017-2026. Für die kommerzielle Nutzung ist ein Abonnement erforderlich.",
         'Dieser Artikel ist zuerst bei "Example Capital" erschienen.',
         "This story was originally published by Example Times.",
+        # fourth batch: appeals and comment prompts further into a line
+        "Du möchtest mitmachen? Dann hinterlasse einfach einen Kommentar unter diesem Beitrag.",
+        "| We need your help Help us continue to bring the news to readers everywhere Donate |",
+        "Online-Pressemappe - alle Pressemitteilungen der Example AG | RSS-Feed abonnieren",
     ],
 )
 def test_reader_calls_and_house_notices_are_dropped(furniture: str) -> None:
