@@ -110,8 +110,14 @@ _BYLINE_START = re.compile(
 )
 
 
+# What is not a letter or digit ([\W_] is exactly "not str.isalnum()"), and what is not a letter.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Lower-case letters and digits only: the comparison key of a line (a regex, ~10x a generator)."""
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 # A page's script state rendered as text (a key/value list from a JSON blob): "- showPaywall:", "- false".
@@ -304,7 +310,7 @@ def link_only_texts(tree: HtmlElement) -> frozenset[str]:
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return len(_NOT_LETTER.sub("", text))
 
 
 def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
