@@ -25,7 +25,14 @@ from trafilatura.utils import load_html
 
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
-from ingest.text_cleanup import clean_paragraphs, is_boilerplate, is_caption, is_reader_call, link_only_texts
+from ingest.text_cleanup import (
+    clean_paragraphs,
+    is_boilerplate,
+    is_caption,
+    is_reader_call,
+    letter_count,
+    link_only_texts,
+)
 from schemas.dead_letter import Stage
 
 # Below this many characters of main text a page is not an article (a stub, a gallery, an error
@@ -256,12 +263,8 @@ def _is_standfirst(element: HtmlElement, text: str) -> bool:
         return False
     if is_caption(text) or is_boilerplate(text) or is_reader_call(text):
         return False
-    linked = sum(_letters(a.text_content()) for a in element.iter("a"))
-    return linked <= MAX_STANDFIRST_LINK_SHARE * _letters(text)
-
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    linked = sum(letter_count(a.text_content()) for a in element.iter("a"))
+    return linked <= MAX_STANDFIRST_LINK_SHARE * letter_count(text)
 
 
 def _looks_like_listing(url: str, paragraphs: list[str]) -> bool:

@@ -2,8 +2,9 @@
 
 Each rule drops whole short lines only (a real paragraph is never cut), and each is generic: it
 names a kind of furniture (comment prompts, "read more" teasers, related-post headers, newsletter
-calls, share bars, image credits, bylines, datelines), never
-a site. Measured with ``python -m bench.extraction_quality`` (docs/extraction.md).
+calls, share bars, image credits, bylines, datelines, reader calls and house notices, contact and
+metadata rows, closing author notes), never a site. Measured with ``python -m bench.extraction_quality``
+(docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -133,10 +134,10 @@ def is_boilerplate(line: str) -> bool:
 
 
 # Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
-# paywall and consent notices, reprint notices. They run longer than one-line
-# furniture ("Follow X on Twitter and Facebook for the latest news ... Sign up for our newsletter"),
-# so lines up to this long are tested; each alternative names the call itself, which running text
-# about subscriptions or apps does not (it reports on them in the third person).
+# paywall and consent notices, reprint and syndication notices, agency credit lines. They run longer
+# than one-line furniture ("Follow X on Twitter and Facebook for the latest news ... Sign up for our
+# newsletter"), so lines up to this long are tested; each alternative names the call itself, which
+# running text about subscriptions or apps does not (it reports on them in the third person).
 MAX_READER_CALL_CHARS = 300
 _READER_CALL = re.compile(
     r"""^(
@@ -165,7 +166,7 @@ _READER_CALL = re.compile(
         | .{0,200}\b(contributed\s+(to\s+)?(this\s+)?(report|reporting|story)
            |(additional\s+)?reporting\s+by\b.{0,80}\bediting\s+by)\b
         | (with|con)\s+(reports?|reporting|información|informaciones)\s+(from|de)\b.{0,80}$
-        | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|donate\s*\W*$|unterstütze\s
+        | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|unterstütze\s
            |unterstützen\s+sie\s+(uns|unseren)
            |wesprzyj\s+nas|hazte\s+(miembro|socio)|apóyanos|soutenez|become\s+a\s+(member|supporter))
         | .{0,120}\b(zapraszamy\s+(też\s+)?do\s+subskrypcji|jetzt\s+abonnieren|abonnez-vous)
@@ -205,14 +206,13 @@ _TEASER_HEADER = re.compile(
 # full pattern, whose bounded wildcards cost ~40 µs per line; plain substring tests cost ~1 µs. Most
 # lines are article text that has none.
 _READER_CALL_STEMS = (
-    "story", "touch", "hear", "stories", "meinung", "escribirnos", "conversation", "follow", "folg", "suivez",
-    "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app", "newsletter",
-    "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte", "apóyanos",
-    "soutenez",
-    "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados", "réservés", "copyrighted",
-    "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing",
-    "contributed", "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article",
-    "piece", "artículo", "comment", "kommentar",
+    "story", "touch", "hear", "stories", "meinung", "escribirnos", "conversation", "follow", "folg",
+    "suivez", "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app",
+    "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
+    "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
+    "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
+    "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
 )  # fmt: skip
 
 
@@ -299,17 +299,18 @@ def link_only_texts(tree: HtmlElement) -> frozenset[str]:
             continue
         # letters only: a date or a counter next to the link ("19.03.2024 Headline") leaves it a teaser
         linked = sum(
-            _letters(a.text_content())
+            letter_count(a.text_content())
             for a in element.iter("a")
             if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
         )
-        letters = _letters(text)
+        letters = letter_count(text)
         if letters and linked >= LINK_TEXT_SHARE * letters:
             found.add(_key(text))
     return frozenset(found)
 
 
-def _letters(text: str) -> int:
+def letter_count(text: str) -> int:
+    """How many letters (not digits, spaces or punctuation) the text has."""
     return len(_NOT_LETTER.sub("", text))
 
 
@@ -340,14 +341,15 @@ def is_author_note(line: str, authors: Sequence[str]) -> bool:
     return False
 
 
-def is_doubled(line: str) -> bool:
-    """A teaser headline rendered twice in one line ("Title Title": a visible and a screen-reader copy)."""
-    half = len(line) // 2
-    return len(line) >= 2 * MIN_DOUBLED_HALF_CHARS and line[:half].strip() == line[half:].strip()
-
-
+# A teaser headline rendered twice in one line ("Title Title": a visible and a screen-reader copy).
 # Half lines shorter than this are left alone ("Ha ha", "Bora Bora").
 MIN_DOUBLED_HALF_CHARS = 12
+
+
+def is_doubled(line: str) -> bool:
+    """A line made of the same text twice (see MIN_DOUBLED_HALF_CHARS)."""
+    half = len(line) // 2
+    return len(line) >= 2 * MIN_DOUBLED_HALF_CHARS and line[:half].strip() == line[half:].strip()
 
 
 def clean_paragraphs(
