@@ -239,10 +239,14 @@ def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
     so by class, 60-700 chars, not a link, list item or navigation, that comes before the text's first
     paragraph in the page (a "teaser" class after the body start is a related-article teaser)."""
     probe = paragraphs[0][:LEAD_PROBE_CHARS]
-    candidates = tree.xpath("//body//*[@class]")
     tested = 0
-    for element in candidates:
-        if not _STANDFIRST_CLASS.search(element.get("class", "")) or element.tag in ("h1", "script", "style"):
+    marks: dict[str, bool] = {}  # a page repeats its class strings ("col-md-4"): each is tested once
+    for element in tree.xpath("//body//*[@class]"):
+        names = element.get("class", "")
+        marked = marks.get(names)
+        if marked is None:
+            marked = marks[names] = _STANDFIRST_CLASS.search(names) is not None
+        if not marked or element.tag in ("h1", "script", "style"):
             continue
         tested += 1
         if tested > MAX_STANDFIRST_CANDIDATES:
