@@ -25,7 +25,14 @@ from trafilatura.utils import load_html
 
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
-from ingest.text_cleanup import clean_paragraphs, link_only_texts
+from ingest.text_cleanup import (
+    clean_paragraphs,
+    is_boilerplate,
+    is_caption,
+    is_reader_call,
+    letter_count,
+    link_only_texts,
+)
 from schemas.dead_letter import Stage
 from schemas.settings import get_settings
 
@@ -39,7 +46,7 @@ MIN_ARTICLE_CHARS = 200
 # paragraphs in the corpus have a median of ~250 chars, teaser lists ~60.
 LISTING_MEDIAN_PARAGRAPH_CHARS = 90
 _LISTING_PATH = re.compile(
-    r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive|page)(/|$)",
+    r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive)(/|$)|/page/\d+/?$",
     re.IGNORECASE,
 )
 
@@ -57,6 +64,29 @@ LEAD_PROBE_CHARS = 50
 # may start this many characters into the block. A block more than twice as long as the description
 # is the article body or a page wrapper, not the lead.
 MAX_LEAD_DATELINE_CHARS = 40
+
+# A standfirst (dek, intro, teaser, epigraph): the summary paragraph between headline and body that
+# many layouts mark by class name and trafilatura often leaves out as a "teaser". Class-name words
+# that mark one, in the languages of the benchmarks (Spanish "entradilla"/"bajada", French "chapo").
+_STANDFIRST_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|intro|standfirst|teaser|excerpt|epigraph|summary|dek|deck|subtitle|sub-?headline"
+    r"|abstract|chapeau|chapo|entradilla|sumario|bajada)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# A standfirst is one or two sentences: shorter than this it is a kicker or a label, longer than
+# MAX_STANDFIRST_CHARS it is a wrapper around the article body.
+MIN_STANDFIRST_CHARS = 60
+MAX_STANDFIRST_CHARS = 700
+# Elements (document order) whose class is tested; the standfirst sits near the top of the page.
+MAX_STANDFIRST_CANDIDATES = 12
+_NOT_STANDFIRST_ANCESTORS = (
+    "ancestor-or-self::*[self::a or self::nav or self::aside or self::footer or self::li or self::figure"
+    " or self::figcaption or self::script]"
+)
+# A standfirst is running text: it ends like a sentence, and at most this share of its letters is
+# link text (breadcrumbs, tickers and related-article teasers are links).
+MAX_STANDFIRST_LINK_SHARE = 0.5
+_SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
@@ -154,6 +184,10 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
+    elif paragraphs and not lead:
+        standfirst = _standfirst(tree, paragraphs)
+        if standfirst:
+            paragraphs.insert(0, standfirst)
     text = "\n\n".join(paragraphs)
     rejection = _not_an_article(url, paragraphs, text, meta)
     if rejection is not None:
@@ -216,6 +250,43 @@ def _lead_paragraph(tree: HtmlElement) -> str | None:
         if 0 <= text.find(probe) <= MAX_LEAD_DATELINE_CHARS and len(text) <= 2 * len(description) + 100:
             return text
     return None
+
+
+def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
+    """The page's standfirst (see _STANDFIRST_CLASS) when the text lacks it: the first element marked
+    so by class, 60-700 chars, not a link, list item or navigation, that comes before the text's first
+    paragraph in the page (a "teaser" class after the body start is a related-article teaser)."""
+    probe = paragraphs[0][:LEAD_PROBE_CHARS]
+    tested = 0
+    marks: dict[str, bool] = {}  # a page repeats its class strings ("col-md-4"): each is tested once
+    for element in tree.xpath("//body//*[@class]"):
+        names = element.get("class", "")
+        marked = marks.get(names)
+        if marked is None:
+            marked = marks[names] = _STANDFIRST_CLASS.search(names) is not None
+        if not marked or element.tag in ("h1", "script", "style"):
+            continue
+        tested += 1
+        if tested > MAX_STANDFIRST_CANDIDATES:
+            return None
+        text = " ".join(element.text_content().split())
+        if not MIN_STANDFIRST_CHARS <= len(text) <= MAX_STANDFIRST_CHARS or not _is_standfirst(element, text):
+            continue
+        if any(text[:LEAD_PROBE_CHARS] in p for p in paragraphs):
+            return None  # the text has it already
+        if element.xpath("following::text()[contains(normalize-space(.), $probe)]", probe=probe):
+            return text
+        return None
+    return None
+
+
+def _is_standfirst(element: HtmlElement, text: str) -> bool:
+    if not text.endswith(_SENTENCE_END) or element.xpath(_NOT_STANDFIRST_ANCESTORS):
+        return False
+    if is_caption(text) or is_boilerplate(text) or is_reader_call(text):
+        return False
+    linked = sum(letter_count(a.text_content()) for a in element.iter("a"))
+    return linked <= MAX_STANDFIRST_LINK_SHARE * letter_count(text)
 
 
 def _looks_like_listing(url: str, paragraphs: list[str]) -> bool:

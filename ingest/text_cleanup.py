@@ -2,8 +2,9 @@
 
 Each rule drops whole short lines only (a real paragraph is never cut), and each is generic: it
 names a kind of furniture (comment prompts, "read more" teasers, related-post headers, newsletter
-calls, share bars, image credits, bylines, datelines), never
-a site. Measured with ``python -m bench.extraction_quality`` (docs/extraction.md).
+calls, share bars, image credits, bylines, datelines, reader calls and house notices, contact and
+metadata rows, closing author notes), never a site. Measured with ``python -m bench.extraction_quality``
+(docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ _BOILERPLATE_LINE = re.compile(
         | ((facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|reddit|pinterest|copy\s+link|link\s+kopieren
             |messenger|threads|bluesky|flipboard|print|drucken)[\s,|·•/]*){2,}$
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
-        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa)
+        | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa
+           |pap|kna|epd|efe|ansa)
            (\s*/\s*\S.{0,40})?$
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
@@ -70,6 +72,26 @@ _BOILERPLATE_LINE = re.compile(
         | \d{4}年\d{1,2}月\d{1,2}日.{0,40}$
         | \d{1,2}:\d\d\s*min\b.{0,60}$
         | (mit|with)\s+(agentur|agency|wire)\w*\s*(material|reports?|meldungen).{0,20}$
+        | (more|related|watch|le\s+puede\s+interesar|te\s+puede\s+interesar|lea\s+también|lee\s+también|mire
+           |vea\s+también|ver\s+también|leia\s+mais|weiterlesen)\s*:\s*\S.{0,150}$
+        | (kategorie|category|catégorie|categoría|rubrik)\s*:.{0,60}$
+        | .{0,40}\b(letzte\s+(änderung|aktualisierung)|last\s+modified|zuletzt\s+(geändert|aktualisiert)
+           |release\s+date)\b
+           .{0,60}$
+        | (>>(?!>)|►|▶|→)\s*\S.{0,150}$
+        | (inhaltsverzeichnis|table\s+of\s+contents|índice|sommaire|spis\s+treści)\s*$
+        | (hauptinhalt|zum\s+(haupt)?inhalt(\s+springen)?|skip\s+to\s+(main\s+)?content|main\s+content)\s*$
+        | (link|url|lien)\s+(copied|kopiert|copié)\W*$ | .{0,20}url이\s*복사되었습니다\W*$
+        | (telefon|tel|phone|fax|mobil|mobile)\.?\s*:?\s*\+?[\d\s()/.-]{6,}$
+        | (ansprechpartner(in)?|pressekontakt|pressesprecher\S*|media\s+contact|press\s+contact|kontakt)\b
+           [^.!?]{0,60}$
+        | (anzeige|advertisement|werbung)\s*[-–:|]\s.{0,140}$
+        | [\W_]+$
+        | (kilde|källa|fuente|fonte|źródło)\s*:\s*\S.{0,60}$
+        | .{0,40}(に登録すると|ログインすると).{0,60}$
+        | .{0,30}(przeczytasz\s+w|czas\s+czytania|tiempo\s+de\s+lectura|leestijd|lesetid|lästid)\b.{0,40}$
+        | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
+           (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -89,29 +111,140 @@ _BYLINE_START = re.compile(
 )
 
 
+# What is not a letter or digit ([\W_] is exactly "not str.isalnum()"), and what is not a letter.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Lower-case letters and digits only: the comparison key of a line (a regex, ~10x a generator)."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+# A page's script state rendered as text (a key/value list from a JSON blob): "- showPaywall:", "- false".
+# Case-sensitive: a camelCase key is code, "Fazit:" or "Zutaten:" are headings.
+_CODE_LINE = re.compile(r"^[-•]?\s*([a-z]+[A-Z]\w*\s*:|true|false|null|undefined)\s*$")
 
 
 def is_boilerplate(line: str) -> bool:
     """A short line that is page furniture (see the module doc)."""
     if len(line) > MAX_BOILERPLATE_LINE_CHARS:
         return False
-    return _BOILERPLATE_LINE.match(line) is not None or _DATELINE.match(line) is not None
+    return any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE))
+
+
+# Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
+# paywall and consent notices, reprint and syndication notices, agency credit lines. They run longer
+# than one-line furniture ("Follow X on Twitter and Facebook for the latest news ... Sign up for our
+# newsletter"), so lines up to this long are tested; each alternative names the call itself, which
+# running text about subscriptions or apps does not (it reports on them in the third person).
+MAX_READER_CALL_CHARS = 300
+_READER_CALL = re.compile(
+    r"""^(
+        .{0,40}\b(got\s+a\s+story|get\s+in\s+touch\s+with\s+(our|the)|we\s+want\s+to\s+hear\s+from\s+you
+           |for\s+more\s+stories\s+like\s+this|ihre\s+meinung\s+ist\s+uns\s+wichtig|puede\s+escribirnos
+           |join\s+(the\s+|thought-provoking\s+)?conversations?)\b
+        | .{0,80}\b(follow|folgen\s+sie|folge|suivez|s[ií]guenos|seguici|síganos|obserwuj)\b.{0,80}
+           \b(on|auf|sur|en|su|na)\s+(twitter|facebook|instagram|whatsapp|telegram|tiktok|youtube|social\s+media)
+        | .{0,80}\b(nuestro|nuestra|unser(en)?|our|notre)\s+(canal|kanal|channel|chaîne)
+           \s+(de|auf|on|sur|en)\s+(telegram|whatsapp|youtube|tiktok)
+        | .{0,80}\b(canal|kanal|channel)\s+(de|auf|on|sur)\s+(telegram|whatsapp)\b.{0,40}\?
+        | .{0,120}\b(download|herunterladen|laden\s+sie|descarga|descargue|téléchargez)\b.{0,60}\bapps?\b
+        | .{0,80}\bapp\b.{0,40}\b(für|for|para|pour)\s+(android|ios)\s+(und|and|y|et|&)\s+(ios|android)
+        | (.{0,120}[.!?:–—-]\s+)?(sign\s*up|subscribe|abonnieren|suscr[ií]bete|inscrivez-vous)\b
+           .{0,80}\bnewsletter
+        | .{0,120}\bby\s+signing\s+up\b.{0,60}\bnewsletter
+        | .{0,120}\b(melden?|trage?n?)\s+(dich|sie\s+sich)\b.{0,60}\bnewsletter
+        | .{0,120}\bnewsletter\b.{0,60}\b(richtig|sign\s*up|subscribe|abonnieren|anmelden|inbox|posteingang)
+        | .{0,40}(subscribe\s+(now\s+)?to\s+(our|the)\b
+           |(to\s+(view|read|continue)\s+)?(reading\s+)?the\s+full\s+story,?\s+(please\s+)?subscribe
+           |first-time\s+subscribers)
+        | .{0,80}\balready\s+a\s+subscriber
+        | .{0,200}\b(sign\s*up|subscribe|register)\s+here\W*$
+        | .{0,200}\b(melden\s+sie\s+den\s+fehler|swipe\s+(left|right|to\s+see))\b
+        | this\s+is\s+a\s+(breaking|developing)\s+(news\s+)?story\b.{0,60}
+        | .{0,200}\b(contributed\s+(to\s+)?(this\s+)?(report|reporting|story)
+           |(additional\s+)?reporting\s+by\b.{0,80}\bediting\s+by)\b
+        | (with|con)\s+(reports?|reporting|información|informaciones)\s+(from|de)\b.{0,80}$
+        | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|unterstütze\s
+           |unterstützen\s+sie\s+(uns|unseren)
+           |wesprzyj\s+nas|hazte\s+(miembro|socio)|apóyanos|soutenez|become\s+a\s+(member|supporter))
+        | .{0,120}\b(zapraszamy\s+(też\s+)?do\s+subskrypcji|jetzt\s+abonnieren|abonnez-vous)
+        | .{0,120}\b(all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados
+           |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must)
+        | .{0,120}\b(externe[nr]?\s+inhalt|inhalt\s+von\s+\S+\s+zu\s+laden|einverstanden,\s+dass\s+mir)
+        | empfohlener\s+redaktioneller\s+inhalt
+        | .{0,200}\b(donate\s*\W*$|wesprzyj\s+nas\b|rss-?feed\s+abonnieren)
+        | .{0,200}\b(leave|hinterlasse\w*|schreib\w*)\s+(us\s+)?(einfach\s+)?(a|einen|deinen|ihren)
+           \s+(comment|kommentar)
+        | copyright\s*©.{0,250}
+        | (dieser\s+(artikel|beitrag|text)\s+(ist\s+)?(zuerst|erstmals|ursprünglich)
+           |this\s+(article|story|piece)\s+(was\s+|is\s+)?(first|originally)\s+(appeared|published)
+           |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
+        | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",
+# "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
+MAX_SECTION_HEADER_CHARS = 80
+_TEASER_HEADER = re.compile(
+    r"""^[|\s]*(
+        (notas|noticias|artículos|contenidos?|art[ií]culos)\s+relacionad[oa]s
+        | contenido\s+relacionado | relacionad[oa]s
+        | (mehr|weitere|top)[-\s]+(\w+\s+)?(themen|artikel|nachrichten|beiträge|news)\b.{0,60}
+        | (kommentierte|meistgelesene|beliebteste)\s+(artikel|beiträge)
+        | vorschau\s+auf\s+den\s+nächsten\s+artikel
+        | (more|top|latest|related)\s+(stories|news|articles|headlines)\b.{0,40}
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+# Every _READER_CALL alternative contains one of these stems (lower case): lines without any skip the
+# full pattern, whose bounded wildcards cost ~40 µs per line; plain substring tests cost ~1 µs. Most
+# lines are article text that has none.
+_READER_CALL_STEMS = (
+    "story", "touch", "hear", "stories", "meinung", "escribirnos", "conversation", "follow", "folg",
+    "suivez", "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app",
+    "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
+    "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
+    "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
+    "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
+)  # fmt: skip
+
+
+def is_reader_call(line: str) -> bool:
+    """A reader call or house notice (see _READER_CALL), or a teaser block header."""
+    if len(line) <= MAX_SECTION_HEADER_CHARS and _TEASER_HEADER.match(line) is not None:
+        return True
+    if len(line) > MAX_READER_CALL_CHARS:
+        return False
+    lower = line.lower()
+    return any(stem in lower for stem in _READER_CALL_STEMS) and _READER_CALL.match(line) is not None
 
 
 # An image caption often ends with its credit: "Ole Solskjær at Old Trafford. Foto: NTB". Lines up to
 # this long that end so are captions; a paragraph of running text does not end with a credit.
 MAX_CAPTION_CHARS = 300
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[.!?)\s])(?:foto|photo|bild|image|credit|kilde|källa|fuente|crédit|fotó)s?\s*:\s*[^.:!?]{1,60}$",
+    r"(?:^|[.!?)\s(])(?:foto|photo|bild|image|credit|kilde|källa|fuente|crédit|fotó)s?\s*:\s*[^.:!?()]{1,60}\)?\.?$",
     re.IGNORECASE,
 )
 
 
+# A numbered figure caption ("Abbildung 4: ...", "Fig. 2: ...") or a line ending in a © credit.
+_FIGURE_CAPTION = re.compile(r"^(abbildung|abb\.|figure|fig\.|grafik|bild|chart)\s*\d+\s*:", re.IGNORECASE)
+_COPYRIGHT_CREDIT = re.compile(r"(?:^|[|/–-])\s*©\s*[^.!?]{1,60}$")
+
+
 def is_caption(line: str) -> bool:
-    """A short line ending with a photo credit ("... Foto: NTB")."""
-    return len(line) <= MAX_CAPTION_CHARS and _CAPTION_CREDIT.search(line) is not None
+    """A short line ending with a photo credit ("... Foto: NTB"), or a numbered figure caption."""
+    if len(line) > MAX_CAPTION_CHARS:
+        return False
+    return any(p.search(line) is not None for p in (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT))
 
 
 def is_byline(line: str, authors: Sequence[str]) -> bool:
@@ -166,23 +299,57 @@ def link_only_texts(tree: HtmlElement) -> frozenset[str]:
             continue
         # letters only: a date or a counter next to the link ("19.03.2024 Headline") leaves it a teaser
         linked = sum(
-            _letters(a.text_content())
+            letter_count(a.text_content())
             for a in element.iter("a")
             if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
         )
-        letters = _letters(text)
+        letters = letter_count(text)
         if letters and linked >= LINK_TEXT_SHARE * letters:
             found.add(_key(text))
     return frozenset(found)
 
 
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+def letter_count(text: str) -> int:
+    """How many letters (not digits, spaces or punctuation) the text has."""
+    return len(_NOT_LETTER.sub("", text))
 
 
 def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
     key = _key(_LIST_MARK.sub("", line))
     return bool(key) and key in link_texts
+
+
+# An author note closes many articles: "Jane Doe is a reporter at the Times covering ...", "Korrespondent
+# John Roe ist bei der Zeitung für ... zuständig". Only the last lines are tested, only up to this long,
+# and only when the line names one of the article's authors within its first words followed by a verb.
+AUTHOR_NOTE_LINES = 2
+MAX_AUTHOR_NOTE_CHARS = 300
+MAX_AUTHOR_NOTE_NAME_OFFSET = 40  # chars before the name: a role word ("Korrespondent", "Senior editor")
+_NOTE_VERB = re.compile(
+    r"^\W{0,3}\s*(is|was|ist|war|est|es|è|jest|är|er|writes|schreibt|covers|berichtet)\b", re.IGNORECASE
+)
+
+
+def is_author_note(line: str, authors: Sequence[str]) -> bool:
+    """A short note about one of the article's authors (see AUTHOR_NOTE_LINES)."""
+    if len(line) > MAX_AUTHOR_NOTE_CHARS:
+        return False
+    for author in authors:
+        at = line.find(author) if len(author.split()) >= 2 else -1
+        if 0 <= at <= MAX_AUTHOR_NOTE_NAME_OFFSET and _NOTE_VERB.match(line[at + len(author) :]):
+            return True
+    return False
+
+
+# A teaser headline rendered twice in one line ("Title Title": a visible and a screen-reader copy).
+# Half lines shorter than this are left alone ("Ha ha", "Bora Bora").
+MIN_DOUBLED_HALF_CHARS = 12
+
+
+def is_doubled(line: str) -> bool:
+    """A line made of the same text twice (see MIN_DOUBLED_HALF_CHARS)."""
+    half = len(line) // 2
+    return len(line) >= 2 * MIN_DOUBLED_HALF_CHARS and line[:half].strip() == line[half:].strip()
 
 
 def clean_paragraphs(
@@ -197,9 +364,16 @@ def clean_paragraphs(
     for i, line in enumerate(paragraphs):
         if i < TITLE_LINES and _key(line) in title_keys:
             continue
-        if is_boilerplate(line) or is_byline(line, authors) or is_caption(line):
+        if is_byline(line, authors) or is_caption(line):
+            continue
+        bare = _LIST_MARK.sub("", line)  # "- Veröffentlicht am ...", "- 3 Minuten Lesezeit" in a meta list
+        if is_boilerplate(bare) or is_reader_call(bare):
+            continue
+        if is_doubled(line):
             continue
         kept.append(line)
+    tail = len(kept) - AUTHOR_NOTE_LINES
+    kept = [line for i, line in enumerate(kept) if i < tail or not is_author_note(line, authors)]
     if not link_texts:
         return kept
     links = [_is_link_line(line, link_texts) for line in kept]
