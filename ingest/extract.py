@@ -97,6 +97,7 @@ _NOT_STANDFIRST_ANCESTORS = (
 MAX_STANDFIRST_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
+_LEAD_TEXT_XPATH = etree.XPath("//body//text()[contains(., $word)][contains(normalize-space(.), $probe)]")
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
 
@@ -251,7 +252,10 @@ def _lead_paragraph(tree: HtmlElement) -> str | None:
     if len(description) < MIN_LEAD_CHARS:
         return None
     probe = description[:LEAD_PROBE_CHARS]
-    for node in tree.xpath("//body//text()[contains(normalize-space(.), $probe)]", probe=probe):
+    # normalize-space() on every text node of the body is the cost; a node can hold the probe only if
+    # it holds the probe's longest word as it is (normalising changes whitespace only), a cheap test
+    word = max(probe.split(), key=len)
+    for node in _LEAD_TEXT_XPATH(tree, word=word, probe=probe):
         element = node.getparent()
         while element is not None and element.tag in _INLINE_TAGS:
             element = element.getparent()
