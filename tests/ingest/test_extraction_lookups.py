@@ -1,0 +1,79 @@
+"""The cheaper page lookups (session 7 CPU work) select exactly what their plain XPath definitions
+select, on small hand-made pages with the awkward cases: several candidates, nesting, odd case."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from ingest.extract import _STANDFIRST_CLASS, STANDFIRST_FETCH_CHUNK, _lead_paragraph, _marked_elements
+from ingest.metadata import _BYLINE_TEST, _BYLINE_XPATH, _marks
+from ingest.text_cleanup import line_keys, link_only_texts
+
+
+def _tree(body: str, head: str = "") -> lxml_html.HtmlElement:
+    return lxml_html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_one_walk_finds_what_the_metadata_xpaths_find() -> None:
+    tree = _tree(
+        head='<title> Headline |  Site </title><meta name="author" content="A"><meta name="x">'
+        '<meta property="og:title" content="">',
+        body='<h1>Site name</h1><svg><title>icon</title></svg><time datetime="2024-01-01">x</time>'
+        '<time pubdate datetime="2024-03-12">12 March</time>'
+        '<time itemprop="datePublished" datetime="2024-03-11">later</time>'
+        "<article><div><h1>The <b>headline</b></h1></div>"
+        '<time itemprop="dateModified">no attr</time></article>',
+    )
+    marks = _marks(tree)
+    assert marks.metas == tree.xpath("//meta[@content]")
+    assert marks.title == tree.xpath("string(//head/title)")
+    assert marks.time_published == "2024-03-12"
+    assert marks.time_published == tree.xpath(
+        'string((//time[@itemprop="datePublished"] | //time[@pubdate])[1]/@datetime)'
+    )
+    assert marks.time_modified == "" == tree.xpath('string((//time[@itemprop="dateModified"])[1]/@datetime)')
+    assert marks.h1 is not None and marks.h1 is tree.xpath("(//article//h1 | //main//h1)[1]")[0]
+    without_article = _tree("<div><h1>First</h1></div><h1>Second</h1>")
+    first = _marks(without_article).h1
+    assert first is not None and first is without_article.xpath("//body//h1[1]")[0]
+
+
+def test_byline_elements_are_found_from_their_attributes_in_page_order() -> None:
+    tree = _tree(
+        '<div class="article-author"><a rel="author" href="/a">Jane Doe</a></div>'
+        '<span itemprop="author">John Roe</span><p class="Byline">upper case: not a byline class</p>'
+        '<div class="byline"><span class="author-name">Ann Poe</span></div><p rel="authors">no</p>'
+    )
+    assert tree.xpath(_BYLINE_XPATH) == tree.xpath(f"//*[{_BYLINE_TEST}]")
+    assert len(tree.xpath(_BYLINE_XPATH)) == 5
+
+
+def test_link_texts_asked_for_a_few_keys_are_those_of_the_whole_page() -> None:
+    teasers = "".join(f'<li><a href="/n/{i}">Teaser number {i}</a></li>' for i in range(5))
+    tree = _tree(f"<ul>{teasers}</ul><p>Running text with <a href='/x'>a link</a> inside it.</p>")
+    everything = link_only_texts(tree)
+    assert len(everything) == 5
+    wanted = line_keys(["- Teaser number 1", "Teaser number 3", "Running text with a link inside it."])
+    assert link_only_texts(tree, among=wanted) == everything & wanted
+    assert len(link_only_texts(tree, among=wanted)) == 2
+
+
+def test_standfirst_candidates_are_every_marked_element_in_page_order() -> None:
+    names = ["col-md-4", "İNTRO", "ſummary box", "article__lead", "leader", "sub-headline", "x"]
+    body = "".join(
+        f'<div class="{names[i % len(names)]}"><p class="deck">{i}</p></div>'
+        for i in range(3 * STANDFIRST_FETCH_CHUNK)
+    )
+    tree = _tree(body, head='<meta class="lead">')
+    expected = [e for e in tree.xpath("//body//*[@class]") if _STANDFIRST_CLASS.search(e.get("class"))]
+    assert list(_marked_elements(tree)) == expected
+    assert len(expected) > 2 * STANDFIRST_FETCH_CHUNK
+
+
+def test_the_lead_is_found_across_line_breaks_in_its_text() -> None:
+    description = "The council agreed on Monday to rebuild the river banks over three years."
+    tree = _tree(
+        "<div><p>The council   agreed on\n Monday to rebuild the river banks over three years.</p></div>",
+        head=f'<meta name="description" content="{description}">',
+    )
+    assert _lead_paragraph(tree) == description
