@@ -98,6 +98,10 @@ MAX_STANDFIRST_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
 _LEAD_TEXT_XPATH = etree.XPath("//body//text()[contains(., $word)][contains(normalize-space(.), $probe)]")
+# The same guard for the text after a standfirst candidate (see _lead_paragraph).
+_FOLLOWING_TEXT_XPATH = etree.XPath(
+    "following::text()[contains(., $word)][contains(normalize-space(.), $probe)]"
+)
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
 
@@ -284,7 +288,7 @@ def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
             continue
         if any(text[:LEAD_PROBE_CHARS] in p for p in paragraphs):
             return None  # the text has it already
-        if element.xpath("following::text()[contains(normalize-space(.), $probe)]", probe=probe):
+        if _FOLLOWING_TEXT_XPATH(element, word=max(probe.split(), key=len), probe=probe):
             return text
         return None
     return None

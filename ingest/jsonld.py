@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 ARTICLE_TYPES = frozenset(
@@ -24,6 +25,7 @@ ARTICLE_TYPES = frozenset(
 )  # fmt: skip
 """schema.org types whose node describes the article itself."""
 
+_TEXT = etree.XPath("text()")
 _ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
 
 # A JSON-LD block larger than this is a product catalogue or an embedded data dump, not page metadata;
@@ -85,10 +87,17 @@ def _authors(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[tuple[str, b
     return tuple(found)
 
 
-def read_linked_data(tree: HtmlElement) -> LinkedData:
-    """The article node of the page's JSON-LD blocks; broken blocks are skipped."""
+def read_linked_data(tree: HtmlElement, scripts: Sequence[HtmlElement] | None = None) -> LinkedData:
+    """The article node of the page's JSON-LD blocks; broken blocks are skipped.
+
+    ``scripts``: the page's ``<script>`` elements when the caller has them already (one walk over the
+    page for several lookups, ``ingest/metadata.py``); else they are looked up."""
+    if scripts is None:
+        blocks = tree.xpath('//script[@type="application/ld+json"]/text()')
+    else:
+        blocks = [text for s in scripts if s.get("type") == "application/ld+json" for text in _TEXT(s)]
     nodes: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+    for script in blocks:
         if len(script) > MAX_BLOCK_CHARS:
             continue
         try:

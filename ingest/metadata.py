@@ -73,10 +73,11 @@ class PageMetadata:
 
 @dataclass(frozen=True)
 class _Marks:
-    """The page's meta tags, <title>, <time> dates and headline element, from one walk over the tree
-    (each was an XPath lookup of its own, each walking the whole page: ~0.7 -> ~0.3 ms a page)."""
+    """The page's meta tags, scripts, <title>, <time> dates and headline element, from one walk over the
+    tree (each was an XPath lookup of its own, each walking the whole page: ~0.65 -> ~0.2 ms a page)."""
 
     metas: list[HtmlElement]  # //meta[@content]
+    scripts: list[HtmlElement]  # //script
     title: str  # string(//head/title)
     time_published: str  # string((//time[@itemprop="datePublished"] | //time[@pubdate])[1]/@datetime)
     time_modified: str  # string((//time[@itemprop="dateModified"])[1]/@datetime)
@@ -85,13 +86,16 @@ class _Marks:
 
 def _marks(tree: HtmlElement) -> _Marks:
     metas: list[HtmlElement] = []
+    scripts: list[HtmlElement] = []
     title = published = modified = None
     h1_scoped = h1_body = None
-    for element in tree.getroottree().getroot().iter("meta", "title", "time", "h1"):
+    for element in tree.getroottree().getroot().iter("meta", "script", "title", "time", "h1"):
         tag = element.tag
         if tag == "meta":
             if element.get("content") is not None:
                 metas.append(element)
+        elif tag == "script":
+            scripts.append(element)
         elif tag == "title":
             parent = element.getparent()
             if title is None and parent is not None and parent.tag == "head":
@@ -109,7 +113,7 @@ def _marks(tree: HtmlElement) -> _Marks:
             elif h1_body is None and "body" in above:
                 h1_body = element
     h1 = h1_scoped if h1_scoped is not None else h1_body
-    return _Marks(metas, title or "", published or "", modified or "", h1)
+    return _Marks(metas, scripts, title or "", published or "", modified or "", h1)
 
 
 def _meta(metas: list[HtmlElement]) -> dict[str, str]:
@@ -329,8 +333,8 @@ def read_metadata(
     tree: HtmlElement, url: str, fallback_author: str | None, fallback_date: str | None
 ) -> PageMetadata:
     """Every metadata source of the page, reduced to one value each by the rules in the module doc."""
-    linked = read_linked_data(tree)
     marks = _marks(tree)
+    linked = read_linked_data(tree, marks.scripts)
     meta = _meta(marks.metas)
     site_keys = _site_keys(url, meta, linked)
     titles = {
