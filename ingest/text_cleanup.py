@@ -325,9 +325,14 @@ def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> 
     return frozenset(found)
 
 
+def _line_key(line: str) -> str:
+    """The key of an extracted line as link_only_texts' answer is looked up (list mark dropped)."""
+    return _key(_LIST_MARK.sub("", line))
+
+
 def line_keys(lines: Iterable[str]) -> set[str]:
     """The keys clean_paragraphs looks up in link_only_texts' answer, one per line."""
-    return {_key(_LIST_MARK.sub("", line)) for line in lines}
+    return {_line_key(line) for line in lines}
 
 
 def letter_count(text: str) -> int:
@@ -336,7 +341,7 @@ def letter_count(text: str) -> int:
 
 
 def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
-    key = _key(_LIST_MARK.sub("", line))
+    key = _line_key(line)
     return bool(key) and key in link_texts
 
 
