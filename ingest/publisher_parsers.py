@@ -28,7 +28,9 @@ from ingest.quality import ExtractionInfo
 METHOD = "fundus"
 
 
+@cache
 def available() -> bool:
+    """fundus is importable (asked once per process: a failed import searches sys.path again each time)."""
     try:
         import fundus  # noqa: F401  (optional: infra/setup.sh --with-fundus)
     except ImportError:
