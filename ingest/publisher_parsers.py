@@ -16,6 +16,7 @@ fundus's own parser outputs).
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
@@ -27,13 +28,23 @@ from ingest.quality import ExtractionInfo
 
 METHOD = "fundus"
 
+log = logging.getLogger(__name__)
+
 
 @cache
 def available() -> bool:
-    """fundus is importable (asked once per process: a failed import searches sys.path again each time)."""
+    """fundus is importable (asked once per process: a failed import searches sys.path again each time).
+
+    Asked only when the setting is on, so a missing fundus is a configuration mistake: said once per
+    process, with what to do, and every page keeps the generic path."""
     try:
         import fundus  # noqa: F401  (optional: infra/setup.sh --with-fundus)
-    except ImportError:
+    except ImportError as error:
+        log.warning(
+            "NEWSFLOW_PUBLISHER_PARSERS is on but fundus cannot be imported (%s): pages use the generic "
+            "extraction. Install it with `bash infra/setup.sh --with-fundus`, or unset the setting.",
+            error,
+        )
         return False
     return True
 

@@ -4,6 +4,8 @@ social title, brand segments, signatures) and the optional publisher-parser path
 from __future__ import annotations
 
 import json
+import logging
+import sys
 
 import pytest
 
@@ -181,3 +183,19 @@ def test_a_publisher_parser_replaces_the_fields_it_has_and_keeps_the_others(
     for broken in (ValueError("layout changed"), {"title": "x", "body": _Body([])}):
         monkeypatch.setattr(publisher_parsers, "publisher_for", lambda url, b=broken: _Publisher(b))
         assert publisher_parsers.refine(generic, html, URL) == generic
+
+
+def test_publisher_parsers_on_without_fundus_warn_once_and_keep_the_generic_article(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(sys.modules, "fundus", None)  # an import of fundus raises ImportError
+    publisher_parsers.available.cache_clear()
+    html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
+    try:
+        with caplog.at_level(logging.WARNING, logger="ingest.publisher_parsers"):
+            results = [extract_article(html, URL, publisher_parsers=True) for _ in range(3)]
+    finally:
+        publisher_parsers.available.cache_clear()
+    assert all(isinstance(r, Extracted) and r.extraction.method == "trafilatura" for r in results)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "ingest.publisher_parsers"]
+    assert len(warnings) == 1 and "infra/setup.sh --with-fundus" in warnings[0]
