@@ -96,6 +96,16 @@ def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
     assert choose_title({"jsonld": seo, "og": "River"}, KEYS) == seo
 
 
+def test_a_shorter_og_title_in_other_words_is_a_teaser_line_and_the_headline_stays() -> None:
+    headline = "What comes next for the harbour after the council vote on the river plan?"
+    teaser = "Residents fear the works could close the beach all summer"
+    titles = {"jsonld": headline, "og": teaser, "h1": headline}
+    assert choose_title(titles, KEYS) == headline
+    # the same headline with words left out is still the social variant that wins
+    trimmed = "What comes next for the harbour after the council vote?"
+    assert choose_title({**titles, "og": trimmed}, KEYS) == trimmed
+
+
 def test_a_short_segment_opening_with_the_site_name_is_the_brand() -> None:
     keys = {"cbc", "cbcca"}
     assert strip_site_name("River plan agreed | CBC News", keys) == "River plan agreed"
