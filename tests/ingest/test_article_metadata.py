@@ -87,6 +87,26 @@ def test_the_chosen_sources_spelling_is_kept_when_the_byline_adds_people() -> No
     assert clean_authors(chosen, [], None, KEYS, lambda: group) == ("Sophie-Foster", "Ann Lee")
 
 
+def test_an_agency_credited_in_jsonld_next_to_the_journalist_stays_and_the_site_does_not() -> None:
+    author = [
+        {"@type": "Person", "name": "Jane Doe"},
+        {"@type": "Organization", "name": "Example Press Agency"},
+        {"@type": "Organization", "name": "Example Times"},
+    ]
+    assert _authors(_page("", author)) == ("Jane Doe", "Example Press Agency")
+    # the site's own name next to its journalist is the publisher, in a meta tag too
+    assert clean_authors([], ["Jane Doe, Example Times"], None, KEYS) == ("Jane Doe",)
+
+
+def test_a_label_glued_before_the_name_in_the_guessed_byline_is_left_out() -> None:
+    visible = [Byline("Opinion", 0), Byline("von Jane Doe", 1), Byline("Ann Lee", 2)]
+    guess = "Opinion Von Jane Doe"
+    assert clean_authors([], [], guess, KEYS, lambda: visible) == ("Jane Doe",)
+    # a guess that is the visible name itself, or names several people, is kept as it is
+    assert clean_authors([], [], "Jane Doe", KEYS, lambda: visible) == ("Jane Doe",)
+    assert clean_authors([], [], "Jane Doe and Ann Lee", KEYS, lambda: visible) == ("Jane Doe", "Ann Lee")
+
+
 def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
     seo = "River plan agreed in a late-night council vote after months of talks"
     titles = {"jsonld": seo, "og": "River plan agreed", "h1": seo, "title": f"{seo} | Example Times"}
