@@ -13,6 +13,7 @@ names a person (the publisher next to the journalist is not an author); a typed 
 is not the site (an agency in JSON-LD) stays next to the people (KEEP_AGENCY_NEXT_TO_PEOPLE). A
 source naming only outlets is passed over for a later one naming a person; when no source names a
 person, the first outlet credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
+When no source credits anyone, a "By Name" line under the headline without byline markup is read.
 """
 
 from __future__ import annotations
@@ -214,13 +215,15 @@ def clean_authors(
     fallback: str | None,
     site_keys: set[str],
     bylines: Callable[[], Sequence[Byline]] = tuple,
+    by_line: Callable[[], str | None] = lambda: None,
 ) -> tuple[str, ...]:
     """The first source that names a person, else the first outlet credit (see the module doc).
 
     Order: JSON-LD (typed), the first author meta tag, trafilatura's byline guess, then each visible
     byline element in page order (last: layouts put other articles' bylines in the same markup).
     The byline group that credits the chosen person may add co-authors (``_with_more_people``);
-    a visible byline may clean trafilatura's guess (``_visible_name_at_end``).
+    a visible byline may clean trafilatura's guess (``_visible_name_at_end``). With no credit at all,
+    ``by_line`` (a "By Name" line under the headline, ``metadata._by_line``) is the last source.
     """
     sources = [
         (list(linked), True),
@@ -243,4 +246,6 @@ def clean_authors(
             return names
         if names:
             return outlets or names
+    if not outlets and (line := by_line()):
+        return _clean_source([(line, True)], site_keys, typed=False)[0]
     return outlets

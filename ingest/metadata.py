@@ -295,6 +295,31 @@ def _signature(tree: HtmlElement) -> str | None:
     return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
 
 
+# A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
+# element without byline markup: its own first text, up to the first comma, "·", "|" or " in ".
+_BY_LINE_XPATH = (
+    "following::*[self::p or self::div or self::span]"
+    "[re:test(normalize-space(text()[1]), '^(By|Von|Par|Por|Door|Av|Di) ')][1]"
+)
+_BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
+# A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
+MAX_BY_LINE_WORDS = 4
+
+
+def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
+    """The first "By Name" line after the headline, read only when no other source credits anyone."""
+    if h1 is None:
+        return None
+    found = h1.xpath(_BY_LINE_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
+    if not found:
+        return None
+    text = " ".join((found[0].text or "").split())
+    words = _BY_LINE_END.split(text.split(" ", 1)[1], maxsplit=1)[0].split()
+    if not words or len(words) > MAX_BY_LINE_WORDS or any(not w[0].isupper() for w in words):
+        return None
+    return " ".join(words)
+
+
 def _h1(node: HtmlElement | None) -> str | None:
     text = " ".join(" ".join(node.itertext()).split()) if node is not None else ""
     return text or None
@@ -372,7 +397,12 @@ def read_metadata(
         title=title,
         title_candidates=tuple(t for t in (title, *cleaned) if t),
         authors=clean_authors(
-            linked.authors, meta_authors, fallback_author, site_keys, lambda: _dom_bylines(tree)
+            linked.authors,
+            meta_authors,
+            fallback_author,
+            site_keys,
+            lambda: _dom_bylines(tree),
+            lambda: _by_line(tree, marks.h1),
         ),
         published_at=_first_date(
             [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]

@@ -107,6 +107,24 @@ def test_a_label_glued_before_the_name_in_the_guessed_byline_is_left_out() -> No
     assert clean_authors([], [], "Jane Doe and Ann Lee", KEYS, lambda: visible) == ("Jane Doe", "Ann Lee")
 
 
+def _plain_page(line: str) -> str:
+    """A page with no machine-readable author and no byline markup: only a line under the headline."""
+    return (
+        '<html lang="en"><head><title>Council agrees river plan</title></head><body><article>'
+        f'<h1>Council agrees river plan</h1><p class="text-sm">{line}</p>{BODY}</article></body></html>'
+    )
+
+
+def test_a_by_line_under_the_headline_credits_the_author_when_nothing_else_does() -> None:
+    line = (
+        'By ETN, in <a href="/news">News</a>, <a href="/politics">Politics</a> &middot; <span>31 Jan</span>'
+    )
+    assert _authors(_plain_page(line)) == ("ETN",)
+    # a sentence that opens with the same word is no by-line
+    assert _authors(_plain_page("Par ailleurs, le conseil a voté le plan")) == ()
+    assert _authors(_plain_page("Von der Leyen sagte am Montag, der Plan sei gut")) == ()
+
+
 def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
     seo = "River plan agreed in a late-night council vote after months of talks"
     titles = {"jsonld": seo, "og": "River plan agreed", "h1": seo, "title": f"{seo} | Example Times"}
