@@ -6,7 +6,7 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
 
 - title: each candidate loses site-name and date segments ("Headline | Site", "Site - Headline");
   the first present in TITLE_SOURCES order wins, except that a shorter og:title beats the JSON-LD
-  headline (SHORTER_SOCIAL_TITLE_WINS).
+  headline (SHORTER_SOCIAL_TITLE_WINS) when it shares most of its words (MIN_SHARED_SOCIAL_WORDS).
 - authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names;
   the visible byline's stacked author list may add co-authors (``_dom_bylines`` groups them).
 - published / modified: the first source in DATE_SOURCES order that holds a readable date; never
@@ -38,6 +38,23 @@ variant (keywords added: "... in battling win over Tottenham", "... if you have 
 og:title is written for link previews, where space is short, and is the one readers see when the
 article is shared. Measured on newsbench split by publisher (docs/extraction.md): +3 pages on the
 half the rule was found on, +1 on the other; losses are og:titles cut mid-sentence."""
+
+MIN_SHARED_SOCIAL_WORDS = 0.5
+"""The shorter og:title wins (SHORTER_SOCIAL_TITLE_WINS) only when at least this share of its words
+are words of the JSON-LD headline: it is then the same headline with search keywords left out. An
+og:title in other words altogether is a social teaser line ("Palestinians say ..." for "What's next
+for Gaza ...") or a stale value left from an earlier version of the story, and the headline stays.
+Half of the words: on newsbench the og:titles that are the reference share 0.7-1.0 of their words
+with the headline, the wholly different ones 0.1-0.2 (docs/extraction.md, session 8)."""
+
+_WORD = re.compile(r"\w+")
+
+
+def _shared_words(shorter: str, longer: str) -> float:
+    """The share of ``shorter``'s distinct words (case-folded) that ``longer`` also has."""
+    words = {w.casefold() for w in _WORD.findall(shorter)}
+    return len(words & {w.casefold() for w in _WORD.findall(longer)}) / len(words) if words else 0.0
+
 
 # Separators between a headline and a site name or section ("Headline | Site", "Site – Headline").
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
@@ -278,6 +295,31 @@ def _signature(tree: HtmlElement) -> str | None:
     return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
 
 
+# A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
+# element without byline markup: its own first text, up to the first comma, "·", "|" or " in ".
+_BY_LINE_XPATH = (
+    "following::*[self::p or self::div or self::span]"
+    "[re:test(normalize-space(text()[1]), '^(By|Von|Par|Por|Door|Av|Di) ')][1]"
+)
+_BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
+# A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
+MAX_BY_LINE_WORDS = 4
+
+
+def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
+    """The first "By Name" line after the headline, read only when no other source credits anyone."""
+    if h1 is None:
+        return None
+    found = h1.xpath(_BY_LINE_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
+    if not found:
+        return None
+    text = " ".join((found[0].text or "").split())
+    words = _BY_LINE_END.split(text.split(" ", 1)[1], maxsplit=1)[0].split()
+    if not words or len(words) > MAX_BY_LINE_WORDS or any(not w[0].isupper() for w in words):
+        return None
+    return " ".join(words)
+
+
 def _h1(node: HtmlElement | None) -> str | None:
     text = " ".join(" ".join(node.itertext()).split()) if node is not None else ""
     return text or None
@@ -286,7 +328,8 @@ def _h1(node: HtmlElement | None) -> str | None:
 def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str | None:
     """The first source in TITLE_SOURCES order that holds a title once site names are stripped.
 
-    The shorter of the JSON-LD headline and og:title wins (SHORTER_SOCIAL_TITLE_WINS).
+    The shorter of the JSON-LD headline and og:title wins (SHORTER_SOCIAL_TITLE_WINS) when it is the
+    same headline trimmed, sharing most of its words (MIN_SHARED_SOCIAL_WORDS).
     Agreement cuts a tail: when another source's title is the chosen one up to a separator
     ("Headline | Sport" where og:title says "Headline"), the tail is a section or site name the
     other source did not carry, and the shorter title wins.
@@ -300,6 +343,7 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
         SHORTER_SOCIAL_TITLE_WINS
         and chosen == cleaned.get("jsonld")
         and MIN_AGREEING_TITLE_CHARS <= len(social) < len(chosen)
+        and _shared_words(social, chosen) >= MIN_SHARED_SOCIAL_WORDS
     ):
         chosen = social
     for other in cleaned.values():
@@ -353,7 +397,12 @@ def read_metadata(
         title=title,
         title_candidates=tuple(t for t in (title, *cleaned) if t),
         authors=clean_authors(
-            linked.authors, meta_authors, fallback_author, site_keys, lambda: _dom_bylines(tree)
+            linked.authors,
+            meta_authors,
+            fallback_author,
+            site_keys,
+            lambda: _dom_bylines(tree),
+            lambda: _by_line(tree, marks.h1),
         ),
         published_at=_first_date(
             [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]

@@ -89,6 +89,44 @@ def test_the_chosen_sources_spelling_is_kept_when_the_byline_adds_people() -> No
     assert clean_authors(chosen, [], None, KEYS, lambda: group) == ("Sophie-Foster", "Ann Lee")
 
 
+def test_an_agency_credited_in_jsonld_next_to_the_journalist_stays_and_the_site_does_not() -> None:
+    author = [
+        {"@type": "Person", "name": "Jane Doe"},
+        {"@type": "Organization", "name": "Example Press Agency"},
+        {"@type": "Organization", "name": "Example Times"},
+    ]
+    assert _authors(_page("", author)) == ("Jane Doe", "Example Press Agency")
+    # the site's own name next to its journalist is the publisher, in a meta tag too
+    assert clean_authors([], ["Jane Doe, Example Times"], None, KEYS) == ("Jane Doe",)
+
+
+def test_a_label_glued_before_the_name_in_the_guessed_byline_is_left_out() -> None:
+    visible = [Byline("Opinion", 0), Byline("von Jane Doe", 1), Byline("Ann Lee", 2)]
+    guess = "Opinion Von Jane Doe"
+    assert clean_authors([], [], guess, KEYS, lambda: visible) == ("Jane Doe",)
+    # a guess that is the visible name itself, or names several people, is kept as it is
+    assert clean_authors([], [], "Jane Doe", KEYS, lambda: visible) == ("Jane Doe",)
+    assert clean_authors([], [], "Jane Doe and Ann Lee", KEYS, lambda: visible) == ("Jane Doe", "Ann Lee")
+
+
+def _plain_page(line: str) -> str:
+    """A page with no machine-readable author and no byline markup: only a line under the headline."""
+    return (
+        '<html lang="en"><head><title>Council agrees river plan</title></head><body><article>'
+        f'<h1>Council agrees river plan</h1><p class="text-sm">{line}</p>{BODY}</article></body></html>'
+    )
+
+
+def test_a_by_line_under_the_headline_credits_the_author_when_nothing_else_does() -> None:
+    line = (
+        'By ETN, in <a href="/news">News</a>, <a href="/politics">Politics</a> &middot; <span>31 Jan</span>'
+    )
+    assert _authors(_plain_page(line)) == ("ETN",)
+    # a sentence that opens with the same word is no by-line
+    assert _authors(_plain_page("Par ailleurs, le conseil a voté le plan")) == ()
+    assert _authors(_plain_page("Von der Leyen sagte am Montag, der Plan sei gut")) == ()
+
+
 def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
     seo = "River plan agreed in a late-night council vote after months of talks"
     titles = {"jsonld": seo, "og": "River plan agreed", "h1": seo, "title": f"{seo} | Example Times"}
@@ -96,6 +134,16 @@ def test_the_shorter_of_the_jsonld_headline_and_og_title_wins() -> None:
     # a longer og:title does not replace the JSON-LD headline, nor does a stub of a few characters
     assert choose_title({"jsonld": "River plan agreed", "og": seo}, KEYS) == "River plan agreed"
     assert choose_title({"jsonld": seo, "og": "River"}, KEYS) == seo
+
+
+def test_a_shorter_og_title_in_other_words_is_a_teaser_line_and_the_headline_stays() -> None:
+    headline = "What comes next for the harbour after the council vote on the river plan?"
+    teaser = "Residents fear the works could close the beach all summer"
+    titles = {"jsonld": headline, "og": teaser, "h1": headline}
+    assert choose_title(titles, KEYS) == headline
+    # the same headline with words left out is still the social variant that wins
+    trimmed = "What comes next for the harbour after the council vote?"
+    assert choose_title({**titles, "og": trimmed}, KEYS) == trimmed
 
 
 def test_a_short_segment_opening_with_the_site_name_is_the_brand() -> None:
