@@ -92,6 +92,10 @@ _BOILERPLATE_LINE = re.compile(
         | .{0,30}(przeczytasz\s+w|czas\s+czytania|tiempo\s+de\s+lectura|leestijd|lesetid|lästid)\b.{0,40}$
         | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
            (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
+        | (article\s+content|story\s+continues\s+below|článek|artikel|article|artículo|articolo)\s*$
+        | (would\s+you\s+like|do\s+you\s+want|want|möchten\s+sie|wollen\s+sie)\s+to\s+comment\b.{0,60}$
+        | .{0,60}\bcomment(s|ing)?\s+(policy|guidelines|rules)\b.{0,60}$
+        | (sign\s*up|register)\b.{0,40}\bor\s+(sign|log)\s*in\b.{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -182,6 +186,13 @@ _READER_CALL = re.compile(
            |this\s+(article|story|piece)\s+(was\s+|is\s+)?(first|originally)\s+(appeared|published)
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
+        | with\s+files\s+from\b.{0,120}$
+        | .{0,200}\b(sign\s*up|subscribe)\s+(for|to)\s+(our|the)\b.{0,40}\bnewsletter
+        | .{0,200}\b(in|to|into)\s+your\s+inbox\b
+        | .{0,200}\b(cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
+           |résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time)
+        | .{0,120}\b(tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
+        | .{0,200}\bread\s+our\s+privacy\s+policy
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -212,7 +223,8 @@ _READER_CALL_STEMS = (
     "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
     "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
     "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "inbox", "cancel",
+    "jederzeit", "résiliable", "any time", "suscripci", "ihr abo", "dein abo", "privacy",
 )  # fmt: skip
 
 
