@@ -191,7 +191,8 @@ _READER_CALL = re.compile(
         | .{0,200}\b(in|to|into)\s+your\s+inbox\b
         | .{0,200}\b(cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
            |résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time)
-        | .{0,120}\b(tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
+        | .{0,120}\b(tu\s+suscripción|your\s+subscription|votre\s+abonnement
+           |ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
         | .{0,200}\bread\s+our\s+privacy\s+policy
     )""",
     re.IGNORECASE | re.VERBOSE,
