@@ -96,6 +96,7 @@ _BOILERPLATE_LINE = re.compile(
         | (would\s+you\s+like|do\s+you\s+want|want|möchten\s+sie|wollen\s+sie)\s+to\s+comment\b.{0,60}$
         | .{0,60}\bcomment(s|ing)?\s+(policy|guidelines|rules)\b.{0,60}$
         | (sign\s*up|register)\b.{0,40}\bor\s+(sign|log)\s*in\b.{0,40}$
+        | (www\.)?[\w-]+(\.[\w-]+)*\.(com|net|org|info|news|de|at|ch|fr|es|it|pl|nl|be|uk|us|ca|au|tv)\s*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -106,7 +107,7 @@ _BOILERPLATE_LINE = re.compile(
 MAX_BYLINE_WORDS_WITHOUT_AUTHORS = 6
 
 _DATELINE = re.compile(
-    r"^[\W_]*(?:\w+,?\s+)?(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+\w+\.?\s+\d{4}"
+    r"^[\W_]*(?:\w+,?\s+)?(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+(?:de\s+)?\w+\.?,?\s+(?:de\s+)?\d{4}"
     r"|\w+\.?\s+\d{1,2},?\s+\d{4})(?:[,\s|–-]+(?:um\s+)?\d{1,2}[:.]\d\d(?:\s*(?:uhr|h|am|pm|[a-z]{2,4}))?)?[\W_]*$",
     re.IGNORECASE,
 )
@@ -134,7 +135,37 @@ def is_boilerplate(line: str) -> bool:
     """A short line that is page furniture (see the module doc)."""
     if len(line) > MAX_BOILERPLATE_LINE_CHARS:
         return False
-    return any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE))
+    if any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE)):
+        return True
+    return is_meta_row(line)
+
+
+# A metadata row: a date together with other fields, either split by pipes ("Programm: Radio | Nachrichten
+# | 28. April 2023 | 10:00 Uhr") or as labelled fields ("News date : 04/21/2022 Category : Press Releases").
+# A table row starts with a pipe (trafilatura's table rendering) and is left alone. Labelled fields need a
+# numeric date, not a time ("Öffnungszeiten: Mo-Fr: 09:30-18:00 Uhr" is an article's practical information)
+# nor a word before a year ("Selbstverlag: www.example.com, 2. Auflage 2020" is a book reference).
+MIN_META_ROW_PIPES = 2
+MIN_META_ROW_LABELS = 2
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d)\b")
+_DATE_IN_LINE = re.compile(
+    r"\b(\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2},\s+\d{4})\b"
+)
+_TIME_IN_LINE = re.compile(r"\b\d{1,2}:\d\d\b")
+_FIELD_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}\s*:(?:\s|$)")
+
+
+def is_meta_row(line: str) -> bool:
+    """A short row of metadata fields with a date (see MIN_META_ROW_PIPES)."""
+    if len(line) > MAX_BOILERPLATE_LINE_CHARS or line.lstrip().startswith("|"):
+        return False
+    piped = line.count("|") >= MIN_META_ROW_PIPES
+    if not piped and line.count(":") < MIN_META_ROW_LABELS:
+        return False
+    if piped:
+        return _DATE_IN_LINE.search(line) is not None or _TIME_IN_LINE.search(line) is not None
+    return _NUMERIC_DATE.search(line) is not None and len(_FIELD_LABEL.findall(line)) >= MIN_META_ROW_LABELS
 
 
 # Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
