@@ -196,7 +196,7 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     meta = read_metadata(tree, url, doc.author, doc.date)
     # after bare_extraction: it works on a copy of the tree, so the page is the same, and only the
     # elements that read like one of the extracted lines need their link text measured
-    link_texts = link_only_texts(tree, among=line_keys(lines))
+    link_texts = link_only_texts(tree, among=line_keys(lines), titles=meta.title_candidates)
     paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)

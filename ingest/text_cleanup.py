@@ -335,13 +335,20 @@ _TEASER_TAGS = frozenset({"li", "p", "h2", "h3", "h4"})
 MAX_LINK_DEPTH = 4
 
 
-def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> frozenset[str]:
+def link_only_texts(
+    tree: HtmlElement, among: Collection[str] | None = None, titles: Iterable[str] = ()
+) -> frozenset[str]:
     """Keys of the page's list items and paragraphs that are all link text (teasers, navigation).
 
     ``among``: only these keys are wanted (the keys of the extracted lines, see ``line_keys``); the
-    link text of other elements is not measured (most of the function's cost, ~0.5 ms a page)."""
+    link text of other elements is not measured (most of the function's cost, ~0.5 ms a page).
+    ``titles``: the page's title candidates; a teaser card naming one is the page's teaser of itself
+    (a "similar articles" carousel repeating the headline and standfirst), and its text stays."""
+    title_keys = {_key(t) for t in titles if t}
     holders: dict[HtmlElement, None] = {}
+    found = set()
     for link in tree.iter("a"):
+        found.update(_card_keys(link, among, title_keys))
         element = link.getparent()
         for _ in range(MAX_LINK_DEPTH):
             if element is None or element.tag in _TEASER_TAGS:
@@ -349,7 +356,6 @@ def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> 
             element = element.getparent()
         if element is not None and element.tag in _TEASER_TAGS:
             holders[element] = None
-    found = set()
     for element in holders:
         text = " ".join(element.text_content().split())
         if not text or len(text) > MAX_BOILERPLATE_LINE_CHARS * 2:
@@ -364,9 +370,43 @@ def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> 
             if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
         )
         letters = letter_count(text)
-        if letters and linked >= LINK_TEXT_SHARE * letters:
+        if letters and (
+            linked >= LINK_TEXT_SHARE * letters or _is_kicker_teaser(element, text, linked, letters)
+        ):
             found.add(key)
     return frozenset(found)
+
+
+_CARD_TAGS = frozenset({"li", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _card_keys(link: HtmlElement, among: Collection[str] | None, title_keys: set[str]) -> list[str]:
+    """A teaser card: the link wraps its headline and summary (<a><h3>..</h3><p>..</p></a>): all link text."""
+    keys = [_key(inner.text_content()) for inner in link.iter(_CARD_TAGS) if inner is not link]
+    if not keys or any(key in title_keys for key in keys):
+        return []
+    return [key for key in keys if key and (among is None or key in among)]
+
+
+# A teaser list item often puts a kicker before the linked headline ("<li><strong>ADHS:</strong> <a>Betroffene
+# erklärt ...</a></li>", "<li><span>Mundial 2024</span><a>El pulso ...</a></li>"): the item ends with its
+# link, the text before it is at most this long, and the link holds at least KICKER_TEASER_LINK_SHARE of
+# the letters. List items only: a paragraph ending in a link ("Mehr Infos auf www.example.org") is text.
+MAX_TEASER_KICKER_CHARS = 40
+KICKER_TEASER_LINK_SHARE = 0.5
+# The linked part is a headline, several words: a one-word link after a quantity is a shopping link in an
+# ingredient list ("200 Gramm <a>Zucker</a>").
+MIN_TEASER_HEADLINE_WORDS = 3
+
+
+def _is_kicker_teaser(element: HtmlElement, text: str, linked: int, letters: int) -> bool:
+    if element.tag != "li" or linked < KICKER_TEASER_LINK_SHARE * letters:
+        return False
+    links = list(element.iter("a"))
+    last = " ".join(links[-1].text_content().split()) if links else ""
+    if len(last.split()) < MIN_TEASER_HEADLINE_WORDS:
+        return False
+    return text.endswith(last) and len(text) - len(last) <= MAX_TEASER_KICKER_CHARS
 
 
 def _line_key(line: str) -> str:
