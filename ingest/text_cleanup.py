@@ -172,10 +172,8 @@ def is_meta_row(line: str) -> bool:
 # paywall and consent notices, reprint and syndication notices, agency credit lines. They run longer
 # than one-line furniture ("Follow X on Twitter and Facebook for the latest news ... Sign up for our
 # newsletter"), so lines up to this long are tested; each alternative names the call itself, which
-# running text about subscriptions or apps does not (it reports on them in the third person). Session 8:
-# 300 -> 400, a consent notice for an embed ("Ich bin damit einverstanden, dass mir der externe Inhalt
-# angezeigt wird. Damit können personenbezogene Daten ...") runs to ~350 chars.
-MAX_READER_CALL_CHARS = 400
+# running text about subscriptions or apps does not (it reports on them in the third person).
+MAX_READER_CALL_CHARS = 300
 _READER_CALL = re.compile(
     r"""^(
         .{0,40}\b(got\s+a\s+story|get\s+in\s+touch\s+with\s+(our|the)|we\s+want\s+to\s+hear\s+from\s+you
@@ -220,16 +218,33 @@ _READER_CALL = re.compile(
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
         | with\s+files\s+from\b.{0,120}$
-        | .{0,200}\b(sign\s*up|subscribe)\s+(for|to)\s+(our|the)\b.{0,40}\bnewsletter
-        | .{0,200}\b(in|to|into)\s+your\s+inbox\b
-        | .{0,200}\b(cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
-           |résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time)
-        | .{0,120}\b(tu\s+suscripción|your\s+subscription|votre\s+abonnement
-           |ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
-        | .{0,200}\bread\s+our\s+privacy\s+policy
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# Offers and notices addressed to the reader anywhere in a line (session 8): newsletter sign-ups, "in your
+# inbox", "cancel anytime", the reader's subscription or account, "read our privacy policy", an embed's
+# consent notice. Searched only on lines holding one of _OFFER_STEMS, apart from _READER_CALL (whose
+# stems are common words): each line costs a few substring tests. Lines up to this long: a consent notice
+# ("Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können ...") runs to
+# ~350 chars.
+MAX_OFFER_CALL_CHARS = 400
+_OFFER_CALL = re.compile(
+    r"""\b(
+        (sign\s*up|subscribe)\s+(for|to)\s+(our|the)\b.{0,40}\bnewsletter
+        | (in|to|into)\s+your\s+inbox\b
+        | cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
+        | résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time
+        | (tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
+        | read\s+our\s+privacy\s+policy
+        | einverstanden,\s+dass\s+mir
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_OFFER_STEMS = (
+    "newsletter", "inbox", "any time", "anytime", "cuando quieras", "jederzeit", "résiliable", "suscripci",
+    "subscription", "abonnement", "ihr abo", "dein abo", "privacy", "einverstanden",
+)  # fmt: skip
 
 # A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",
 # "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
@@ -257,8 +272,7 @@ _READER_CALL_STEMS = (
     "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
     "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
     "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "inbox", "cancel",
-    "jederzeit", "résiliable", "any time", "suscripci", "ihr abo", "dein abo", "privacy",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files",
 )  # fmt: skip
 
 
@@ -266,9 +280,13 @@ def is_reader_call(line: str) -> bool:
     """A reader call or house notice (see _READER_CALL), or a teaser block header."""
     if len(line) <= MAX_SECTION_HEADER_CHARS and _TEASER_HEADER.match(line) is not None:
         return True
-    if len(line) > MAX_READER_CALL_CHARS:
+    if len(line) > MAX_OFFER_CALL_CHARS:
         return False
     lower = line.lower()
+    if any(stem in lower for stem in _OFFER_STEMS) and _OFFER_CALL.search(line) is not None:
+        return True
+    if len(line) > MAX_READER_CALL_CHARS:
+        return False
     return any(stem in lower for stem in _READER_CALL_STEMS) and _READER_CALL.match(line) is not None
 
 
@@ -350,7 +368,8 @@ def link_only_texts(
     holders: dict[HtmlElement, None] = {}
     found = set()
     for link in tree.iter("a"):
-        found.update(_card_keys(link, among, title_keys))
+        if len(link):  # a link with child elements may be a card; most links hold text only
+            found.update(_card_keys(link, among, title_keys))
         element = link.getparent()
         for _ in range(MAX_LINK_DEPTH):
             if element is None or element.tag in _TEASER_TAGS:
