@@ -154,13 +154,21 @@ _DATE_IN_LINE = re.compile(
 )
 _TIME_IN_LINE = re.compile(r"\b\d{1,2}:\d\d\b")
 _FIELD_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}\s*:(?:\s|$)")
+# A row this short needs one pipe only: "2021-10-16 | Botschaft", "Berlin | 12.03.2024" (a date and a label).
+MAX_SHORT_META_ROW_CHARS = 50
+# A numeric date glued to the next word ("27.01.2022MineralölINFO November 2021") is a date element and a
+# headline element rendered without a space: a row of a dated link list, not a sentence.
+_GLUED_DATE = re.compile(r"^\W*(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d\d-\d\d)[^\W\d_]")
 
 
 def is_meta_row(line: str) -> bool:
     """A short row of metadata fields with a date (see MIN_META_ROW_PIPES)."""
     if len(line) > MAX_BOILERPLATE_LINE_CHARS or line.lstrip().startswith("|"):
         return False
-    piped = line.count("|") >= MIN_META_ROW_PIPES
+    if _GLUED_DATE.match(line) is not None:
+        return True
+    pipes = line.count("|")
+    piped = pipes >= MIN_META_ROW_PIPES or (pipes and len(line) <= MAX_SHORT_META_ROW_CHARS)
     if not piped and line.count(":") < MIN_META_ROW_LABELS:
         return False
     if piped:

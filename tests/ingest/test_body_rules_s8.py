@@ -34,6 +34,8 @@ STORY = [
         # metadata rows: a date with pipe-split or labelled fields; a date-only line
         "Dieses Thema im Programm: Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr",
         "News date : 04/21/2022 Category : Press Releases",
+        "2021-10-16 | Botschaft",
+        "27.01.2022Mineralölabsatz im November 2021",
         "Jueves 21 abril, 2022",
         "21 de abril de 2022",
         # an embed's consent notice longer than 300 chars
@@ -57,6 +59,7 @@ def test_session8_furniture_lines_are_dropped(furniture: str) -> None:
         "Öffnungszeiten: Mo-Fr: 09:30-18:00 Uhr; Sa: 09:30-14:00 Uhr.",
         "Jane Roe: Kleinwindkraft für Gewerbe, Selbstverlag: www.example.com, 2. Auflage 2020",
         "ALLGEMEIN:",
+        "Die Zahl stieg am 27.01.2022 auf 40 | 50 Prozent.",
         "Node.js",
     ],
 )
