@@ -312,11 +312,20 @@ _FIGURE_CAPTION = re.compile(r"^(abbildung|abb\.|figure|fig\.|grafik|bild|chart)
 _COPYRIGHT_CREDIT = re.compile(r"(?:^|[|/–-])\s*©\s*[^.!?]{1,60}$")
 
 
+# A caption ending with its credit in brackets, written out: "... (Picture by Jane Roe)", "... (Photos by AP;
+# photo illustration by John Doe / Example Times)".
+_BRACKETED_CREDIT = re.compile(
+    r"[(\[]\s*(?:photos?|photo\s+illustration|fotos?|images?|pictures?)\s+(?:by|von|de|par)\s[^()\[\]]{1,120}[)\]]\.?$",
+    re.IGNORECASE,
+)
+
+
 def is_caption(line: str) -> bool:
     """A short line ending with a photo credit ("... Foto: NTB"), or a numbered figure caption."""
     if len(line) > MAX_CAPTION_CHARS:
         return False
-    return any(p.search(line) is not None for p in (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT))
+    patterns = (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT, _BRACKETED_CREDIT)
+    return any(p.search(line) is not None for p in patterns)
 
 
 def is_byline(line: str, authors: Sequence[str]) -> bool:

@@ -38,6 +38,8 @@ STORY = [
         "27.01.2022Mineralölabsatz im November 2021",
         "Jueves 21 abril, 2022",
         "21 de abril de 2022",
+        # a caption with its credit written out in brackets
+        "The mayor at the new bridge on Friday. (Picture by Jane Roe)",
         # an embed's consent notice longer than 300 chars
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können "
         "personenbezogene Daten an Drittplattformen übermittelt werden. Mehr Informationen dazu erhalten "
