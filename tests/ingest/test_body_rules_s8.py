@@ -97,7 +97,10 @@ def test_kicker_and_headline_list_items_are_teasers_but_ingredient_links_are_not
         "<ul><li><strong>Health:</strong> <a href='/a'>What really helps against back pain</a></li>"
         "<li><span>World Cup 2024</span><a href='/b'>The duel between the two leaders</a></li></ul>"
     )
-    ingredients = "<ul><li>6 eggs</li><li>200 grams <a href='/shop'>sugar</a></li><li>50 grams <a href='/s'>flour</a></li></ul>"
+    ingredients = (
+        "<ul><li>6 eggs</li><li>200 grams <a href='/shop'>sugar</a></li>"
+        "<li>50 grams <a href='/s'>flour</a></li></ul>"
+    )
     body = f"<article><p>{STORY[0]}</p>{ingredients}<p>{STORY[1]}</p>{teasers}</article>"
     lines = [
         STORY[0],
