@@ -2,9 +2,9 @@
 
 Each rule drops whole short lines only (a real paragraph is never cut), and each is generic: it
 names a kind of furniture (comment prompts, "read more" teasers, related-post headers, newsletter
-calls, share bars, image credits, bylines, datelines, reader calls and house notices, contact and
-metadata rows, closing author notes), never a site. Measured with ``python -m bench.extraction_quality``
-(docs/extraction.md).
+calls, share bars, image credits, bylines, datelines, reader calls, offers and house notices,
+contact and metadata rows, closing author notes, teaser links, cards and kicker + headline items),
+never a site. Measured with ``python -m bench.extraction_quality`` (docs/extraction.md).
 """
 
 from __future__ import annotations
