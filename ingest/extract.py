@@ -97,10 +97,14 @@ _NOT_STANDFIRST_ANCESTORS = (
 MAX_STANDFIRST_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
-_LEAD_TEXT_XPATH = etree.XPath("//body//text()[contains(., $word)][contains(normalize-space(.), $probe)]")
+# normalize-space() folds spaces, tabs and newlines only; a no-break space between two words ("Aydan&nbsp;
+# Özoğuz") would hide the probe, whose whitespace Python's split() has already folded, so it is mapped first.
+_LEAD_TEXT_XPATH = etree.XPath(
+    "//body//text()[contains(., $word)][contains(normalize-space(translate(., '\u00a0', ' ')), $probe)]"
+)
 # The same guard for the text after a standfirst candidate (see _lead_paragraph).
 _FOLLOWING_TEXT_XPATH = etree.XPath(
-    "following::text()[contains(., $word)][contains(normalize-space(.), $probe)]"
+    "following::text()[contains(., $word)][contains(normalize-space(translate(., '\u00a0', ' ')), $probe)]"
 )
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
@@ -196,7 +200,7 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     meta = read_metadata(tree, url, doc.author, doc.date)
     # after bare_extraction: it works on a copy of the tree, so the page is the same, and only the
     # elements that read like one of the extracted lines need their link text measured
-    link_texts = link_only_texts(tree, among=line_keys(lines))
+    link_texts = link_only_texts(tree, among=line_keys(lines), titles=meta.title_candidates)
     paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)

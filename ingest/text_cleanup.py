@@ -2,9 +2,9 @@
 
 Each rule drops whole short lines only (a real paragraph is never cut), and each is generic: it
 names a kind of furniture (comment prompts, "read more" teasers, related-post headers, newsletter
-calls, share bars, image credits, bylines, datelines, reader calls and house notices, contact and
-metadata rows, closing author notes), never a site. Measured with ``python -m bench.extraction_quality``
-(docs/extraction.md).
+calls, share bars, image credits, bylines, datelines, reader calls, offers and house notices,
+contact and metadata rows, closing author notes, teaser links, cards and kicker + headline items),
+never a site. Measured with ``python -m bench.extraction_quality`` (docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -92,6 +92,11 @@ _BOILERPLATE_LINE = re.compile(
         | .{0,30}(przeczytasz\s+w|czas\s+czytania|tiempo\s+de\s+lectura|leestijd|lesetid|lästid)\b.{0,40}$
         | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
            (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
+        | (article\s+content|story\s+continues\s+below|článek|artikel|article|artículo|articolo)\s*$
+        | (would\s+you\s+like|do\s+you\s+want|want|möchten\s+sie|wollen\s+sie)\s+to\s+comment\b.{0,60}$
+        | .{0,60}\bcomment(s|ing)?\s+(policy|guidelines|rules)\b.{0,60}$
+        | (sign\s*up|register)\b.{0,40}\bor\s+(sign|log)\s*in\b.{0,40}$
+        | (www\.)?[\w-]+(\.[\w-]+)*\.(com|net|org|info|news|de|at|ch|fr|es|it|pl|nl|be|uk|us|ca|au|tv)\s*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -102,7 +107,7 @@ _BOILERPLATE_LINE = re.compile(
 MAX_BYLINE_WORDS_WITHOUT_AUTHORS = 6
 
 _DATELINE = re.compile(
-    r"^[\W_]*(?:\w+,?\s+)?(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+\w+\.?\s+\d{4}"
+    r"^[\W_]*(?:\w+,?\s+)?(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+(?:de\s+)?\w+\.?,?\s+(?:de\s+)?\d{4}"
     r"|\w+\.?\s+\d{1,2},?\s+\d{4})(?:[,\s|–-]+(?:um\s+)?\d{1,2}[:.]\d\d(?:\s*(?:uhr|h|am|pm|[a-z]{2,4}))?)?[\W_]*$",
     re.IGNORECASE,
 )
@@ -130,7 +135,45 @@ def is_boilerplate(line: str) -> bool:
     """A short line that is page furniture (see the module doc)."""
     if len(line) > MAX_BOILERPLATE_LINE_CHARS:
         return False
-    return any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE))
+    if any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE)):
+        return True
+    return is_meta_row(line)
+
+
+# A metadata row: a date together with other fields, either split by pipes ("Programm: Radio | Nachrichten
+# | 28. April 2023 | 10:00 Uhr") or as labelled fields ("News date : 04/21/2022 Category : Press Releases").
+# A table row starts with a pipe (trafilatura's table rendering) and is left alone. Labelled fields need a
+# numeric date, not a time ("Öffnungszeiten: Mo-Fr: 09:30-18:00 Uhr" is an article's practical information)
+# nor a word before a year ("Selbstverlag: www.example.com, 2. Auflage 2020" is a book reference).
+MIN_META_ROW_PIPES = 2
+MIN_META_ROW_LABELS = 2
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d)\b")
+_DATE_IN_LINE = re.compile(
+    r"\b(\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d\d-\d\d|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2},\s+\d{4})\b"
+)
+_TIME_IN_LINE = re.compile(r"\b\d{1,2}:\d\d\b")
+_FIELD_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}\s*:(?:\s|$)")
+# A row this short needs one pipe only: "2021-10-16 | Botschaft", "Berlin | 12.03.2024" (a date and a label).
+MAX_SHORT_META_ROW_CHARS = 50
+# A numeric date glued to the next word ("27.01.2022MineralölINFO November 2021") is a date element and a
+# headline element rendered without a space: a row of a dated link list, not a sentence.
+_GLUED_DATE = re.compile(r"^\W*(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d\d-\d\d)[^\W\d_]")
+
+
+def is_meta_row(line: str) -> bool:
+    """A short row of metadata fields with a date (see MIN_META_ROW_PIPES)."""
+    if len(line) > MAX_BOILERPLATE_LINE_CHARS or line.lstrip().startswith("|"):
+        return False
+    if _GLUED_DATE.match(line) is not None:
+        return True
+    pipes = line.count("|")
+    piped = pipes >= MIN_META_ROW_PIPES or (pipes and len(line) <= MAX_SHORT_META_ROW_CHARS)
+    if not piped and line.count(":") < MIN_META_ROW_LABELS:
+        return False
+    if piped:
+        return _DATE_IN_LINE.search(line) is not None or _TIME_IN_LINE.search(line) is not None
+    return _NUMERIC_DATE.search(line) is not None and len(_FIELD_LABEL.findall(line)) >= MIN_META_ROW_LABELS
 
 
 # Reader calls and house notices: subscribe/follow/app/newsletter/support appeals, feedback prompts,
@@ -182,9 +225,34 @@ _READER_CALL = re.compile(
            |this\s+(article|story|piece)\s+(was\s+|is\s+)?(first|originally)\s+(appeared|published)
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
+        | with\s+files\s+from\b.{0,120}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# Offers and notices addressed to the reader anywhere in a line (session 8): newsletter sign-ups, "in your
+# inbox", "cancel anytime", the reader's subscription or account, "read our privacy policy", an embed's
+# consent notice. Searched only on lines holding one of _OFFER_STEMS, apart from _READER_CALL (whose
+# stems are common words): each line costs a few substring tests. Lines up to this long: a consent notice
+# ("Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können ...") runs to
+# ~350 chars.
+MAX_OFFER_CALL_CHARS = 400
+_OFFER_CALL = re.compile(
+    r"""\b(
+        (sign\s*up|subscribe)\s+(for|to)\s+(our|the)\b.{0,40}\bnewsletter
+        | (in|to|into)\s+your\s+inbox\b
+        | cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
+        | résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time
+        | (tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
+        | read\s+our\s+privacy\s+policy
+        | einverstanden,\s+dass\s+mir
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_OFFER_STEMS = (
+    "newsletter", "inbox", "any time", "anytime", "cuando quieras", "jederzeit", "résiliable", "suscripci",
+    "subscription", "abonnement", "ihr abo", "dein abo", "privacy", "einverstanden",
+)  # fmt: skip
 
 # A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",
 # "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
@@ -212,7 +280,7 @@ _READER_CALL_STEMS = (
     "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
     "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
     "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files",
 )  # fmt: skip
 
 
@@ -220,9 +288,13 @@ def is_reader_call(line: str) -> bool:
     """A reader call or house notice (see _READER_CALL), or a teaser block header."""
     if len(line) <= MAX_SECTION_HEADER_CHARS and _TEASER_HEADER.match(line) is not None:
         return True
-    if len(line) > MAX_READER_CALL_CHARS:
+    if len(line) > MAX_OFFER_CALL_CHARS:
         return False
     lower = line.lower()
+    if any(stem in lower for stem in _OFFER_STEMS) and _OFFER_CALL.search(line) is not None:
+        return True
+    if len(line) > MAX_READER_CALL_CHARS:
+        return False
     return any(stem in lower for stem in _READER_CALL_STEMS) and _READER_CALL.match(line) is not None
 
 
@@ -240,11 +312,20 @@ _FIGURE_CAPTION = re.compile(r"^(abbildung|abb\.|figure|fig\.|grafik|bild|chart)
 _COPYRIGHT_CREDIT = re.compile(r"(?:^|[|/–-])\s*©\s*[^.!?]{1,60}$")
 
 
+# A caption ending with its credit in brackets, written out: "... (Picture by Jane Roe)", "... (Photos by AP;
+# photo illustration by John Doe / Example Times)".
+_BRACKETED_CREDIT = re.compile(
+    r"[(\[]\s*(?:photos?|photo\s+illustration|fotos?|images?|pictures?)\s+(?:by|von|de|par)\s[^()\[\]]{1,120}[)\]]\.?$",
+    re.IGNORECASE,
+)
+
+
 def is_caption(line: str) -> bool:
     """A short line ending with a photo credit ("... Foto: NTB"), or a numbered figure caption."""
     if len(line) > MAX_CAPTION_CHARS:
         return False
-    return any(p.search(line) is not None for p in (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT))
+    patterns = (_CAPTION_CREDIT, _FIGURE_CAPTION, _COPYRIGHT_CREDIT, _BRACKETED_CREDIT)
+    return any(p.search(line) is not None for p in patterns)
 
 
 def is_byline(line: str, authors: Sequence[str]) -> bool:
@@ -291,13 +372,21 @@ _TEASER_TAGS = frozenset({"li", "p", "h2", "h3", "h4"})
 MAX_LINK_DEPTH = 4
 
 
-def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> frozenset[str]:
+def link_only_texts(
+    tree: HtmlElement, among: Collection[str] | None = None, titles: Iterable[str] = ()
+) -> frozenset[str]:
     """Keys of the page's list items and paragraphs that are all link text (teasers, navigation).
 
     ``among``: only these keys are wanted (the keys of the extracted lines, see ``line_keys``); the
-    link text of other elements is not measured (most of the function's cost, ~0.5 ms a page)."""
+    link text of other elements is not measured (most of the function's cost, ~0.5 ms a page).
+    ``titles``: the page's title candidates; a teaser card naming one is the page's teaser of itself
+    (a "similar articles" carousel repeating the headline and standfirst), and its text stays."""
+    title_keys = {_key(t) for t in titles if t}
     holders: dict[HtmlElement, None] = {}
+    found = set()
     for link in tree.iter("a"):
+        if len(link):  # a link with child elements may be a card; most links hold text only
+            found.update(_card_keys(link, among, title_keys))
         element = link.getparent()
         for _ in range(MAX_LINK_DEPTH):
             if element is None or element.tag in _TEASER_TAGS:
@@ -305,7 +394,6 @@ def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> 
             element = element.getparent()
         if element is not None and element.tag in _TEASER_TAGS:
             holders[element] = None
-    found = set()
     for element in holders:
         text = " ".join(element.text_content().split())
         if not text or len(text) > MAX_BOILERPLATE_LINE_CHARS * 2:
@@ -320,9 +408,43 @@ def link_only_texts(tree: HtmlElement, among: Collection[str] | None = None) -> 
             if not a.get("href", "#").startswith("#")  # in-page anchors (a table of contents) are headings
         )
         letters = letter_count(text)
-        if letters and linked >= LINK_TEXT_SHARE * letters:
+        if letters and (
+            linked >= LINK_TEXT_SHARE * letters or _is_kicker_teaser(element, text, linked, letters)
+        ):
             found.add(key)
     return frozenset(found)
+
+
+_CARD_TAGS = frozenset({"li", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _card_keys(link: HtmlElement, among: Collection[str] | None, title_keys: set[str]) -> list[str]:
+    """A teaser card: the link wraps its headline and summary (<a><h3>..</h3><p>..</p></a>): all link text."""
+    keys = [_key(inner.text_content()) for inner in link.iter(_CARD_TAGS) if inner is not link]
+    if not keys or any(key in title_keys for key in keys):
+        return []
+    return [key for key in keys if key and (among is None or key in among)]
+
+
+# A teaser list item often puts a kicker before the linked headline ("<li><strong>ADHS:</strong> <a>Betroffene
+# erklärt ...</a></li>", "<li><span>Mundial 2024</span><a>El pulso ...</a></li>"): the item ends with its
+# link, the text before it is at most this long, and the link holds at least KICKER_TEASER_LINK_SHARE of
+# the letters. List items only: a paragraph ending in a link ("Mehr Infos auf www.example.org") is text.
+MAX_TEASER_KICKER_CHARS = 40
+KICKER_TEASER_LINK_SHARE = 0.5
+# The linked part is a headline, several words: a one-word link after a quantity is a shopping link in an
+# ingredient list ("200 Gramm <a>Zucker</a>").
+MIN_TEASER_HEADLINE_WORDS = 3
+
+
+def _is_kicker_teaser(element: HtmlElement, text: str, linked: int, letters: int) -> bool:
+    if element.tag != "li" or linked < KICKER_TEASER_LINK_SHARE * letters:
+        return False
+    links = list(element.iter("a"))
+    last = " ".join(links[-1].text_content().split()) if links else ""
+    if len(last.split()) < MIN_TEASER_HEADLINE_WORDS:
+        return False
+    return text.endswith(last) and len(text) - len(last) <= MAX_TEASER_KICKER_CHARS
 
 
 def _line_key(line: str) -> str:
