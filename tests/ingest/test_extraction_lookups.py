@@ -1,11 +1,15 @@
 """The cheaper page lookups (session 7 CPU work) select exactly what their plain XPath definitions
-select, on small hand-made pages with the awkward cases: several candidates, nesting, odd case."""
+select, on small hand-made pages with the awkward cases: several candidates, nesting, odd case; the
+page tree (session 8) is trafilatura's, with the same element classes."""
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html as trafilatura_load_html
 
 from ingest.extract import _STANDFIRST_CLASS, STANDFIRST_FETCH_CHUNK, _lead_paragraph, _marked_elements
+from ingest.html_tree import load_html
 from ingest.metadata import _BYLINE_TEST, _BYLINE_XPATH, _marks
 from ingest.text_cleanup import line_keys, link_only_texts
 
@@ -77,3 +81,26 @@ def test_the_lead_is_found_across_line_breaks_in_its_text() -> None:
         head=f'<meta name="description" content="{description}">',
     )
     assert _lead_paragraph(tree) == description
+
+
+def test_page_tree_is_trafilaturas_with_the_same_element_classes() -> None:
+    pages = [
+        "<!DOCTYPE html>\n<html><head><title>T</title></head><body><!-- note --><p>One &amp; two</p>"
+        "<form><label>L</label><input name='q'><select><option>o</option></select><textarea>t</textarea>"
+        "</form><?php echo 1 ?><svg:rect/></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared encoding</p></body></html>',
+        "<p>a fragment</p><p>and another</p>",
+        "just text, no markup <b>but</b> this",
+        "<html/>\n<body><div>self-closed html</div></body>",
+        "<html><body>\x0bcontrol\x00chars<FORM><INPUT></FORM></body></html>",
+    ]
+    for page in pages:
+        ours, theirs = load_html(page), trafilatura_load_html(page)
+        assert (ours is None) == (theirs is None), page
+        if ours is None or theirs is None:
+            continue
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    classes = {type(e).__name__ for e in load_html(pages[0]).iter()}  # type: ignore[union-attr]
+    assert {"HtmlElement", "FormElement", "LabelElement", "InputElement", "SelectElement"} <= classes
+    assert {"TextareaElement"} <= classes
