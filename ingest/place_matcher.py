@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, name_key
@@ -126,11 +126,23 @@ def _match_at(
 
     A single word is also tried without an inflection ending (:data:`INFLECTION_SUFFIXES`)."""
     start = words[index][0]
-    for count in range(_run_length(text, words, index), 0, -1):
+    for count in range(_run_length(text, words, index), 1, -1):
         _, end, last_word = words[index + count - 1]
         if last_word[0].isupper() and _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
-    word = words[index][2]
+    return _word_match(gazetteer, words[index][2])
+
+
+WORD_MATCH_CACHE_WORDS = 65_536
+"""Distinct capitalised words whose one-word answer is kept (a few MB): most capitalised words of a German
+text are nouns that recur across articles; each answer costs two to four name keys and lookups."""
+
+
+@lru_cache(maxsize=WORD_MATCH_CACHE_WORDS)
+def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
+    """``_match_at``'s answer for a name of one word: it depends on the word alone."""
+    if _is_place_name(gazetteer, word, 1):
+        return 1, word
     if len(word) >= INFLECTED_MIN_CHARS and name_key(word) not in STOP_NAMES:  # "Essen" is no "Esse"
         for suffix in INFLECTION_SUFFIXES:
             stem = word[: -len(suffix)]
