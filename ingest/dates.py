@@ -79,6 +79,21 @@ NUMBER_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """The same alternation grouped by first letter, each group in the original order: "jan|feb|jun" ->
+    "(?:j(?:an|un)|f(?:eb))". It matches exactly what the flat one matches (a letter's group is the flat
+    list with the alternatives that cannot match there left out), but the regex engine tries one group
+    per position instead of every alternative: the text scan runs over whole articles, and with
+    IGNORECASE the flat alternation of ~90 month names costs ~0.7 ms an article per pattern."""
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
+
+
+_MONTH_SCAN = _by_first_letter(_MONTH)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er)?"
@@ -112,12 +127,14 @@ _NUMERIC_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 # Text scan (languages without DATE spans): "13. März 2024", "1er janvier 2020", "5 de mayo de 2021".
 _DE = r"(?:de\s+)?"
 _TEXT_DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:\.|er|º)?\s+{_DE}({_MONTH})\.?,?\s+{_DE}(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)(\d{{1,2}})(?:\.|er|º)?\s+{_DE}({_MONTH_SCAN})\.?,?\s+{_DE}(\d{{4}})(?!\d)", re.IGNORECASE
 )
-_TEXT_MONTH_DAY_YEAR = re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.IGNORECASE)
-_TEXT_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_TEXT_MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)({_MONTH_SCAN})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.IGNORECASE
+)
+_TEXT_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH_SCAN})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 _TEXT_DAY_MONTH = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+({_MONTH})\b(?!\.?,?\s+{_DE}\d)", re.IGNORECASE
+    rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+({_MONTH_SCAN})\b(?!\.?,?\s+{_DE}\d)", re.IGNORECASE
 )
 _TEXT_RELATIVE = {
     language: re.compile(

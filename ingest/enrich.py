@@ -18,7 +18,7 @@ from ingest.entities import NER_BATCH_SIZE, NER_MODELS, EntityRecognizer, NerRes
 from ingest.entity_linking import link_entities
 from ingest.entity_merge import merge_mentions
 from ingest.entity_registry import EntityRegistry
-from ingest.fingerprint import content_hash, simhash
+from ingest.fingerprint import fingerprints
 from ingest.gazetteer import country_of_domain, get_gazetteer
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
@@ -91,14 +91,17 @@ class Enricher:
         languages = [detect_language(doc.text, doc.language_hint) for doc in docs]
         ner_results = self._recognizer.recognise_batch([doc.text for doc in docs], languages)
         entities = self._entities(docs, languages, ner_results)
+        hashes = [fingerprints(doc.text) for doc in docs]
         return [
             Enrichment(
                 language=language,
                 entities=doc_entities,
                 dates=mentioned_dates(doc.text, ner.date_spans, doc.published_at, language),
                 word_count=word_count(doc.text),
-                content_hash=content_hash(doc.text),
-                simhash=simhash(doc.text),
+                content_hash=exact,
+                simhash=near,
             )
-            for doc, language, ner, doc_entities in zip(docs, languages, ner_results, entities, strict=True)
+            for doc, language, ner, doc_entities, (exact, near) in zip(
+                docs, languages, ner_results, entities, hashes, strict=True
+            )
         ]

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from schemas.article import Entity
 
@@ -183,9 +184,12 @@ class _Group:
     reliable_labels: Counter[str] = field(default_factory=Counter)  # votes of the fullest name only
     members: list[_Group] = field(default_factory=list)
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
-        """Name words; a hyphen separates words too, so "Paul Delevoye" ends "Jean-Paul Delevoye"."""
+        """Name words; a hyphen separates words too, so "Paul Delevoye" ends "Jean-Paul Delevoye".
+
+        Computed once per group (its key never changes): merging compares every pair of groups, ~3,500
+        reads of it per English article on the corpus. Read only, never changed by a caller."""
         return self.key.replace("-", " ").split(" ")
 
     @property

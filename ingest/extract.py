@@ -23,8 +23,8 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
 
+from ingest.html_tree import load_html
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
 from ingest.text_cleanup import (

@@ -11,9 +11,8 @@ hand-labelled articles (``bench/entity_quality.py``): change the lists, re-run i
 from __future__ import annotations
 
 import importlib
-import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, name_key
@@ -86,7 +85,7 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
     key = name_key(name)
     if key in STOP_NAMES:
         return False
-    places = gazetteer.lookup(name)
+    places = gazetteer.lookup_key(key)
     if words > 1:
         return bool(places)
     if key in function_words() and not name.isupper():
@@ -99,17 +98,20 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
     )
 
 
-def _span_end(text: str, words: list[tuple[int, int, str]], start: int, count: int) -> int | None:
-    """End offset of words[start:start+count] if they form a candidate name, else None."""
-    span = words[start : start + count]
-    if len(span) < count or not span[-1][2][0].isupper():
-        return None
-    for (_, end, _), (next_start, _, word) in itertools.pairwise(span):
-        if not _GAP.fullmatch(text[end:next_start]):
-            return None  # punctuation or a line break between the words
-        if not word[0].isupper() and word not in JOINING_WORDS:
-            return None
-    return span[-1][1]
+def _run_length(text: str, words: list[tuple[int, int, str]], start: int) -> int:
+    """How many words from ``words[start]`` (at most MAX_NAME_WORDS) are joined as a name may join them:
+    each next word after plain spaces, capitalised or a joining word. A candidate name is such a run's first
+    1..length words ending on a capitalised word; the joins are checked once per start instead of once per
+    tried length (this runs at every capitalised word of a text; tests/ingest/test_entity_lookups.py pins
+    it to the per-length definition)."""
+    last = min(start + MAX_NAME_WORDS, len(words)) - 1
+    index = start
+    while index < last:
+        end, (next_start, _, word) = words[index][1], words[index + 1]
+        if not _GAP.fullmatch(text[end:next_start]) or not (word[0].isupper() or word in JOINING_WORDS):
+            break
+        index += 1
+    return index - start + 1
 
 
 def _mention(gazetteer: Gazetteer, name: str) -> Mention:
@@ -124,11 +126,23 @@ def _match_at(
 
     A single word is also tried without an inflection ending (:data:`INFLECTION_SUFFIXES`)."""
     start = words[index][0]
-    for count in range(MAX_NAME_WORDS, 0, -1):
-        end = _span_end(text, words, index, count)
-        if end is not None and _is_place_name(gazetteer, text[start:end], count):
+    for count in range(_run_length(text, words, index), 1, -1):
+        _, end, last_word = words[index + count - 1]
+        if last_word[0].isupper() and _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
-    word = words[index][2]
+    return _word_match(gazetteer, words[index][2])
+
+
+WORD_MATCH_CACHE_WORDS = 65_536
+"""Distinct capitalised words whose one-word answer is kept (a few MB): most capitalised words of a German
+text are nouns that recur across articles; each answer costs two to four name keys and lookups."""
+
+
+@lru_cache(maxsize=WORD_MATCH_CACHE_WORDS)
+def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
+    """``_match_at``'s answer for a name of one word: it depends on the word alone."""
+    if _is_place_name(gazetteer, word, 1):
+        return 1, word
     if len(word) >= INFLECTED_MIN_CHARS and name_key(word) not in STOP_NAMES:  # "Essen" is no "Esse"
         for suffix in INFLECTION_SUFFIXES:
             stem = word[: -len(suffix)]
@@ -140,9 +154,10 @@ def _match_at(
 def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
     """Inflected forms are only tried for countries, regions and large cities: "Zahlen" ("numbers") minus
     its "n" is Zahlé, a Lebanese town."""
-    return name_key(name) not in STOP_NAMES and any(
+    key = name_key(name)
+    return key not in STOP_NAMES and any(
         p.kind != "city" or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
-        for p in gazetteer.lookup(name)
+        for p in gazetteer.lookup_key(key)
     )
 
 

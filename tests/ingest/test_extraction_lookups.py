@@ -1,13 +1,31 @@
 """The cheaper page lookups (session 7 CPU work) select exactly what their plain XPath definitions
-select, on small hand-made pages with the awkward cases: several candidates, nesting, odd case."""
+select, on small hand-made pages with the awkward cases: several candidates, nesting, odd case; the
+page tree (session 8) is trafilatura's, with the same element classes, and the boilerplate lines are
+those of the one-pattern definition."""
 
 from __future__ import annotations
 
+import re
+
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html as trafilatura_load_html
 
 from ingest.extract import _STANDFIRST_CLASS, STANDFIRST_FETCH_CHUNK, _lead_paragraph, _marked_elements
+from ingest.html_tree import load_html
 from ingest.metadata import _BYLINE_TEST, _BYLINE_XPATH, _marks
-from ingest.text_cleanup import line_keys, link_only_texts
+from ingest.text_cleanup import (
+    _BOILERPLATE_LINE,
+    _BOILERPLATE_LINE_FLOATING,
+    _CODE_LINE,
+    _DATELINE,
+    _FLOATING_STEMS,
+    _IGNORECASE_FOLD,
+    is_boilerplate,
+    is_meta_row,
+    line_keys,
+    link_only_texts,
+)
 
 
 def _tree(body: str, head: str = "") -> lxml_html.HtmlElement:
@@ -77,3 +95,83 @@ def test_the_lead_is_found_across_line_breaks_in_its_text() -> None:
         head=f'<meta name="description" content="{description}">',
     )
     assert _lead_paragraph(tree) == description
+
+
+def test_page_tree_is_trafilaturas_with_the_same_element_classes() -> None:
+    pages = [
+        "<!DOCTYPE html>\n<html><head><title>T</title></head><body><!-- note --><p>One &amp; two</p>"
+        "<form><label>L</label><input name='q'><select><option>o</option></select><textarea>t</textarea>"
+        "</form><?php echo 1 ?><svg:rect/></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared encoding</p></body></html>',
+        "<p>a fragment</p><p>and another</p>",
+        "just text, no markup <b>but</b> this",
+        "<html/>\n<body><div>self-closed html</div></body>",
+        "<html><body>\x0bcontrol\x00chars<FORM><INPUT></FORM></body></html>",
+    ]
+    for page in pages:
+        ours, theirs = load_html(page), trafilatura_load_html(page)
+        assert (ours is None) == (theirs is None), page
+        if ours is None or theirs is None:
+            continue
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    classes = {type(e).__name__ for e in load_html(pages[0]).iter()}  # type: ignore[union-attr]
+    assert {"HtmlElement", "FormElement", "LabelElement", "InputElement", "SelectElement"} <= classes
+    assert {"TextareaElement"} <= classes
+
+
+def test_floating_stems_are_found_in_every_casing_the_pattern_accepts() -> None:
+    """A character that IGNORECASE takes for a stem letter folds to that letter (every code point)."""
+    letters = sorted({ch for stem in _FLOATING_STEMS for ch in stem})
+    for letter in letters:
+        same = re.compile(re.escape(letter), re.IGNORECASE)
+        for code in range(0x110000):
+            char = chr(code)
+            if same.fullmatch(char):
+                assert char.translate(_IGNORECASE_FOLD).lower() == letter, (letter, hex(code))
+
+
+def test_boilerplate_lines_are_those_of_the_one_pattern_definition() -> None:
+    def body(pattern: re.Pattern[str]) -> str:
+        return pattern.pattern.strip().removeprefix("^(").removesuffix(")")
+
+    one = re.compile(
+        f"^({body(_BOILERPLATE_LINE)}|{body(_BOILERPLATE_LINE_FLOATING)})", re.IGNORECASE | re.VERBOSE
+    )
+    lines = [
+        "12 Kommentare",
+        "Jetzt Kommentar verfassen",
+        "Sie müssen sich anmelden, um zu kommentieren",
+        "Never miss a story: sign up today",
+        "Foto: Max Muster / dpa",
+        "Getty Images",
+        "(AP Photo/Jane Roe)",
+        "Nur für Abonnenten: der ganze Text",
+        "この記事は有料会員限定です",
+        "Datenschutz-Einstellungen aktivieren",
+        "Comments are closed. Log in to the forum",
+        "Your display name",
+        "Please read our comment policy before posting",
+        "News date : 04/21/2022 Category : Press Releases",
+        "Letzte Änderung: 12.03.2024",
+        "URL이 복사되었습니다",
+        "会員登録すると続きを読めます",
+        "Czas czytania: 3 min",
+        "Release date: May 2024",
+        "KOMMENTAR VERFASSEN",
+        "Newſletter: ſign up today",
+        "REUTERS",
+        "Dİsplay name",
+        "\u212aNA",
+        "ın dpa",
+        "The reporter asked Reuters for a comment on the plan, which was released on Monday in Berlin.",
+        "A photo of the river at dawn",
+        "Die Einstellungen der Regierung",
+        "Read more about this",
+        "—",
+    ]
+    for line in lines:
+        assert is_boilerplate(line) == (
+            any(p.match(line) is not None for p in (one, _DATELINE, _CODE_LINE)) and len(line) <= 160
+        ) or is_meta_row(line), line
+    assert sum(map(is_boilerplate, lines)) >= 20

@@ -1,6 +1,7 @@
 from ingest.fingerprint import (
     NEAR_DUPLICATE_MAX_HAMMING,
     content_hash,
+    fingerprints,
     hamming,
     is_near_duplicate,
     normalise_text,
@@ -35,6 +36,12 @@ def test_simhash_is_stable_across_processes() -> None:
     assert simhash(STORY) == "3aea1f5187746bab"
     assert simhash("") == "0000000000000000"
     assert len(simhash("one two")) == 16
+
+
+def test_fingerprints_are_both_hashes_of_one_normalisation() -> None:
+    for text in (STORY, OTHER, "", "one two", "one two three", " a\u00a0 b  c d ", "Caf\u0065\u0301 x y z"):
+        assert fingerprints(text) == (content_hash(text), simhash(text))
+    assert fingerprints(STORY)[1] == "3aea1f5187746bab"
 
 
 def test_near_duplicate_texts_are_close_and_different_texts_far() -> None:
