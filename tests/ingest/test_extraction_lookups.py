@@ -171,7 +171,8 @@ def test_boilerplate_lines_are_those_of_the_one_pattern_definition() -> None:
         "—",
     ]
     for line in lines:
-        assert is_boilerplate(line) == (
+        one_pattern = (
             any(p.match(line) is not None for p in (one, _DATELINE, _CODE_LINE)) and len(line) <= 160
-        ) or is_meta_row(line), line
+        )
+        assert is_boilerplate(line) == (one_pattern or is_meta_row(line)), line
     assert sum(map(is_boilerplate, lines)) >= 20
