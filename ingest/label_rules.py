@@ -123,6 +123,48 @@ LAW_WORDS = frozenset({
 route"): a LAW without one is a title the small model mislabelled ("Basket of Wild Strawberries", a
 painting), OntoNotes WORK_OF_ART."""
 
+WORLD_REGIONS = frozenset({
+    # English
+    "Middle East", "Near East", "Far East", "Maghreb", "Sahel", "Levant", "Balkans", "Caucasus",
+    "Caribbean", "Scandinavia", "Nordics", "Baltics", "Horn of Africa", "Latin America", "Central America",
+    "Southeast Asia", "South Asia", "East Asia", "Central Asia", "Sub-Saharan Africa", "Indochina",
+    "Mesopotamia", "Arctic", "Antarctic", "Mediterranean", "Baltic", "Indo-Pacific", "Asia-Pacific",
+    "Midwest", "Pacific Northwest", "Sun Belt", "Rust Belt", "Deep South", "New England",
+    # French
+    "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Levant", "Caucase", "Caraïbes", "Antilles",
+    "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
+    "Asie du Sud-Est", "Asie centrale", "Afrique subsaharienne", "Indochine", "Arctique", "Antarctique",
+    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord",
+    # German
+    "Naher Osten", "Nahost", "Mittlerer Osten", "Ferner Osten", "Balkan", "Kaukasus", "Karibik",
+    "Skandinavien", "Lateinamerika", "Mittelamerika", "Südostasien", "Zentralasien", "Arktis", "Antarktis",
+    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee",
+})  # fmt: skip
+"""Regions that span or cut across countries, and oceans and seas named without a head word: OntoNotes
+LOC (the labelled articles: "Caribbean", "Midwest", "Moyen-Orient", "Maghreb"), tagged GPE by the small
+models (the French one maps every LOC that does not start with a feature word to GPE). Source: the UN
+M49 geoscheme's regions and sub-regions (Latin America, Central Asia, ...) and the multi-country regions
+world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German. Not the
+English "Atlantic" alone: it is also a magazine ("The Atlantic")."""
+
+COMPASS_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+    "southwest", "north-eastern", "north-western", "south-eastern", "south-western", "northeastern",
+    "northwestern", "southeastern", "southwestern",
+    "nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centrale",
+    "occidentale", "orientale", "septentrionale", "méridionale", "du nord", "du sud", "de l'est",
+    "de l'ouest", "du nord-est", "du nord-ouest", "du sud-est", "du sud-ouest",
+})  # fmt: skip
+"""Compass words that, before (English) or after (French) a continent, an ocean, a world region, a
+country or a first-level region, name part of it ("Southern Europe", "Europe du Sud", "Atlantique Nord",
+"Southern California"): an area without borders of its own, OntoNotes LOC. Not after a city ("East
+Bronx" is a district, GPE), and never where the whole name is a gazetteer place ("South Africa",
+"Northern Ireland", "Corée du Nord")."""
+
+_COMPASS_KEYS = tuple(sorted({name_key(word) for word in COMPASS_WORDS}, key=len, reverse=True))
+"""Longest first, so "du sud-est" is cut whole, not as "est"."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -194,6 +236,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
     ),
     LabelRule(
+        ALL_LABELS - {"LOC"},
+        "world_region",
+        "LOC",
+        "a region across countries, an ocean or a compass part of one is a location ('Europe du Sud' tagged GPE)",
+    ),
+    LabelRule(
         frozenset({"NORP"}),
         "town_not_people",
         "GPE",
@@ -243,7 +291,29 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and any(p.kind == "city" and gazetteer.is_main_name(p, name) for p in gazetteer.lookup(name))
         )
 
+    def compass_base(name: str) -> str | None:
+        """The name without its compass words ("Southern Europe", "Atlantique Nord-Est" -> "europe",
+        "atlantique"; as a lookup key), or None when it has none."""
+        key = name_key(name)
+        for compass in _COMPASS_KEYS:
+            if key.startswith(compass + " ") and " " not in compass:
+                return key[len(compass) + 1 :]
+            if key.endswith(" " + compass):
+                return key[: -len(compass) - 1]
+        return None
+
+    def world_region(_: LabelRule, name: str) -> bool:
+        if name_key(name) in _name_keys(WORLD_REGIONS):
+            return True
+        base = compass_base(name)
+        if base is None or gazetteer.lookup(name):
+            return False
+        return name_key(base) in _name_keys(WORLD_REGIONS) or any(
+            p.kind in ("continent", "country", "region") for p in gazetteer.lookup(base)
+        )
+
     return {
+        "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
         "initial_surname": lambda _, name: (
             bool(INITIAL_SURNAME.match(name))

@@ -236,3 +236,24 @@ def test_a_named_speech_or_ceremony_is_an_event(gazetteer: Gazetteer) -> None:
         "King’s Speech": "EVENT",
         "Opening Ceremony": "EVENT",
     }
+
+
+def test_regions_across_countries_oceans_and_compass_parts_are_locations(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            ("Proche-Orient", "GPE"),
+            ("Sahel", "ORG"),
+            ("Afrique de l'Ouest", "GPE"),
+            ("Pacifique Sud", "GPE"),
+            ("Eastern Europe", "GPE"),
+            ("Northern Ireland", "GPE"),
+            ("Corée du Nord", "GPE"),
+            ("East Harlem", "GPE"),
+        ],
+    )
+    labels = {name: e.label for name, e in linked.items()}
+    assert labels["Proche-Orient"] == labels["Sahel"] == labels["Afrique de l'Ouest"] == "LOC"
+    assert labels["Pacifique Sud"] == labels["Eastern Europe"] == "LOC"
+    # a whole gazetteer name (a country, a region) and a city's district stay GPE
+    assert labels["Northern Ireland"] == labels["North Korea"] == labels["East Harlem"] == "GPE"
