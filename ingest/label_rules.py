@@ -131,7 +131,7 @@ WORLD_REGIONS = frozenset({
     "Mesopotamia", "Arctic", "Antarctic", "Mediterranean", "Baltic", "Indo-Pacific", "Asia-Pacific",
     "Midwest", "Pacific Northwest", "Sun Belt", "Rust Belt", "Deep South", "New England",
     # French
-    "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Levant", "Caucase", "Caraïbes", "Antilles",
+    "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
     "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
     "Asie du Sud-Est", "Asie centrale", "Afrique subsaharienne", "Indochine", "Arctique", "Antarctique",
     "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord",
@@ -239,7 +239,7 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         ALL_LABELS - {"LOC"},
         "world_region",
         "LOC",
-        "a region across countries, an ocean or a compass part of one is a location ('Europe du Sud' tagged GPE)",
+        "a region across countries, an ocean or a compass part of one is LOC ('Europe du Sud' tagged GPE)",
     ),
     LabelRule(
         frozenset({"NORP"}),
