@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
 from ingest.entity_merge import Mention, clean_mention
 from ingest.gazetteer import Gazetteer, Place, name_key
@@ -165,6 +166,17 @@ Bronx" is a district, GPE), and never where the whole name is a gazetteer place 
 _COMPASS_KEYS = tuple(sorted({name_key(word) for word in COMPASS_WORDS}, key=len, reverse=True))
 """Longest first, so "du sud-est" is cut whole, not as "est"."""
 
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.txt"
+"""US Census 1990 first names (public domain; source in the file's header)."""
+
+GIVEN_NAME_MAX_WORDS = 3
+"""Longest name the given-name row judges: "First Last" and "First particle Last" ("Laurence des Cars");
+longer names are titles and institutions more often than people ("Julia Morgan School for Girls")."""
+
+NAME_FUNCTION_WORDS = frozenset({"le", "la", "les", "de", "du", "des", "el", "al", "il", "lo", "van", "von"})
+"""Articles and particles that the census lists hold as given names ("Le", "Al") but that start an outlet's
+or a place's name far more often ("Le Figaro", "El Paso"): never a given name at the start of a name."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -248,12 +260,25 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a NORP that is a town's own name and no demonym or group is the town ('Cheorwon' tagged NORP)",
     ),
     LabelRule(
+        ALL_LABELS - {"PERSON"},
+        "given_name_first",
+        "PERSON",
+        "two or three words starting with a common given name are a person's name ('Laurence des Cars' ORG)",
+    ),
+    LabelRule(
         _PLACE_OVERRIDABLE,
         "major_place",
         "GPE",
         "a country, first-level region or large city of the gazetteer is a place ('Crimea' tagged ORG)",
     ),
 )
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The given-name table, case folded."""
+    lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @cache
@@ -312,7 +337,29 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             p.kind in ("continent", "country", "region") for p in gazetteer.lookup(base)
         )
 
+    def given_name_first(_: LabelRule, name: str) -> bool:
+        """Two or three words, the first a given name written as a name ("Laurence", not "LAURENCE"), that
+        is no place, article, nationality or group ("Paris Hilton" aside, "Paris Guest House" is not a
+        person; "Christian Democrats" a party), the last capitalised, no organisation word and no "&"
+        ("Morgan & Morgan"); the whole name no place ("Santa Clara")."""
+        words = name.split()
+        first = words[0] if words else ""
+        return (
+            2 <= len(words) <= GIVEN_NAME_MAX_WORDS
+            and first.istitle()
+            and first.casefold() in given_names()
+            and first.casefold() not in NAME_FUNCTION_WORDS
+            and words[-1][:1].isupper()
+            and "&" not in name
+            and not ORG_NAME_WORDS.intersection(name_key(name).split())
+            and gazetteer.demonym_country(first) is None
+            and name_key(first) not in _name_keys(GROUP_NAMES)
+            and not gazetteer.lookup(first)
+            and not gazetteer.lookup(name)
+        )
+
     return {
+        "given_name_first": given_name_first,
         "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
         "initial_surname": lambda _, name: (

@@ -257,3 +257,24 @@ def test_regions_across_countries_oceans_and_compass_parts_are_locations(gazette
     assert labels["Pacifique Sud"] == labels["Eastern Europe"] == "LOC"
     # a whole gazetteer name (a country, a region) and a city's district stay GPE
     assert labels["Northern Ireland"] == labels["North Korea"] == labels["East Harlem"] == "GPE"
+
+
+def test_a_name_starting_with_a_common_given_name_is_a_person(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            ("Margaret Okafor", "ORG"),
+            ("Helen de Vries", "GPE"),
+            ("Le Figaro", "PERSON"),
+            ("Christian Democrats", "ORG"),
+            ("Paris Guest House", "ORG"),
+            ("Morgan & Morgan", "ORG"),
+            ("Ruth Bader Ginsburg Foundation", "ORG"),
+        ],
+    )
+    labels = {name: e.label for name, e in linked.items()}
+    assert labels["Margaret Okafor"] == labels["Helen de Vries"] == "PERSON"
+    # an article, a group word, a place, "&" or an organisation word before or in the name: not a person
+    assert labels["Le Figaro"] == labels["Morgan & Morgan"] == "ORG"
+    assert labels["Ruth Bader Ginsburg Foundation"] == "ORG"
+    assert labels["Christian Democrats"] != "PERSON" and labels["Paris Guest House"] != "PERSON"
