@@ -76,6 +76,16 @@ CUE_VOTES = 2
 """Votes of a mention with a person cue: a title is surer evidence than the model's reading of context,
 so one cued mention outvotes one ORG mention of the same name (a tie would go by LABEL_PRIORITY)."""
 
+ORG_CUE_WORDS = frozenset({
+    "newspaper", "daily", "tabloid", "weekly", "magazine", "broadcaster", "network", "outlet", "publisher",
+    "agency", "firm", "company", "startup", "start-up", "retailer", "carmaker", "automaker", "airline",
+    "insurer", "lender", "bank", "brand", "label", "charity", "nonprofit", "non-profit", "band", "house",
+})  # fmt: skip
+"""Common nouns that, written in lower case just before a name, say what kind of organisation it is
+("newspaper Dagens Nyheter", "auction house Artcurial", "carmaker Stellantis"): such a mention votes ORG
+with ``CUE_VOTES``, as a person cue votes PERSON. Lower case as written only: a capitalised one may be
+part of the name ("Bank Leumi")."""
+
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
     "premium", "infobox", "email", "e-mail", "login", "cookie", "cookies", "sign-up", "advertisement",
@@ -161,6 +171,11 @@ def has_person_cue(mention: Mention) -> bool:
     return _bare(mention.before) in PERSON_CUE_WORDS or (
         len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS
     )
+
+
+def has_org_cue(mention: Mention) -> bool:
+    """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
+    return mention.before in ORG_CUE_WORDS
 
 
 def _has_leading_the(text: str) -> bool:
@@ -316,6 +331,10 @@ def merge_mentions(
         if cued:
             group.labels["PERSON"] += CUE_VOTES
             group.reliable_labels["PERSON"] += CUE_VOTES
+            continue
+        if has_org_cue(mention):
+            group.labels["ORG"] += CUE_VOTES
+            group.reliable_labels["ORG"] += CUE_VOTES
             continue
         label = mention.label
         if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:

@@ -179,3 +179,13 @@ def test_clean_mention_drops_abbreviations_of_common_nouns_but_not_acronym_names
 def test_a_one_word_person_mention_after_the_votes_org() -> None:
     entities = by_text([Mention("Louvre", "PERSON", "the"), Mention("Louvre", "PERSON", "the")])
     assert entities == {"Louvre": ("ORG", 2, ["Louvre"])}
+
+
+def test_a_lower_case_organisation_kind_before_a_name_votes_org() -> None:
+    entities = by_text(
+        [Mention("Nordbladet", "PERSON", "newspaper"), Mention("Nordbladet", "PERSON", "."),
+         Mention("Hallberg", "PERSON", "house"), Mention("Kessler", "PERSON", "Bank")]
+    )  # fmt: skip
+    assert entities["Nordbladet"][0] == "ORG"  # the cue outvotes one PERSON reading
+    assert entities["Hallberg"][0] == "ORG"  # "auction house Hallberg"
+    assert entities["Kessler"][0] == "PERSON"  # a capitalised word may be part of a name: no cue
