@@ -49,9 +49,14 @@ ORG_WORDS = frozenset({
 
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "rabbi", "rev", "reverend", "honourable",
-    "honorable", "hon", "rt", "m", "mme", "monsieur", "madame", "herr", "frau",
+    "honorable", "hon", "rt", "m", "mme", "monsieur", "madame", "herr", "frau", "datuk", "dato", "datin",
 })  # fmt: skip
-"""Leading words dropped from any name ("Mr. Marcus" -> "Marcus"); compared without dots."""
+"""Leading words dropped from any name ("Mr. Marcus" -> "Marcus"); compared without dots. "Datuk",
+"Dato'", "Datin": Malaysian honours written before the name ("Datuk Seri Anwar Ibrahim")."""
+
+TITLE_PARTS = frozenset({"seri", "sri"})
+"""Second words of Malaysian honours ("Datuk Seri", "Tan Sri"): a mention made of titles and these only
+is no name ("Datuk Seri" cut from its person). Not dropped before a name ("Sri Lanka")."""
 
 PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
@@ -146,6 +151,8 @@ def clean_mention(text: str, label: str | None = None) -> str:
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
+    if len(words) > 1 and all(_bare(w) in HONORIFICS | PERSON_TITLES | TITLE_PARTS for w in words):
+        return ""  # titles without their person ("Datuk Seri", "Deputy Minister")
     if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:
         words = words[:-1]  # "John Rankin Release": a heading word the model took into the name
     while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):

@@ -189,3 +189,10 @@ def test_a_lower_case_organisation_kind_before_a_name_votes_org() -> None:
     assert entities["Nordbladet"][0] == "ORG"  # the cue outvotes one PERSON reading
     assert entities["Hallberg"][0] == "ORG"  # "auction house Hallberg"
     assert entities["Kessler"][0] == "PERSON"  # a capitalised word may be part of a name: no cue
+
+
+def test_titles_without_their_person_are_no_name() -> None:
+    assert clean_mention("Datuk Seri", "PERSON") == ""
+    assert clean_mention("Deputy Minister", "PERSON") == ""
+    assert clean_mention("Datuk Seri Hamzah Rahman", "PERSON") == "Seri Hamzah Rahman"
+    assert clean_mention("Sri Lanka", "GPE") == "Sri Lanka"
