@@ -25,8 +25,15 @@ NEWS_OUTLETS = frozenset({
     "New York Times", "Washington Post", "Wall Street Journal", "USA Today", "Guardian", "Financial Times",
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
+    # national news agencies
+    "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
+    "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",
+    "IANS", "Bernama", "Antara", "IRNA", "WAFA", "Canadian Press", "AAP", "Notimex", "Agência Brasil",
 })  # fmt: skip
-"""News outlets and agencies, tagged GPE/PERSON/FAC/WORK_OF_ART by the small model as often as ORG."""
+"""News outlets and agencies, tagged GPE/PERSON/FAC/WORK_OF_ART by the small model as often as ORG. The
+agencies are the national agencies of Europe (the European Alliance of News Agencies' members that wire
+news abroad) and of the largest countries elsewhere, which world news credits by name; not Egypt's MENA,
+whose acronym names the region (Middle East and North Africa) more often."""
 
 PLATFORMS = frozenset({
     "Twitter", "Facebook", "Instagram", "TikTok", "YouTube", "Truth Social", "Telegram", "WhatsApp",

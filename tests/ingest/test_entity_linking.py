@@ -278,3 +278,12 @@ def test_a_name_starting_with_a_common_given_name_is_a_person(gazetteer: Gazette
     assert labels["Le Figaro"] == labels["Morgan & Morgan"] == "ORG"
     assert labels["Ruth Bader Ginsburg Foundation"] == "ORG"
     assert labels["Christian Democrats"] != "PERSON" and labels["Paris Guest House"] != "PERSON"
+
+
+def test_national_news_agencies_are_organisations(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Keystone-ATS", "GPE"), ("Yonhap", "PERSON"), ("Belga", "LOC")])
+    assert {name: e.label for name, e in linked.items()} == {
+        "Keystone-ATS": "ORG",
+        "Yonhap": "ORG",
+        "Belga": "ORG",
+    }
