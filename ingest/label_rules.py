@@ -52,6 +52,15 @@ COMPANIES = frozenset({
 """The world's most named companies (market value, brands), tagged PERSON/PRODUCT/GPE by the small model
 when a sentence reads like a person's ("Nvidia said ...") or a product's."""
 
+FORMER_STATES = frozenset({
+    "Soviet Union", "USSR", "URSS", "UdSSR", "Union soviétique", "Sowjetunion", "Yugoslavia", "Yougoslavie",
+    "Jugoslawien", "Czechoslovakia", "Tchécoslovaquie", "Tschechoslowakei", "East Germany", "West Germany",
+    "GDR", "DDR", "RDA", "Allemagne de l'Est", "Allemagne de l'Ouest", "Ostdeutschland", "Westdeutschland",
+})  # fmt: skip
+"""States of the 20th century that no longer exist, which GeoNames (current countries) does not hold: the
+small models tag them ORG ("URSS": the "Union" reads as an organisation); OntoNotes GPE. In English,
+French and German. Not "RFA" (also Radio Free Asia)."""
+
 ORG_NAME_WORDS = frozenset({
     "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "bank", "university", "college",
     "party", "ministry", "department", "agency", "authority", "commission", "committee", "council",
@@ -213,6 +222,9 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     ),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
+    LabelRule(
+        ALL_LABELS - {"GPE"}, "names", "GPE", "a former state is a GPE ('URSS' tagged ORG)", FORMER_STATES
+    ),
     *(LabelRule(ALL_LABELS - {label}, f"head:{label}", label, reason) for _, label, reason in HEAD_LABELS),
     LabelRule(
         ALL_LABELS - {"ORG"},
