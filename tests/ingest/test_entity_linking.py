@@ -290,7 +290,7 @@ def test_national_news_agencies_are_organisations(gazetteer: Gazetteer) -> None:
 
 
 def test_former_states_are_gpe_without_a_place_id(gazetteer: Gazetteer) -> None:
-    linked = _linked(gazetteer, [("URSS", "ORG"), ("Yugoslavia", "ORG"), ("Radio Free Europe", "ORG")])
-    assert linked["URSS"].label == linked["Yugoslavia"].label == "GPE"
+    linked = _linked(gazetteer, [("URSS", "ORG"), ("Czechoslovakia", "ORG"), ("Radio Free Europe", "ORG")])
+    assert linked["URSS"].label == linked["Czechoslovakia"].label == "GPE"
     assert linked["URSS"].geonames_id is None  # GeoNames holds current countries only
     assert linked["Radio Free Europe"].label == "ORG"
