@@ -100,6 +100,17 @@ FURNITURE_WORDS = frozenset({
 """Words of page furniture the extractor leaves in (comment widgets, newsletter boxes, share bars):
 a mention containing one is dropped ("Independent Premium Comments", "Delete Comment Report")."""
 
+ADMIN_UNIT_WORDS = frozenset({
+    "canton", "département", "région", "province", "commune", "ville", "comté", "district", "arrondissement",
+    "état", "municipalité", "préfecture", "land", "kanton", "bundesland", "provinz", "bezirk", "gemeinde",
+})  # fmt: skip
+"""Lower-case kinds of administrative unit that the French model takes into a place's span ("canton de
+Berne", "ville de Lyon"): with the following "de"/"du"/"d'" they are cut, as the place is named by its
+name ("Berne"), and the document's other mentions of it join it. Lower case as written only: "Province
+de Liège" capitalised is the province's own name."""
+
+_OF_WORDS = frozenset({"de", "du", "des", "von", "der"})
+
 DOCUMENT_WORDS = frozenset({"statement", "release", "report", "update", "interview"})
 """Heading words that follow a name in press-release and live-blog headings ("John Rankin Release"):
 dropped from the end of PERSON mentions, as no person's name ends so."""
@@ -151,6 +162,12 @@ def clean_mention(text: str, label: str | None = None) -> str:
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
+    if len(words) > 2 and words[0] in ADMIN_UNIT_WORDS and words[1] in _OF_WORDS:
+        words = words[2:]  # "canton de Berne" -> "Berne"
+    elif (
+        len(words) > 1 and words[0] in ADMIN_UNIT_WORDS and words[1][:2] in ("d'", "d’") and len(words[1]) > 2
+    ):
+        words = [words[1][2:], *words[2:]]  # "canton d'Argovie" -> "Argovie"
     if len(words) > 1 and all(_bare(w) in HONORIFICS | PERSON_TITLES | TITLE_PARTS for w in words):
         return ""  # titles without their person ("Datuk Seri", "Deputy Minister")
     if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:

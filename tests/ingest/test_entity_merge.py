@@ -196,3 +196,11 @@ def test_titles_without_their_person_are_no_name() -> None:
     assert clean_mention("Deputy Minister", "PERSON") == ""
     assert clean_mention("Datuk Seri Hamzah Rahman", "PERSON") == "Seri Hamzah Rahman"
     assert clean_mention("Sri Lanka", "GPE") == "Sri Lanka"
+
+
+def test_a_lower_case_administrative_kind_before_a_place_is_cut() -> None:
+    assert clean_mention("canton de Vaud", "GPE") == "Vaud"
+    assert clean_mention("département d'Ille-et-Vilaine", "GPE") == "Ille-et-Vilaine"
+    assert clean_mention("Province de Namur", "GPE") == "Province de Namur"  # its own name, capitalised
+    entities = by_text([Mention("canton de Vaud", "GPE"), Mention("Vaud", "GPE")])
+    assert entities == {"Vaud": ("GPE", 2, ["Vaud"])}
