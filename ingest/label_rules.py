@@ -79,7 +79,8 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "street", "avenue", "boulevard", "road", "drive", "lane", "highway", "freeway", "turnpike",
             "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
-            "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral",
+            "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral", "guesthouse",
+            "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house",
         }),
         "FAC",
         "a street, building or structure is a facility (OntoNotes FAC)",
@@ -105,11 +106,12 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
 )
 # fmt: on
-"""Last words that give a name of >= 2 words its label whatever the model said: English names are
-head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are tried in order;
-the matching row overrides any other label, except for names the gazetteer knows ("Menlo Park",
-"Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane",
-"Bay", "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
+"""Last words (or the two last words of a name of >= 3: "Lindi Bus Stand", "Paris Guest House", where
+the last word alone is too wide) that give a name of >= 2 words its label whatever the model said: English
+names are head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are
+tried in order; the matching row overrides any other label, except for names the gazetteer knows
+("Menlo Park", "Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane", "Bay",
+"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
 
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
@@ -323,8 +325,9 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         heads = next(words for words, row_label, _ in HEAD_LABELS if row_label == label)
 
         def matches(_: LabelRule, name: str) -> bool:
-            words = name.split()
-            return len(words) >= 2 and words[-1].casefold() in heads and not gazetteer.lookup(name)
+            words = name.casefold().split()
+            two_word_head = len(words) >= 3 and " ".join(words[-2:]) in heads
+            return len(words) >= 2 and (words[-1] in heads or two_word_head) and not gazetteer.lookup(name)
 
         return matches
 

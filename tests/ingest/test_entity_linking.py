@@ -294,3 +294,12 @@ def test_former_states_are_gpe_without_a_place_id(gazetteer: Gazetteer) -> None:
     assert linked["URSS"].label == linked["Czechoslovakia"].label == "GPE"
     assert linked["URSS"].geonames_id is None  # GeoNames holds current countries only
     assert linked["Radio Free Europe"].label == "ORG"
+
+
+def test_two_word_heads_make_bus_stands_and_guest_houses_facilities(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Mbeya Bus Stand", "PERSON"), ("Lakeside Guest House", "ORG"), ("Bus Stand", "ORG")]
+    )
+    labels = {name: e.label for name, e in linked.items()}
+    assert labels["Mbeya Bus Stand"] == labels["Lakeside Guest House"] == "FAC"
+    assert labels["Bus Stand"] == "ORG"  # the head alone is no name of a facility
