@@ -20,8 +20,9 @@ from schemas.article import Entity
 @dataclass(frozen=True)
 class Mention:
     """One entity mention as the model found it, its label already an OntoNotes label; ``before`` is the
-    word just before it in the text (context cues: "Mr", "in"), ``after`` the words just after it (a head
-    the model left out: "Police"), empty where unknown."""
+    word just before it in the text (context cues: "Mr", "in"; after a comma, the word before the comma
+    and the comma: "sister," in "his sister, Ana Ruiz"), ``after`` the words just after it (a head the
+    model left out: "Police"), empty where unknown."""
 
     text: str
     label: str
@@ -72,10 +73,14 @@ PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "actress", "singer", "rapper", "spokesperson", "spokesman", "spokeswoman", "defender", "midfielder",
     "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
     "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
+    "wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister",
+    "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter", "grandmother", "grandfather",
+    "girlfriend", "boyfriend", "fiancé", "fiancée",
 })  # fmt: skip
 """Words that, just before a name (as the word before the model's span, or the span's own first word),
-make it a person: honorifics, titles, and roles news writes bare before a name ("midfielder Phil
-Foden"). Compared without dots, case folded. Their mention votes PERSON with ``CUE_VOTES``."""
+make it a person: honorifics, titles, roles news writes bare before a name ("midfielder Phil
+Foden") and kin ("his sister Ana Ruiz"), also as an appositive before a comma ("his sister, Ana
+Ruiz"). Compared without dots, case folded. Their mention votes PERSON with ``CUE_VOTES``."""
 
 CUE_VOTES = 2
 """Votes of a mention with a person cue: a title is surer evidence than the model's reading of context,
@@ -192,14 +197,14 @@ def _bare(word: str) -> str:
 def has_person_cue(mention: Mention) -> bool:
     """A title or honorific just before the mention or as its first word ("Mr Bowen", "Sen. Tester")."""
     first = mention.text.split(maxsplit=1)[0] if mention.text.strip() else ""
-    return _bare(mention.before) in PERSON_CUE_WORDS or (
+    return _bare(mention.before.removesuffix(",")) in PERSON_CUE_WORDS or (
         len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS
     )
 
 
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
-    return mention.before in ORG_CUE_WORDS
+    return mention.before.removesuffix(",") in ORG_CUE_WORDS
 
 
 def _has_leading_the(text: str) -> bool:

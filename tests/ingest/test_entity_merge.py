@@ -204,3 +204,12 @@ def test_a_lower_case_administrative_kind_before_a_place_is_cut() -> None:
     assert clean_mention("Province de Namur", "GPE") == "Province de Namur"  # its own name, capitalised
     entities = by_text([Mention("canton de Vaud", "GPE"), Mention("Vaud", "GPE")])
     assert entities == {"Vaud": ("GPE", 2, ["Vaud"])}
+
+
+def test_kin_before_a_name_or_before_its_comma_votes_person() -> None:
+    entities = by_text(
+        [Mention("Inara Dessai", "ORG", "sister,"), Mention("Tomas Brel", "ORG", "husband"),
+         Mention("Kessler Group", "ORG", "firm,")]
+    )  # fmt: skip
+    assert entities["Inara Dessai"][0] == entities["Tomas Brel"][0] == "PERSON"
+    assert entities["Kessler Group"][0] == "ORG"
