@@ -122,9 +122,13 @@ GROUP_NAMES = frozenset({
     "Hispanic", "Hispanics", "Asian", "Asians", "European", "Europeans", "African", "Africans", "Arab",
     "Arabs", "Kurd", "Kurds", "Kurdish", "Brits", "Basotho", "Kiwis", "Aussies", "Emirati", "Emiratis",
     "Palestinian", "Palestinians", "Indigenous", "Aboriginal",
+    "Native American", "Native Americans", "African American", "African Americans", "African-American",
+    "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
+    "Pacific Islander", "Pacific Islanders", "First Nations",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
-lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON)."""
+lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
+the US Census' race and ethnicity categories ("Native American", "Pacific Islander")."""
 
 WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|com\.au)$", re.I)
 """A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
@@ -300,6 +304,11 @@ def given_names() -> frozenset[str]:
     """The given-name table, case folded."""
     lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def group_keys() -> frozenset[str]:
+    """Lookup keys (``name_key``) of ``GROUP_NAMES``."""
+    return _name_keys(GROUP_NAMES)
 
 
 @cache

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 from ingest.entity_merge import Mention
-from ingest.gazetteer import Gazetteer
+from ingest.gazetteer import Gazetteer, name_key
+from ingest.label_rules import group_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -87,6 +88,23 @@ def join_qualified_organisations(mentions: Iterable[Mention]) -> list[Mention]:
     return result
 
 
+def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | None:
+    """ "Washington Native American" -> ("Washington", "Native American"): a NORP mention that is a
+    place's name followed by a nationality or group (the model ran the place into it); None otherwise."""
+    words = text.split()
+    if gazetteer.demonym_country(text) is not None or name_key(text) in group_keys():
+        return None
+    for cut in (1, 2):
+        place, people = " ".join(words[:cut]), " ".join(words[cut:])
+        if (
+            len(words) > cut
+            and _is_place_name(gazetteer, place)
+            and (gazetteer.demonym_country(people) is not None or name_key(people) in group_keys())
+        ):
+            return place, people
+    return None
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
@@ -106,6 +124,10 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             and _is_place_name(gazetteer, " ".join(words[:-1]), frozenset({"country", "region"}))
         ):
             result.append(Mention(" ".join(words[:-1]), "GPE", mention.before))
+            continue
+        if mention.label == "NORP" and (parts := _place_then_people(gazetteer, text)):
+            result.append(Mention(parts[0], "GPE", mention.before))
+            result.append(Mention(parts[1], "NORP", parts[0].split()[-1], mention.after))
             continue
         split = _POSSESSIVE_SPLIT.match(text)
         if split and _is_place_name(gazetteer, split["owner"]):

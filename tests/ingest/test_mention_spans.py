@@ -66,3 +66,17 @@ def test_a_place_written_right_before_an_organisation_is_joined_to_it(gazetteer:
         ("U.S.", "GPE"),
         ("Senate", "ORG"),
     ]
+
+
+def test_a_place_run_into_a_nationality_or_group_is_split_from_it(gazetteer: Gazetteer) -> None:
+    assert _spans(gazetteer, ("Oregon Native American", "NORP"), ("Toronto Italian", "NORP")) == [
+        ("Oregon", "GPE"),
+        ("Native American", "NORP"),
+        ("Toronto", "GPE"),
+        ("Italian", "NORP"),
+    ]
+    # a nationality or group of its own stays whole
+    assert _spans(gazetteer, ("South African", "NORP"), ("African American", "NORP")) == [
+        ("South African", "NORP"),
+        ("African American", "NORP"),
+    ]
