@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
@@ -105,13 +106,50 @@ def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | Non
     return None
 
 
+COORDINATED_PERSON_WORDS = (2, 3)
+"""Name lengths (words) that the coordination rule judges: a full name of two or three words."""
+
+
+def _joined_by_and(first: Mention, second: Mention) -> bool:
+    """Whether the text reads "<first> and <second>" (the model keeps two words after a mention)."""
+    after, second_words = first.after.split(), second.text.split()
+    return len(after) == 2 and after[0] == "and" and bool(second_words) and after[1] == second_words[0]
+
+
+def _person_like(gazetteer: Gazetteer, mention: Mention) -> bool:
+    words = mention.text.split()
+    return (
+        len(words) in COORDINATED_PERSON_WORDS
+        and all(word[:1].isupper() for word in words)
+        and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
+        and not gazetteer.lookup(mention.text)
+    )
+
+
+def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """A full name joined by "and" to a person's full name is a person's too ("goals from Trevoh Chalobah
+    and Nicolas Jackson", the first tagged ORG): news coordinates like with like. Only names of two or
+    three capitalised words, no organisation head, no gazetteer place. Unchanged mentions are the same
+    objects."""
+    result = list(mentions)
+    for index in range(len(result) - 1):
+        first, second = result[index], result[index + 1]
+        if not _joined_by_and(first, second) or (first.label == "PERSON") == (second.label == "PERSON"):
+            continue
+        other = index if second.label == "PERSON" else index + 1
+        person = result[index + 1 if other == index else index]
+        if len(person.text.split()) in COORDINATED_PERSON_WORDS and _person_like(gazetteer, result[other]):
+            result[other] = replace(result[other], label="PERSON")
+    return result
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
     "<place>'s <Name>" becomes the place (GPE) and the name (its label kept); "<country or region>
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
-    for mention in join_qualified_organisations(mentions):
+    for mention in coordinated_people(gazetteer, join_qualified_organisations(mentions)):
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))

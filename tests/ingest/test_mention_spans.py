@@ -80,3 +80,18 @@ def test_a_place_run_into_a_nationality_or_group_is_split_from_it(gazetteer: Gaz
         ("South African", "NORP"),
         ("African American", "NORP"),
     ]
+
+
+def test_a_full_name_joined_by_and_to_a_person_is_a_person(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Kofi Mensah-Bonsu", "ORG", "from", "and Lena"),
+        Mention("Lena Virtanen", "PERSON", "and", "."),
+        Mention("Anna Berg", "PERSON", "with", "and Tower"),
+        Mention("Tower Bridge Police", "ORG", "and", "."),
+        Mention("Jon Berg", "PERSON", "with", "and New"),
+        Mention("New York", "GPE", "and", "."),
+    ]
+    labels = [m.label for m in normalise_spans(gazetteer, mentions)]
+    assert labels[0] == "PERSON"
+    # an organisation head or a gazetteer place keeps its label
+    assert labels[3] == "ORG" and labels[5] == "GPE"
