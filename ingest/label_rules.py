@@ -97,10 +97,10 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony",
+            "ceremony", "con",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech or war is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con') or war is an event",
     ),
     (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),

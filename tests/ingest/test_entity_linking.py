@@ -231,10 +231,13 @@ def test_a_law_without_a_word_of_legal_texts_is_a_title(gazetteer: Gazetteer) ->
 
 
 def test_a_named_speech_or_ceremony_is_an_event(gazetteer: Gazetteer) -> None:
-    linked = _linked(gazetteer, [("King’s Speech", "ORG"), ("Opening Ceremony", "ORG")])
+    linked = _linked(
+        gazetteer, [("King’s Speech", "ORG"), ("Opening Ceremony", "ORG"), ("Anime Con", "PERSON")]
+    )
     assert {name: e.label for name, e in linked.items()} == {
         "King’s Speech": "EVENT",
         "Opening Ceremony": "EVENT",
+        "Anime Con": "EVENT",
     }
 
 
