@@ -245,6 +245,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "an initial and a surname is a person's name ('J. Jenkins' tagged GPE)",
     ),
     LabelRule(
+        ALL_LABELS - {"WORK_OF_ART"},
+        "indefinite_title",
+        "WORK_OF_ART",
+        "a name starting with 'A'/'An' is a title ('A Boating Party' tagged ORG): names take no such article",
+    ),
+    LabelRule(
         frozenset({"LAW"}),
         "no_law_word",
         "WORK_OF_ART",
@@ -390,6 +396,12 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         )
 
     return {
+        "indefinite_title": lambda _, name: (
+            len(name.split()) >= 2
+            and name.split()[0] in ("A", "An")
+            and name.split()[1][:1].isupper()
+            and not gazetteer.lookup(name)  # "A Coruña"
+        ),
         "given_name_first": given_name_first,
         "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),

@@ -304,3 +304,12 @@ def test_two_word_heads_make_bus_stands_and_guest_houses_facilities(gazetteer: G
     labels = {name: e.label for name, e in linked.items()}
     assert labels["Mbeya Bus Stand"] == labels["Lakeside Guest House"] == "FAC"
     assert _linked(gazetteer, [("Bus Stand", "ORG")])["Bus Stand"].label == "ORG"  # the head alone: no name
+
+
+def test_a_name_starting_with_an_indefinite_article_is_a_title(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("A Quiet Harbour", "ORG"), ("An Evening in Lyon", "PERSON"), ("A Coruña", "ORG")]
+    )
+    labels = {name: e.label for name, e in linked.items()}
+    assert labels["A Quiet Harbour"] == labels["An Evening in Lyon"] == "WORK_OF_ART"
+    assert labels["A Coruña"] == "GPE"  # a place whose own name starts so
