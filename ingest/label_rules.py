@@ -134,6 +134,9 @@ WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|n
 """A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
 after a dot is too often an abbreviation ("D.C")."""
 
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+"""A year as the last word of a name ("Euro 2024", "Paris 2024"): editions of events are named so."""
+
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
 
@@ -249,6 +252,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "indefinite_title",
         "WORK_OF_ART",
         "a name starting with 'A'/'An' is a title ('A Boating Party' tagged ORG): names take no such article",
+    ),
+    LabelRule(
+        frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"}),
+        "year_last",
+        "EVENT",
+        "a name ending in a year is an edition of an event ('State Opening of Parliament 2024' tagged ORG)",
     ),
     LabelRule(
         frozenset({"LAW"}),
@@ -396,6 +405,11 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         )
 
     return {
+        "year_last": lambda _, name: (
+            len(name.split()) >= 2
+            and bool(YEAR.match(name.split()[-1]))
+            and not ORG_NAME_WORDS.intersection(name_key(name).split())
+        ),
         "indefinite_title": lambda _, name: (
             len(name.split()) >= 2
             and name.split()[0] in ("A", "An")

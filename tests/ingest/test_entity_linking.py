@@ -313,3 +313,12 @@ def test_a_name_starting_with_an_indefinite_article_is_a_title(gazetteer: Gazett
     labels = {name: e.label for name, e in linked.items()}
     assert labels["A Quiet Harbour"] == labels["An Evening in Lyon"] == "WORK_OF_ART"
     assert labels["A Coruña"] == "GPE"  # a place whose own name starts so
+
+
+def test_a_name_ending_in_a_year_is_an_event(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Harbour Regatta 2025", "ORG"), ("Lyon 2031", "GPE"), ("Class 2000 Group", "ORG")]
+    )
+    labels = {name: e.label for name, e in linked.items()}
+    assert labels["Harbour Regatta 2025"] == labels["Lyon 2031"] == "EVENT"
+    assert labels["Class 2000 Group"] == "ORG"  # the year is not last
