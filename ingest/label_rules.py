@@ -350,6 +350,8 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
 
         def matches(_: LabelRule, name: str) -> bool:
             words = name.casefold().split()
+            if label == "FAC" and len(words) == 1 and words[0] in heads and not gazetteer.lookup(name):
+                return True  # a facility named by its kind alone, capitalised: "the Turnpike"
             two_word_head = len(words) >= 3 and " ".join(words[-2:]) in heads
             return len(words) >= 2 and (words[-1] in heads or two_word_head) and not gazetteer.lookup(name)
 

@@ -322,3 +322,8 @@ def test_a_name_ending_in_a_year_is_an_event(gazetteer: Gazetteer) -> None:
     labels = {name: e.label for name, e in linked.items()}
     assert labels["Harbour Regatta 2025"] == labels["Lyon 2031"] == "EVENT"
     assert labels["Class 2000 Group"] == "ORG"  # the year is not last
+
+
+def test_a_facility_named_by_its_kind_alone_is_a_facility(gazetteer: Gazetteer) -> None:
+    assert _linked(gazetteer, [("Turnpike", "ORG")])["Turnpike"].label == "FAC"
+    assert _linked(gazetteer, [("Ocean", "ORG")])["Ocean"].label == "ORG"  # only facility kinds alone
