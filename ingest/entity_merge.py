@@ -132,6 +132,15 @@ GENERIC_NAMES = frozenset({
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
 not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
 
+INSTITUTION_ADJECTIVES = frozenset({
+    "congressional", "parliamentary", "presidential", "federal", "constitutional", "senatorial",
+    "gubernatorial", "ministerial", "governmental", "municipal", "judicial", "legislative", "executive",
+    "electoral", "diplomatic", "military", "royal", "imperial", "papal",
+})  # fmt: skip
+"""Adjectives of institutions, capitalised in titles and headings ("Congressional Budget", tagged NORP
+alone): alone they name no one, dropped like ``GENERIC_NAMES``. Inside a name they stay ("Congressional
+Black Caucus")."""
+
 COMMON_ABBREVIATIONS = frozenset({
     "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
     "atm", "dna", "rna", "hiv", "aids", "suv", "ev", "evs", "ai", "api", "faq", "pm", "mp", "mps", "tv",
@@ -184,7 +193,12 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""
     folded = [word.casefold() for word in words]
     if FURNITURE_WORDS.intersection(folded) or (
-        len(words) == 1 and (folded[0] in GENERIC_NAMES or folded[0] in COMMON_ABBREVIATIONS)
+        len(words) == 1
+        and (
+            folded[0] in GENERIC_NAMES
+            or folded[0] in COMMON_ABBREVIATIONS
+            or folded[0] in INSTITUTION_ADJECTIVES
+        )
     ):
         return ""
     return text

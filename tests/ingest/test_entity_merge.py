@@ -213,3 +213,8 @@ def test_kin_before_a_name_or_before_its_comma_votes_person() -> None:
     )  # fmt: skip
     assert entities["Inara Dessai"][0] == entities["Tomas Brel"][0] == "PERSON"
     assert entities["Kessler Group"][0] == "ORG"
+
+
+def test_an_institution_adjective_alone_is_no_name() -> None:
+    assert clean_mention("Parliamentary", "NORP") == ""
+    assert clean_mention("Congressional Black Caucus", "ORG") == "Congressional Black Caucus"
