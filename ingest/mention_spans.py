@@ -35,6 +35,8 @@ QUALIFIER_LABELS = frozenset({"GPE", "NORP"})
 
 _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’]s? (?P<name>[A-Z].*)$")
 
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 _SPLIT_KINDS = frozenset({"country", "region", "city"})
@@ -174,3 +176,26 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             continue
         result.append(mention)
     return result
+
+
+COMMON_WORD_LABELS = frozenset({"GPE", "LOC"})
+"""Labels of the one-word mentions that ``drop_common_words`` judges: the French model reads capitalised
+words at a sentence's start as places ("Céréales", "Créé")."""
+
+
+def drop_common_words(gazetteer: Gazetteer, mentions: Iterable[Mention], text: str) -> list[Mention]:
+    """Mentions without the one-word GPE/LOC ones that the text also writes in lower case as a word of its
+    own ("Céréales" at a sentence's start, "céréales" further on): a common word, capitalised by its
+    position, not a place. Names the gazetteer knows stay ("Nice", "Reading")."""
+    mentions = list(mentions)
+    candidates = {
+        m.text.strip()
+        for m in mentions
+        if m.label in COMMON_WORD_LABELS and " " not in m.text.strip() and m.text.strip()[:1].isupper()
+    }
+    candidates = {c for c in candidates if not gazetteer.lookup(c)}
+    if not candidates:
+        return mentions  # most documents: their one-word places are gazetteer places
+    words = set(_WORD.findall(text))
+    common = {c for c in candidates if c.lower() in words}
+    return [m for m in mentions if not (m.label in COMMON_WORD_LABELS and m.text.strip() in common)]

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, get_gazetteer
-from ingest.mention_spans import normalise_spans
+from ingest.mention_spans import drop_common_words, normalise_spans
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +95,10 @@ def test_a_full_name_joined_by_and_to_a_person_is_a_person(gazetteer: Gazetteer)
     assert labels[0] == "PERSON"
     # an organisation head or a gazetteer place keeps its label
     assert labels[3] == "ORG" and labels[5] == "GPE"
+
+
+def test_a_one_word_place_the_text_also_writes_in_lower_case_is_a_common_word(gazetteer: Gazetteer) -> None:
+    text = "Semences. Les semences de blé ont gelé à Lyon. Nice a voté, et c'est nice."
+    mentions = [Mention("Semences", "GPE"), Mention("Lyon", "GPE"), Mention("Nice", "GPE")]
+    kept = [m.text for m in drop_common_words(gazetteer, mentions, text)]
+    assert kept == ["Lyon", "Nice"]  # a gazetteer place stays even if also a word
