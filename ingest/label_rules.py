@@ -294,6 +294,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a region across countries, an ocean or a compass part of one is LOC ('Europe du Sud' tagged GPE)",
     ),
     LabelRule(
+        frozenset({"LOC", "ORG", "PERSON", "FAC"}),
+        "compass_city",
+        "GPE",
+        "a compass part of a city is a district of it, a GPE ('East Bronx' tagged LOC)",
+    ),
+    LabelRule(
         frozenset({"NORP"}),
         "town_not_people",
         "GPE",
@@ -406,7 +412,20 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and not gazetteer.lookup(name)
         )
 
+    def compass_city(_: LabelRule, name: str) -> bool:
+        """English order only ("East Bronx", "North London"): the compass word first, then a name of a
+        gazetteer city; the whole no gazetteer name ("West Palm Beach" is a city of its own)."""
+        key = name_key(name)
+        first, _, rest = key.partition(" ")
+        return (
+            bool(rest)
+            and first in _COMPASS_KEYS
+            and not gazetteer.lookup(name)
+            and any(p.kind == "city" for p in gazetteer.lookup(rest))
+        )
+
     return {
+        "compass_city": compass_city,
         "year_last": lambda _, name: (
             len(name.split()) >= 2
             and bool(YEAR.match(name.split()[-1]))

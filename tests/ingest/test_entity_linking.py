@@ -327,3 +327,8 @@ def test_a_name_ending_in_a_year_is_an_event(gazetteer: Gazetteer) -> None:
 def test_a_facility_named_by_its_kind_alone_is_a_facility(gazetteer: Gazetteer) -> None:
     assert _linked(gazetteer, [("Turnpike", "ORG")])["Turnpike"].label == "FAC"
     assert _linked(gazetteer, [("Ocean", "ORG")])["Ocean"].label == "ORG"  # only facility kinds alone
+
+
+def test_a_compass_part_of_a_city_is_a_district(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("North Leeds", "LOC"), ("Southern Europe", "GPE")])
+    assert linked["North Leeds"].label == "GPE" and linked["Southern Europe"].label == "LOC"
