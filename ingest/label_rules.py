@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ingest.entity_merge import Mention, clean_mention
+from ingest.entity_merge import ORG_WORDS, Mention, clean_mention
 from ingest.gazetteer import Gazetteer, Place, name_key
 from schemas.article import Entity, EntityLabel
 
@@ -405,7 +405,7 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and first.casefold() not in NAME_FUNCTION_WORDS
             and words[-1][:1].isupper()
             and "&" not in name
-            and not ORG_NAME_WORDS.intersection(name_key(name).split())
+            and not (ORG_NAME_WORDS | ORG_WORDS).intersection(name_key(name).split())
             and gazetteer.demonym_country(first) is None
             and name_key(first) not in _name_keys(GROUP_NAMES)
             and not gazetteer.lookup(first)
@@ -461,12 +461,18 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
 def correct_labels(
     gazetteer: Gazetteer, entities: Iterable[Entity], rules: Iterable[LabelRule] = LABEL_RULES
 ) -> list[Entity]:
-    """The entities with the first matching rule's label each (unchanged ones are the same objects)."""
+    """The entities with the first matching rule's label each (unchanged ones are the same objects). A row
+    whose label the entity already has confirms it: later rows are not tried ("Morgan Stanley" tagged ORG
+    is a known company, not a person whose given name is Morgan)."""
     matchers = _matchers(gazetteer)
     rules = tuple(rules)
     result = []
     for entity in entities:
-        matching = (r for r in rules if entity.label in r.overrides and matchers[r.match](r, entity.text))
+        matching = (
+            r
+            for r in rules
+            if (entity.label in r.overrides or entity.label == r.label) and matchers[r.match](r, entity.text)
+        )
         label = next((rule.label for rule in matching), entity.label)
         result.append(entity if label == entity.label else entity.model_copy(update={"label": label}))
     return result

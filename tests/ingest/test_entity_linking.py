@@ -332,3 +332,9 @@ def test_a_facility_named_by_its_kind_alone_is_a_facility(gazetteer: Gazetteer) 
 def test_a_compass_part_of_a_city_is_a_district(gazetteer: Gazetteer) -> None:
     linked = _linked(gazetteer, [("North Leeds", "LOC"), ("Southern Europe", "GPE")])
     assert linked["North Leeds"].label == "GPE" and linked["Southern Europe"].label == "LOC"
+
+
+def test_a_row_that_confirms_the_label_stops_later_rows(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Morgan Stanley", "ORG"), ("Grace Union", "ORG")])
+    # a known company stays ORG (not a person whose given name is Morgan); an organisation word too
+    assert linked["Morgan Stanley"].label == linked["Grace Union"].label == "ORG"
