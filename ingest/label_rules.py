@@ -542,3 +542,44 @@ def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> l
                 entity = entity.model_copy(update={"label": "GPE"})
         result.append(entity)
     return result
+
+
+SPORTS_NAME_WORDS = frozenset({
+    "league", "cup", "nfl", "nba", "mlb", "nhl", "mls", "fifa", "uefa", "premiership", "bundesliga", "liga",
+    "serie", "ligue", "bowl", "playoffs", "olympics", "championship",
+})  # fmt: skip
+"""Words of competition names ("Champions League", "NFL", "Super Bowl"): an entity with one marks the
+document as sports news, where a plural nickname is a team ("Spurs", "Rams", "Trojans")."""
+
+_TEAM_OVERRIDABLE = frozenset({"PERSON", "NORP"})
+
+
+def _is_plural_nickname(gazetteer: Gazetteer, name: str) -> bool:
+    """One capitalised word in plural "s" (not "ss"), no demonym, group, given name or place."""
+    return (
+        " " not in name
+        and len(name) > 3
+        and name[:1].isupper()
+        and name[1:].islower()
+        and name.endswith("s")
+        and not name.endswith("ss")
+        and gazetteer.demonym_country(name) is None
+        and name_key(name) not in group_keys()
+        and name.casefold() not in given_names()
+        and not gazetteer.lookup(name)
+    )
+
+
+def teams_in_sports_news(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
+    """Document-level rule: in a document naming a competition (``SPORTS_NAME_WORDS``), a one-word
+    plural nickname tagged PERSON or NORP is a team, ORG ("against Spurs", "the Rams opened the
+    season"). Unchanged entities are the same objects."""
+    sports = any(SPORTS_NAME_WORDS.intersection(name_key(e.text).split()) for e in entities)
+    if not sports:
+        return entities
+    return [
+        e.model_copy(update={"label": "ORG"})
+        if e.label in _TEAM_OVERRIDABLE and _is_plural_nickname(gazetteer, e.text)
+        else e
+        for e in entities
+    ]

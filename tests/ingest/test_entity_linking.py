@@ -338,3 +338,12 @@ def test_a_row_that_confirms_the_label_stops_later_rows(gazetteer: Gazetteer) ->
     linked = _linked(gazetteer, [("Morgan Stanley", "ORG"), ("Grace Union", "ORG")])
     # a known company stays ORG (not a person whose given name is Morgan); an organisation word too
     assert linked["Morgan Stanley"].label == linked["Grace Union"].label == "ORG"
+
+
+def test_a_plural_nickname_in_sports_news_is_a_team(gazetteer: Gazetteer) -> None:
+    sports = _linked(gazetteer, [("Premier League", "ORG"), ("Magpies", "PERSON"), ("Hornets", "NORP")])
+    assert sports["Magpies"].label == sports["Hornets"].label == "ORG"
+    # without a competition named, or a nationality / given name, the model's label stays
+    assert _linked(gazetteer, [("Magpies", "PERSON")])["Magpies"].label == "PERSON"
+    other = _linked(gazetteer, [("Champions League", "EVENT"), ("Brazilians", "NORP"), ("Charles", "PERSON")])
+    assert other["Brazilians"].label == "NORP" and other["Charles"].label == "PERSON"
