@@ -174,8 +174,31 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             result.append(Mention(split["owner"], "GPE", mention.before))
             result.append(Mention(split["name"], mention.label, "'s"))
             continue
+        if split and mention.label != "PERSON" and _is_full_name(gazetteer, split["owner"]):
+            result.append(Mention(split["owner"], "PERSON", mention.before))
+            result.append(Mention(split["name"], mention.label, "'s"))
+            continue
         result.append(mention)
     return result
+
+
+NOT_PERSON_FIRST_WORDS = frozenset({
+    "st", "saint", "sint", "san", "santa", "mount", "lake", "fort", "port", "new",
+})  # fmt: skip
+"""First words of two-word owners that are places or saints, not people ("St Mary's Hospital")."""
+
+
+def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
+    """Two or three capitalised words, no organisation head, not a place or a saint: a person's full name
+    owning what follows ("Ange Postecoglou's Champions League" -> the coach and the competition)."""
+    words = owner.split()
+    return (
+        len(words) in (2, 3)
+        and all(word[:1].isupper() and word[1:2].islower() for word in words)
+        and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
+        and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
+        and not gazetteer.lookup(owner)
+    )
 
 
 COMMON_WORD_LABELS = frozenset({"GPE", "LOC"})

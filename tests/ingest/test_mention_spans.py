@@ -102,3 +102,12 @@ def test_a_one_word_place_the_text_also_writes_in_lower_case_is_a_common_word(ga
     mentions = [Mention("Semences", "GPE"), Mention("Lyon", "GPE"), Mention("Nice", "GPE")]
     kept = [m.text for m in drop_common_words(gazetteer, mentions, text)]
     assert kept == ["Lyon", "Nice"]  # a gazetteer place stays even if also a word
+
+
+def test_a_full_name_owning_a_name_is_split_from_it(gazetteer: Gazetteer) -> None:
+    assert _spans(gazetteer, ("Marta Ivanova’s Riverside Gallery", "ORG")) == [
+        ("Marta Ivanova", "PERSON"),
+        ("Riverside Gallery", "ORG"),
+    ]
+    # a saint's or a place's name owning an institution is its name
+    assert _spans(gazetteer, ("St Mary's Hospital", "ORG")) == [("St Mary's Hospital", "ORG")]
