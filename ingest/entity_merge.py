@@ -73,14 +73,20 @@ PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "actress", "singer", "rapper", "spokesperson", "spokesman", "spokeswoman", "defender", "midfielder",
     "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
     "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
+})  # fmt: skip
+
+KIN_WORDS = frozenset({
     "wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister",
     "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter", "grandmother", "grandfather",
     "girlfriend", "boyfriend", "fiancé", "fiancée",
 })  # fmt: skip
+"""Kin, a person cue right before a name ("his sister Ana Ruiz") and, unlike roles, also before the comma
+of an apposition ("his sister, Ana Ruiz"): a role word ends clauses too often ("replaced by a coach,
+Transport for Wales will ...")."""
 """Words that, just before a name (as the word before the model's span, or the span's own first word),
 make it a person: honorifics, titles, roles news writes bare before a name ("midfielder Phil
-Foden") and kin ("his sister Ana Ruiz"), also as an appositive before a comma ("his sister, Ana
-Ruiz"). Compared without dots, case folded. Their mention votes PERSON with ``CUE_VOTES``."""
+Foden"), and kin (``KIN_WORDS``). Compared without dots, case folded. Their mention votes PERSON with
+``CUE_VOTES``."""
 
 CUE_VOTES = 2
 """Votes of a mention with a person cue: a title is surer evidence than the model's reading of context,
@@ -211,14 +217,17 @@ def _bare(word: str) -> str:
 def has_person_cue(mention: Mention) -> bool:
     """A title or honorific just before the mention or as its first word ("Mr Bowen", "Sen. Tester")."""
     first = mention.text.split(maxsplit=1)[0] if mention.text.strip() else ""
-    return _bare(mention.before.removesuffix(",")) in PERSON_CUE_WORDS or (
-        len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS
+    before = _bare(mention.before)
+    return (
+        before in PERSON_CUE_WORDS | KIN_WORDS
+        or (before.endswith(",") and before[:-1] in KIN_WORDS)
+        or (len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS)
     )
 
 
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
-    return mention.before.removesuffix(",") in ORG_CUE_WORDS
+    return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
 
 
 def _has_leading_the(text: str) -> bool:

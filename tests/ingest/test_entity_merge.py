@@ -218,3 +218,11 @@ def test_kin_before_a_name_or_before_its_comma_votes_person() -> None:
 def test_an_institution_adjective_alone_is_no_name() -> None:
     assert clean_mention("Parliamentary", "NORP") == ""
     assert clean_mention("Congressional Black Caucus", "ORG") == "Congressional Black Caucus"
+
+
+def test_a_role_word_before_a_comma_is_no_cue() -> None:
+    # "... replaced by a coach, Transport for Wales will ...": the clause ends at the comma
+    entities = by_text(
+        [Mention("Transport for Wales", "ORG", "coach,"), Mention("Hallberg", "PERSON", "house,")]
+    )
+    assert entities["Transport for Wales"][0] == "ORG" and entities["Hallberg"][0] == "PERSON"
