@@ -48,6 +48,7 @@ COMPANIES = frozenset({
     "Toyota", "Volkswagen", "BMW", "Ford", "General Motors", "Stellantis", "Shell", "BP", "ExxonMobil",
     "Chevron", "Walmart", "Disney", "Pfizer", "Moderna", "Goldman Sachs", "JPMorgan", "Morgan Stanley",
     "BlackRock", "Visa", "Mastercard", "PayPal", "Starbucks", "McDonald's", "Nike", "Adidas", "Siemens",
+    "Eli Lilly", "Lilly", "Novo Nordisk", "Johnson & Johnson", "Chase", "JPMorgan Chase", "Royal Mail",
 })  # fmt: skip
 """The world's most named companies (market value, brands), tagged PERSON/PRODUCT/GPE by the small model
 when a sentence reads like a person's ("Nvidia said ...") or a product's."""
@@ -198,9 +199,17 @@ GIVEN_NAME_MAX_WORDS = 3
 """Longest name the given-name row judges: "First Last" and "First particle Last" ("Laurence des Cars");
 longer names are titles and institutions more often than people ("Julia Morgan School for Girls")."""
 
-NAME_FUNCTION_WORDS = frozenset({"le", "la", "les", "de", "du", "des", "el", "al", "il", "lo", "van", "von"})
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’-]*[a-z][\w'’-]*|de|des|du|da|di|van|von|der|den|le|la|bin|al|y)$")
+"""A word after a given name in a person's name: capitalised letters (a lower-case letter in it: not
+"11", "S-I.", "Bros."), or a particle ("Laurence des Cars"); not "for" ("Transport for Wales")."""
+
+NAME_FUNCTION_WORDS = frozenset({
+    "le", "la", "les", "de", "du", "des", "el", "al", "il", "lo", "van", "von", "royal",
+})  # fmt: skip
 """Articles and particles that the census lists hold as given names ("Le", "Al") but that start an outlet's
-or a place's name far more often ("Le Figaro", "El Paso"): never a given name at the start of a name."""
+or a place's name far more often ("Le Figaro", "El Paso"), and "Royal" (British institutions: "Royal
+Mail", "Royal Navy"): never a given name at the start of a name. Nor is a known company's name ("Meta
+Programming")."""
 
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
@@ -306,7 +315,7 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a NORP that is a town's own name and no demonym or group is the town ('Cheorwon' tagged NORP)",
     ),
     LabelRule(
-        ALL_LABELS - {"PERSON"},
+        frozenset({"ORG", "GPE", "NORP", "WORK_OF_ART"}),
         "given_name_first",
         "PERSON",
         "two or three words starting with a common given name are a person's name ('Laurence des Cars' ORG)",
@@ -325,6 +334,11 @@ def given_names() -> frozenset[str]:
     """The given-name table, case folded."""
     lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def known_org_keys() -> frozenset[str]:
+    """Lookup keys of the outlets, platforms and companies tables."""
+    return _name_keys(NEWS_OUTLETS | PLATFORMS | COMPANIES)
 
 
 def group_keys() -> frozenset[str]:
@@ -394,8 +408,10 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
     def given_name_first(_: LabelRule, name: str) -> bool:
         """Two or three words, the first a given name written as a name ("Laurence", not "LAURENCE"), that
         is no place, article, nationality or group ("Paris Hilton" aside, "Paris Guest House" is not a
-        person; "Christian Democrats" a party), the last capitalised, no organisation word and no "&"
-        ("Morgan & Morgan"); the whole name no place ("Santa Clara")."""
+        person; "Christian Democrats" a party), the others name words or particles (``_NAME_WORD``), no
+        organisation word and no "&" ("Morgan & Morgan"); the whole name no place ("Santa Clara").
+        Only over ORG, GPE, NORP and WORK_OF_ART: a LOC, FAC, EVENT or PRODUCT named after a person is
+        still the place or thing ("Long Island Sound", a facility called after its donor)."""
         words = name.split()
         first = words[0] if words else ""
         return (
@@ -403,7 +419,8 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and first.istitle()
             and first.casefold() in given_names()
             and first.casefold() not in NAME_FUNCTION_WORDS
-            and words[-1][:1].isupper()
+            and name_key(first) not in known_org_keys()
+            and all(_NAME_WORD.match(word) for word in words[1:])
             and "&" not in name
             and not (ORG_NAME_WORDS | ORG_WORDS).intersection(name_key(name).split())
             and gazetteer.demonym_country(first) is None

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
-from ingest.label_rules import group_keys
+from ingest.label_rules import group_keys, known_org_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -108,6 +108,10 @@ def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | Non
     return None
 
 
+COORDINATED_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT"})
+"""Labels the coordination rule turns into PERSON: the model's usual misreadings of a person's full name;
+not places ("South Pembrokeshire and Stephen Crabb": constituency and member)."""
+
 COORDINATED_PERSON_WORDS = (2, 3)
 """Name lengths (words) that the coordination rule judges: a full name of two or three words."""
 
@@ -139,6 +143,8 @@ def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Me
         if not _joined_by_and(first, second) or (first.label == "PERSON") == (second.label == "PERSON"):
             continue
         other = index if second.label == "PERSON" else index + 1
+        if result[other].label not in COORDINATED_LABELS:
+            continue
         person = result[index + 1 if other == index else index]
         if len(person.text.split()) in COORDINATED_PERSON_WORDS and _person_like(gazetteer, result[other]):
             result[other] = replace(result[other], label="PERSON")
@@ -189,7 +195,8 @@ NOT_PERSON_FIRST_WORDS = frozenset({
 
 
 def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
-    """Two or three capitalised words, no organisation head, not a place or a saint: a person's full name
+    """Two or three capitalised words, no organisation head, not a place or a saint, no word a place or a
+    known organisation ("Texas Women's Health Program", "Nvidia Founder's ..."): a person's full name
     owning what follows ("Ange Postecoglou's Champions League" -> the coach and the competition)."""
     words = owner.split()
     return (
@@ -198,6 +205,7 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
         and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
         and not gazetteer.lookup(owner)
+        and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
     )
 
 

@@ -347,3 +347,22 @@ def test_a_plural_nickname_in_sports_news_is_a_team(gazetteer: Gazetteer) -> Non
     assert _linked(gazetteer, [("Magpies", "PERSON")])["Magpies"].label == "PERSON"
     other = _linked(gazetteer, [("Champions League", "EVENT"), ("Brazilians", "NORP"), ("Charles", "PERSON")])
     assert other["Brazilians"].label == "NORP" and other["Charles"].label == "PERSON"
+
+
+def test_the_given_name_row_keeps_places_things_and_known_names(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            ("Long Island Sound", "LOC"),
+            ("Warner Bros.", "ORG"),
+            ("Royal Mail", "ORG"),
+            ("Meta Programming", "ORG"),
+        ],
+    )
+    assert linked["Long Island Sound"].label == "LOC"
+    assert (
+        linked["Warner Bros."].label
+        == linked["Royal Mail"].label
+        == linked["Meta Programming"].label
+        == "ORG"
+    )

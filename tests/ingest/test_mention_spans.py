@@ -111,3 +111,14 @@ def test_a_full_name_owning_a_name_is_split_from_it(gazetteer: Gazetteer) -> Non
     ]
     # a saint's or a place's name owning an institution is its name
     assert _spans(gazetteer, ("St Mary's Hospital", "ORG")) == [("St Mary's Hospital", "ORG")]
+
+
+def test_no_person_owner_with_a_place_or_a_known_company_in_it(gazetteer: Gazetteer) -> None:
+    assert _spans(gazetteer, ("Texas Women's Health Program", "ORG")) == [
+        ("Texas Women's Health Program", "ORG")
+    ]
+    coordinated = [
+        Mention("South Pembrokeshire", "GPE", "for", "and Stephen"),
+        Mention("Stephen Crabb", "PERSON"),
+    ]
+    assert [m.label for m in normalise_spans(gazetteer, coordinated)] == ["GPE", "PERSON"]
