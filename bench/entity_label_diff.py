@@ -34,9 +34,9 @@ def dump(limit: int, path: Path) -> None:
             extracted.append((page.url, article))
     enricher = Enricher(registry=EntityRegistry(None))
     results = enricher.enrich_batch([EnrichInput(a.text, a.published_at, a.language) for _, a in extracted])
-    rows = [
-        [url, e.text, e.label] for (url, _), result in zip(extracted, results, strict=True) for e in result.entities
-    ]
+    rows = []
+    for (url, _), result in zip(extracted, results, strict=True):
+        rows.extend([url, e.text, e.label] for e in result.entities)
     path.write_text(json.dumps(rows), encoding="utf-8")
 
 
