@@ -22,7 +22,7 @@ from ingest.fingerprint import fingerprints
 from ingest.gazetteer import country_of_domain, get_gazetteer
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
-from ingest.mention_spans import normalise_spans
+from ingest.mention_spans import drop_common_words, normalise_spans
 from ingest.place_matcher import match_places
 from schemas.article import Entity, MentionedDate
 from schemas.settings import get_settings
@@ -79,7 +79,8 @@ class Enricher:
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
             if self._recognizer.supports(language):
-                mentions = correct_mention_labels(gazetteer, normalise_spans(gazetteer, result.mentions))
+                spans = normalise_spans(gazetteer, drop_common_words(gazetteer, result.mentions, doc.text))
+                mentions = correct_mention_labels(gazetteer, spans)
             else:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))

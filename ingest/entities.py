@@ -153,6 +153,8 @@ class EntityRecognizer:
                         label = map_label(label, ent.text)
                     if label in KEPT_LABELS:
                         before = doc[ent.start - 1].text if ent.start > 0 else ""
+                        if before == "," and ent.start > 1:
+                            before = doc[ent.start - 2].text + ","  # an appositive: "his sister, Ana Ruiz"
                         after = doc[ent.end : ent.end + AFTER_WORDS].text
                         mentions.append(Mention(ent.text, label, before, after))
                 results[index] = NerResult(tuple(mentions), tuple(date_spans) if tags_dates else None)

@@ -21,8 +21,9 @@ from schemas.article import Entity
 @dataclass(frozen=True)
 class Mention:
     """One entity mention as the model found it, its label already an OntoNotes label; ``before`` is the
-    word just before it in the text (context cues: "Mr", "in"), ``after`` the words just after it (a head
-    the model left out: "Police"), empty where unknown."""
+    word just before it in the text (context cues: "Mr", "in"; after a comma, the word before the comma
+    and the comma: "sister," in "his sister, Ana Ruiz"), ``after`` the words just after it (a head the
+    model left out: "Police"), empty where unknown."""
 
     text: str
     label: str
@@ -50,9 +51,14 @@ ORG_WORDS = frozenset({
 
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "rabbi", "rev", "reverend", "honourable",
-    "honorable", "hon", "rt", "m", "mme", "monsieur", "madame", "herr", "frau",
+    "honorable", "hon", "rt", "m", "mme", "monsieur", "madame", "herr", "frau", "datuk", "dato", "datin",
 })  # fmt: skip
-"""Leading words dropped from any name ("Mr. Marcus" -> "Marcus"); compared without dots."""
+"""Leading words dropped from any name ("Mr. Marcus" -> "Marcus"); compared without dots. "Datuk",
+"Dato'", "Datin": Malaysian honours written before the name ("Datuk Seri Anwar Ibrahim")."""
+
+TITLE_PARTS = frozenset({"seri", "sri"})
+"""Second words of Malaysian honours ("Datuk Seri", "Tan Sri"): a mention made of titles and these only
+is no name ("Datuk Seri" cut from its person). Not dropped before a name ("Sri Lanka")."""
 
 PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
@@ -69,13 +75,33 @@ PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
     "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
 })  # fmt: skip
+
+KIN_WORDS = frozenset({
+    "wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister",
+    "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter", "grandmother", "grandfather",
+    "girlfriend", "boyfriend", "fiancé", "fiancée",
+})  # fmt: skip
+"""Kin, a person cue right before a name ("his sister Ana Ruiz") and, unlike roles, also before the comma
+of an apposition ("his sister, Ana Ruiz"): a role word ends clauses too often ("replaced by a coach,
+Transport for Wales will ...")."""
 """Words that, just before a name (as the word before the model's span, or the span's own first word),
-make it a person: honorifics, titles, and roles news writes bare before a name ("midfielder Phil
-Foden"). Compared without dots, case folded. Their mention votes PERSON with ``CUE_VOTES``."""
+make it a person: honorifics, titles, roles news writes bare before a name ("midfielder Phil
+Foden"), and kin (``KIN_WORDS``). Compared without dots, case folded. Their mention votes PERSON with
+``CUE_VOTES``."""
 
 CUE_VOTES = 2
 """Votes of a mention with a person cue: a title is surer evidence than the model's reading of context,
 so one cued mention outvotes one ORG mention of the same name (a tie would go by LABEL_PRIORITY)."""
+
+ORG_CUE_WORDS = frozenset({
+    "newspaper", "daily", "tabloid", "weekly", "magazine", "broadcaster", "network", "outlet", "publisher",
+    "agency", "firm", "company", "startup", "start-up", "retailer", "carmaker", "automaker", "airline",
+    "insurer", "lender", "bank", "brand", "label", "charity", "nonprofit", "non-profit", "band", "house",
+})  # fmt: skip
+"""Common nouns that, written in lower case just before a name, say what kind of organisation it is
+("newspaper Dagens Nyheter", "auction house Artcurial", "carmaker Stellantis"): such a mention votes ORG
+with ``CUE_VOTES``, as a person cue votes PERSON. Lower case as written only: a capitalised one may be
+part of the name ("Bank Leumi")."""
 
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
@@ -85,6 +111,17 @@ FURNITURE_WORDS = frozenset({
 })  # fmt: skip
 """Words of page furniture the extractor leaves in (comment widgets, newsletter boxes, share bars):
 a mention containing one is dropped ("Independent Premium Comments", "Delete Comment Report")."""
+
+ADMIN_UNIT_WORDS = frozenset({
+    "canton", "département", "région", "province", "commune", "ville", "comté", "district", "arrondissement",
+    "état", "municipalité", "préfecture", "land", "kanton", "bundesland", "provinz", "bezirk", "gemeinde",
+})  # fmt: skip
+"""Lower-case kinds of administrative unit that the French model takes into a place's span ("canton de
+Berne", "ville de Lyon"): with the following "de"/"du"/"d'" they are cut, as the place is named by its
+name ("Berne"), and the document's other mentions of it join it. Lower case as written only: "Province
+de Liège" capitalised is the province's own name."""
+
+_OF_WORDS = frozenset({"de", "du", "des", "von", "der"})
 
 DOCUMENT_WORDS = frozenset({"statement", "release", "report", "update", "interview"})
 """Heading words that follow a name in press-release and live-blog headings ("John Rankin Release"):
@@ -101,6 +138,15 @@ GENERIC_NAMES = frozenset({
 })  # fmt: skip
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
 not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
+
+INSTITUTION_ADJECTIVES = frozenset({
+    "congressional", "parliamentary", "presidential", "federal", "constitutional", "senatorial",
+    "gubernatorial", "ministerial", "governmental", "municipal", "judicial", "legislative", "executive",
+    "electoral", "diplomatic", "military", "royal", "imperial", "papal",
+})  # fmt: skip
+"""Adjectives of institutions, capitalised in titles and headings ("Congressional Budget", tagged NORP
+alone): alone they name no one, dropped like ``GENERIC_NAMES``. Inside a name they stay ("Congressional
+Black Caucus")."""
 
 COMMON_ABBREVIATIONS = frozenset({
     "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
@@ -137,6 +183,14 @@ def clean_mention(text: str, label: str | None = None) -> str:
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
+    if len(words) > 2 and words[0] in ADMIN_UNIT_WORDS and words[1] in _OF_WORDS:
+        words = words[2:]  # "canton de Berne" -> "Berne"
+    elif (
+        len(words) > 1 and words[0] in ADMIN_UNIT_WORDS and words[1][:2] in ("d'", "d’") and len(words[1]) > 2
+    ):
+        words = [words[1][2:], *words[2:]]  # "canton d'Argovie" -> "Argovie"
+    if len(words) > 1 and all(_bare(w) in HONORIFICS | PERSON_TITLES | TITLE_PARTS for w in words):
+        return ""  # titles without their person ("Datuk Seri", "Deputy Minister")
     if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:
         words = words[:-1]  # "John Rankin Release": a heading word the model took into the name
     while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):
@@ -146,7 +200,12 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""
     folded = [word.casefold() for word in words]
     if FURNITURE_WORDS.intersection(folded) or (
-        len(words) == 1 and (folded[0] in GENERIC_NAMES or folded[0] in COMMON_ABBREVIATIONS)
+        len(words) == 1
+        and (
+            folded[0] in GENERIC_NAMES
+            or folded[0] in COMMON_ABBREVIATIONS
+            or folded[0] in INSTITUTION_ADJECTIVES
+        )
     ):
         return ""
     return text
@@ -159,9 +218,17 @@ def _bare(word: str) -> str:
 def has_person_cue(mention: Mention) -> bool:
     """A title or honorific just before the mention or as its first word ("Mr Bowen", "Sen. Tester")."""
     first = mention.text.split(maxsplit=1)[0] if mention.text.strip() else ""
-    return _bare(mention.before) in PERSON_CUE_WORDS or (
-        len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS
+    before = _bare(mention.before)
+    return (
+        before in PERSON_CUE_WORDS | KIN_WORDS
+        or (before.endswith(",") and before[:-1] in KIN_WORDS)
+        or (len(mention.text.split()) > 1 and _bare(first) in PERSON_CUE_WORDS)
     )
+
+
+def has_org_cue(mention: Mention) -> bool:
+    """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
+    return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
 
 
 def _has_leading_the(text: str) -> bool:
@@ -320,6 +387,10 @@ def merge_mentions(
         if cued:
             group.labels["PERSON"] += CUE_VOTES
             group.reliable_labels["PERSON"] += CUE_VOTES
+            continue
+        if has_org_cue(mention):
+            group.labels["ORG"] += CUE_VOTES
+            group.reliable_labels["ORG"] += CUE_VOTES
             continue
         label = mention.label
         if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:

@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
-from ingest.entity_merge import Mention, clean_mention
+from ingest.entity_merge import ORG_WORDS, Mention, clean_mention
 from ingest.gazetteer import Gazetteer, Place, name_key
 from schemas.article import Entity, EntityLabel
 
@@ -24,8 +25,15 @@ NEWS_OUTLETS = frozenset({
     "New York Times", "Washington Post", "Wall Street Journal", "USA Today", "Guardian", "Financial Times",
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
+    # national news agencies
+    "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
+    "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",
+    "IANS", "Bernama", "Antara", "IRNA", "WAFA", "Canadian Press", "AAP", "Notimex", "Agência Brasil",
 })  # fmt: skip
-"""News outlets and agencies, tagged GPE/PERSON/FAC/WORK_OF_ART by the small model as often as ORG."""
+"""News outlets and agencies, tagged GPE/PERSON/FAC/WORK_OF_ART by the small model as often as ORG. The
+agencies are the national agencies of Europe (the European Alliance of News Agencies' members that wire
+news abroad) and of the largest countries elsewhere, which world news credits by name; not Egypt's MENA,
+whose acronym names the region (Middle East and North Africa) more often."""
 
 PLATFORMS = frozenset({
     "Twitter", "Facebook", "Instagram", "TikTok", "YouTube", "Truth Social", "Telegram", "WhatsApp",
@@ -40,9 +48,19 @@ COMPANIES = frozenset({
     "Toyota", "Volkswagen", "BMW", "Ford", "General Motors", "Stellantis", "Shell", "BP", "ExxonMobil",
     "Chevron", "Walmart", "Disney", "Pfizer", "Moderna", "Goldman Sachs", "JPMorgan", "Morgan Stanley",
     "BlackRock", "Visa", "Mastercard", "PayPal", "Starbucks", "McDonald's", "Nike", "Adidas", "Siemens",
+    "Eli Lilly", "Lilly", "Novo Nordisk", "Johnson & Johnson", "Chase", "JPMorgan Chase", "Royal Mail",
 })  # fmt: skip
 """The world's most named companies (market value, brands), tagged PERSON/PRODUCT/GPE by the small model
 when a sentence reads like a person's ("Nvidia said ...") or a product's."""
+
+FORMER_STATES = frozenset({
+    "Soviet Union", "USSR", "URSS", "UdSSR", "Union soviétique", "Sowjetunion", "Yugoslavia", "Yougoslavie",
+    "Jugoslawien", "Czechoslovakia", "Tchécoslovaquie", "Tschechoslowakei", "East Germany", "West Germany",
+    "GDR", "DDR", "RDA", "Allemagne de l'Est", "Allemagne de l'Ouest", "Ostdeutschland", "Westdeutschland",
+})  # fmt: skip
+"""States of the 20th century that no longer exist, which GeoNames (current countries) does not hold: the
+small models tag them ORG ("URSS": the "Union" reads as an organisation); OntoNotes GPE. In English,
+French and German. Not "RFA" (also Radio Free Asia)."""
 
 ORG_NAME_WORDS = frozenset({
     "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "bank", "university", "college",
@@ -62,7 +80,8 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "street", "avenue", "boulevard", "road", "drive", "lane", "highway", "freeway", "turnpike",
             "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
-            "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral",
+            "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral", "guesthouse",
+            "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house",
         }),
         "FAC",
         "a street, building or structure is a facility (OntoNotes FAC)",
@@ -79,20 +98,21 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony",
+            "ceremony", "con",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech or war is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con') or war is an event",
     ),
     (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
 )
 # fmt: on
-"""Last words that give a name of >= 2 words its label whatever the model said: English names are
-head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are tried in order;
-the matching row overrides any other label, except for names the gazetteer knows ("Menlo Park",
-"Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane",
-"Bay", "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
+"""Last words (or the two last words of a name of >= 3: "Lindi Bus Stand", "Paris Guest House", where
+the last word alone is too wide) that give a name of >= 2 words its label whatever the model said: English
+names are head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are
+tried in order; the matching row overrides any other label, except for names the gazetteer knows
+("Menlo Park", "Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane", "Bay",
+"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
 
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
@@ -103,13 +123,20 @@ GROUP_NAMES = frozenset({
     "Hispanic", "Hispanics", "Asian", "Asians", "European", "Europeans", "African", "Africans", "Arab",
     "Arabs", "Kurd", "Kurds", "Kurdish", "Brits", "Basotho", "Kiwis", "Aussies", "Emirati", "Emiratis",
     "Palestinian", "Palestinians", "Indigenous", "Aboriginal",
+    "Native American", "Native Americans", "African American", "African Americans", "African-American",
+    "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
+    "Pacific Islander", "Pacific Islanders", "First Nations",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
-lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON)."""
+lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
+the US Census' race and ethnicity categories ("Native American", "Pacific Islander")."""
 
 WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|com\.au)$", re.I)
 """A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
 after a dot is too often an abbreviation ("D.C")."""
+
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+"""A year as the last word of a name ("Euro 2024", "Paris 2024"): editions of events are named so."""
 
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
@@ -122,6 +149,67 @@ LAW_WORDS = frozenset({
 """Words of legal texts' names ("Access to Information Act", "Paris accord", "section 232", "Code de la
 route"): a LAW without one is a title the small model mislabelled ("Basket of Wild Strawberries", a
 painting), OntoNotes WORK_OF_ART."""
+
+WORLD_REGIONS = frozenset({
+    # English
+    "Middle East", "Near East", "Far East", "Maghreb", "Sahel", "Levant", "Balkans", "Caucasus",
+    "Caribbean", "Scandinavia", "Nordics", "Baltics", "Horn of Africa", "Latin America", "Central America",
+    "Southeast Asia", "South Asia", "East Asia", "Central Asia", "Sub-Saharan Africa", "Indochina",
+    "Mesopotamia", "Arctic", "Antarctic", "Mediterranean", "Baltic", "Indo-Pacific", "Asia-Pacific",
+    "Midwest", "Pacific Northwest", "Sun Belt", "Rust Belt", "Deep South", "New England",
+    # French
+    "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
+    "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
+    "Asie du Sud-Est", "Asie centrale", "Afrique subsaharienne", "Indochine", "Arctique", "Antarctique",
+    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord",
+    # German
+    "Naher Osten", "Nahost", "Mittlerer Osten", "Ferner Osten", "Balkan", "Kaukasus", "Karibik",
+    "Skandinavien", "Lateinamerika", "Mittelamerika", "Südostasien", "Zentralasien", "Arktis", "Antarktis",
+    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee",
+})  # fmt: skip
+"""Regions that span or cut across countries, and oceans and seas named without a head word: OntoNotes
+LOC (the labelled articles: "Caribbean", "Midwest", "Moyen-Orient", "Maghreb"), tagged GPE by the small
+models (the French one maps every LOC that does not start with a feature word to GPE). Source: the UN
+M49 geoscheme's regions and sub-regions (Latin America, Central Asia, ...) and the multi-country regions
+world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German. Not the
+English "Atlantic" alone: it is also a magazine ("The Atlantic")."""
+
+COMPASS_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+    "southwest", "north-eastern", "north-western", "south-eastern", "south-western", "northeastern",
+    "northwestern", "southeastern", "southwestern",
+    "nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centrale",
+    "occidentale", "orientale", "septentrionale", "méridionale", "du nord", "du sud", "de l'est",
+    "de l'ouest", "du nord-est", "du nord-ouest", "du sud-est", "du sud-ouest",
+})  # fmt: skip
+"""Compass words that, before (English) or after (French) a continent, an ocean, a world region, a
+country or a first-level region, name part of it ("Southern Europe", "Europe du Sud", "Atlantique Nord",
+"Southern California"): an area without borders of its own, OntoNotes LOC. Not after a city ("East
+Bronx" is a district, GPE), and never where the whole name is a gazetteer place ("South Africa",
+"Northern Ireland", "Corée du Nord")."""
+
+_COMPASS_KEYS = tuple(sorted({name_key(word) for word in COMPASS_WORDS}, key=len, reverse=True))
+"""Longest first, so "du sud-est" is cut whole, not as "est"."""
+
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.txt"
+"""US Census 1990 first names (public domain; source in the file's header)."""
+
+GIVEN_NAME_MAX_WORDS = 3
+"""Longest name the given-name row judges: "First Last" and "First particle Last" ("Laurence des Cars");
+longer names are titles and institutions more often than people ("Julia Morgan School for Girls")."""
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’-]*[a-z][\w'’-]*|de|des|du|da|di|van|von|der|den|le|la|bin|al|y)$")
+"""A word after a given name in a person's name: capitalised letters (a lower-case letter in it: not
+"11", "S-I.", "Bros."), or a particle ("Laurence des Cars"); not "for" ("Transport for Wales")."""
+
+NAME_FUNCTION_WORDS = frozenset({
+    "le", "la", "les", "de", "du", "des", "el", "al", "il", "lo", "van", "von", "royal",
+})  # fmt: skip
+"""Articles and particles that the census lists hold as given names ("Le", "Al") but that start an outlet's
+or a place's name far more often ("Le Figaro", "El Paso"), and "Royal" (British institutions: "Royal
+Mail", "Royal Navy"): never a given name at the start of a name. Nor is a known company's name ("Meta
+Programming")."""
 
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
@@ -152,6 +240,9 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     ),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
+    LabelRule(
+        ALL_LABELS - {"GPE"}, "names", "GPE", "a former state is a GPE ('URSS' tagged ORG)", FORMER_STATES
+    ),
     *(LabelRule(ALL_LABELS - {label}, f"head:{label}", label, reason) for _, label, reason in HEAD_LABELS),
     LabelRule(
         ALL_LABELS - {"ORG"},
@@ -164,6 +255,18 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "initial_surname",
         "PERSON",
         "an initial and a surname is a person's name ('J. Jenkins' tagged GPE)",
+    ),
+    LabelRule(
+        ALL_LABELS - {"WORK_OF_ART"},
+        "indefinite_title",
+        "WORK_OF_ART",
+        "a name starting with 'A'/'An' is a title ('A Boating Party' tagged ORG): names take no such article",
+    ),
+    LabelRule(
+        frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"}),
+        "year_last",
+        "EVENT",
+        "a name ending in a year is an edition of an event ('State Opening of Parliament 2024' tagged ORG)",
     ),
     LabelRule(
         frozenset({"LAW"}),
@@ -194,10 +297,28 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
     ),
     LabelRule(
+        ALL_LABELS - {"LOC"},
+        "world_region",
+        "LOC",
+        "a region across countries, an ocean or a compass part of one is LOC ('Europe du Sud' tagged GPE)",
+    ),
+    LabelRule(
+        frozenset({"LOC", "ORG", "PERSON", "FAC"}),
+        "compass_city",
+        "GPE",
+        "a compass part of a city is a district of it, a GPE ('East Bronx' tagged LOC)",
+    ),
+    LabelRule(
         frozenset({"NORP"}),
         "town_not_people",
         "GPE",
         "a NORP that is a town's own name and no demonym or group is the town ('Cheorwon' tagged NORP)",
+    ),
+    LabelRule(
+        frozenset({"ORG", "GPE", "NORP", "WORK_OF_ART"}),
+        "given_name_first",
+        "PERSON",
+        "two or three words starting with a common given name are a person's name ('Laurence des Cars' ORG)",
     ),
     LabelRule(
         _PLACE_OVERRIDABLE,
@@ -206,6 +327,23 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a country, first-level region or large city of the gazetteer is a place ('Crimea' tagged ORG)",
     ),
 )
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The given-name table, case folded."""
+    lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def known_org_keys() -> frozenset[str]:
+    """Lookup keys of the outlets, platforms and companies tables."""
+    return _name_keys(NEWS_OUTLETS | PLATFORMS | COMPANIES)
+
+
+def group_keys() -> frozenset[str]:
+    """Lookup keys (``name_key``) of ``GROUP_NAMES``."""
+    return _name_keys(GROUP_NAMES)
 
 
 @cache
@@ -231,8 +369,11 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         heads = next(words for words, row_label, _ in HEAD_LABELS if row_label == label)
 
         def matches(_: LabelRule, name: str) -> bool:
-            words = name.split()
-            return len(words) >= 2 and words[-1].casefold() in heads and not gazetteer.lookup(name)
+            words = name.casefold().split()
+            if label == "FAC" and len(words) == 1 and words[0] in heads and not gazetteer.lookup(name):
+                return True  # a facility named by its kind alone, capitalised: "the Turnpike"
+            two_word_head = len(words) >= 3 and " ".join(words[-2:]) in heads
+            return len(words) >= 2 and (words[-1] in heads or two_word_head) and not gazetteer.lookup(name)
 
         return matches
 
@@ -243,7 +384,78 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and any(p.kind == "city" and gazetteer.is_main_name(p, name) for p in gazetteer.lookup(name))
         )
 
+    def compass_base(name: str) -> str | None:
+        """The name without its compass words ("Southern Europe", "Atlantique Nord-Est" -> "europe",
+        "atlantique"; as a lookup key), or None when it has none."""
+        key = name_key(name)
+        for compass in _COMPASS_KEYS:
+            if key.startswith(compass + " ") and " " not in compass:
+                return key[len(compass) + 1 :]
+            if key.endswith(" " + compass):
+                return key[: -len(compass) - 1]
+        return None
+
+    def world_region(_: LabelRule, name: str) -> bool:
+        if name_key(name) in _name_keys(WORLD_REGIONS):
+            return True
+        base = compass_base(name)
+        if base is None or gazetteer.lookup(name):
+            return False
+        return name_key(base) in _name_keys(WORLD_REGIONS) or any(
+            p.kind in ("continent", "country", "region") for p in gazetteer.lookup(base)
+        )
+
+    def given_name_first(_: LabelRule, name: str) -> bool:
+        """Two or three words, the first a given name written as a name ("Laurence", not "LAURENCE"), that
+        is no place, article, nationality or group ("Paris Hilton" aside, "Paris Guest House" is not a
+        person; "Christian Democrats" a party), the others name words or particles (``_NAME_WORD``), no
+        organisation word and no "&" ("Morgan & Morgan"); the whole name no place ("Santa Clara").
+        Only over ORG, GPE, NORP and WORK_OF_ART: a LOC, FAC, EVENT or PRODUCT named after a person is
+        still the place or thing ("Long Island Sound", a facility called after its donor)."""
+        words = name.split()
+        first = words[0] if words else ""
+        return (
+            2 <= len(words) <= GIVEN_NAME_MAX_WORDS
+            and first.istitle()
+            and first.casefold() in given_names()
+            and first.casefold() not in NAME_FUNCTION_WORDS
+            and name_key(first) not in known_org_keys()
+            and all(_NAME_WORD.match(word) for word in words[1:])
+            and "&" not in name
+            and not (ORG_NAME_WORDS | ORG_WORDS).intersection(name_key(name).split())
+            and gazetteer.demonym_country(first) is None
+            and name_key(first) not in _name_keys(GROUP_NAMES)
+            and not gazetteer.lookup(first)
+            and not gazetteer.lookup(name)
+        )
+
+    def compass_city(_: LabelRule, name: str) -> bool:
+        """English order only ("East Bronx", "North London"): the compass word first, then a name of a
+        gazetteer city; the whole no gazetteer name ("West Palm Beach" is a city of its own)."""
+        key = name_key(name)
+        first, _, rest = key.partition(" ")
+        return (
+            bool(rest)
+            and first in _COMPASS_KEYS
+            and not gazetteer.lookup(name)
+            and any(p.kind == "city" for p in gazetteer.lookup(rest))
+        )
+
     return {
+        "compass_city": compass_city,
+        "year_last": lambda _, name: (
+            len(name.split()) >= 2
+            and bool(YEAR.match(name.split()[-1]))
+            and not ORG_NAME_WORDS.intersection(name_key(name).split())
+        ),
+        "indefinite_title": lambda _, name: (
+            len(name.split()) >= 2
+            and name.split()[0] in ("A", "An")
+            and name.split()[1][:1].isupper()
+            and not gazetteer.lookup(name)  # "A Coruña"
+        ),
+        "given_name_first": given_name_first,
+        "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
         "initial_surname": lambda _, name: (
             bool(INITIAL_SURNAME.match(name))
@@ -266,12 +478,18 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
 def correct_labels(
     gazetteer: Gazetteer, entities: Iterable[Entity], rules: Iterable[LabelRule] = LABEL_RULES
 ) -> list[Entity]:
-    """The entities with the first matching rule's label each (unchanged ones are the same objects)."""
+    """The entities with the first matching rule's label each (unchanged ones are the same objects). A row
+    whose label the entity already has confirms it: later rows are not tried ("Morgan Stanley" tagged ORG
+    is a known company, not a person whose given name is Morgan)."""
     matchers = _matchers(gazetteer)
     rules = tuple(rules)
     result = []
     for entity in entities:
-        matching = (r for r in rules if entity.label in r.overrides and matchers[r.match](r, entity.text))
+        matching = (
+            r
+            for r in rules
+            if (entity.label in r.overrides or entity.label == r.label) and matchers[r.match](r, entity.text)
+        )
         label = next((rule.label for rule in matching), entity.label)
         result.append(entity if label == entity.label else entity.model_copy(update={"label": label}))
     return result
@@ -341,3 +559,44 @@ def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> l
                 entity = entity.model_copy(update={"label": "GPE"})
         result.append(entity)
     return result
+
+
+SPORTS_NAME_WORDS = frozenset({
+    "league", "cup", "nfl", "nba", "mlb", "nhl", "mls", "fifa", "uefa", "premiership", "bundesliga", "liga",
+    "serie", "ligue", "bowl", "playoffs", "olympics", "championship",
+})  # fmt: skip
+"""Words of competition names ("Champions League", "NFL", "Super Bowl"): an entity with one marks the
+document as sports news, where a plural nickname is a team ("Spurs", "Rams", "Trojans")."""
+
+_TEAM_OVERRIDABLE = frozenset({"PERSON", "NORP"})
+
+
+def _is_plural_nickname(gazetteer: Gazetteer, name: str) -> bool:
+    """One capitalised word in plural "s" (not "ss"), no demonym, group, given name or place."""
+    return (
+        " " not in name
+        and len(name) > 3
+        and name[:1].isupper()
+        and name[1:].islower()
+        and name.endswith("s")
+        and not name.endswith("ss")
+        and gazetteer.demonym_country(name) is None
+        and name_key(name) not in group_keys()
+        and name.casefold() not in given_names()
+        and not gazetteer.lookup(name)
+    )
+
+
+def teams_in_sports_news(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
+    """Document-level rule: in a document naming a competition (``SPORTS_NAME_WORDS``), a one-word
+    plural nickname tagged PERSON or NORP is a team, ORG ("against Spurs", "the Rams opened the
+    season"). Unchanged entities are the same objects."""
+    sports = any(SPORTS_NAME_WORDS.intersection(name_key(e.text).split()) for e in entities)
+    if not sports:
+        return entities
+    return [
+        e.model_copy(update={"label": "ORG"})
+        if e.label in _TEAM_OVERRIDABLE and _is_plural_nickname(gazetteer, e.text)
+        else e
+        for e in entities
+    ]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ingest.entity_merge import Mention
-from ingest.gazetteer import Gazetteer
+from ingest.gazetteer import Gazetteer, name_key
+from ingest.label_rules import group_keys, known_org_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -32,6 +34,8 @@ QUALIFIER_LABELS = frozenset({"GPE", "NORP"})
 """Labels of a name that qualifies an organisation written right after it ("U.S. District Court")."""
 
 _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’]s? (?P<name>[A-Z].*)$")
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
@@ -87,13 +91,73 @@ def join_qualified_organisations(mentions: Iterable[Mention]) -> list[Mention]:
     return result
 
 
+def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | None:
+    """ "Washington Native American" -> ("Washington", "Native American"): a NORP mention that is a
+    place's name followed by a nationality or group (the model ran the place into it); None otherwise."""
+    words = text.split()
+    if gazetteer.demonym_country(text) is not None or name_key(text) in group_keys():
+        return None
+    for cut in (1, 2):
+        place, people = " ".join(words[:cut]), " ".join(words[cut:])
+        if (
+            len(words) > cut
+            and _is_place_name(gazetteer, place)
+            and (gazetteer.demonym_country(people) is not None or name_key(people) in group_keys())
+        ):
+            return place, people
+    return None
+
+
+COORDINATED_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT"})
+"""Labels the coordination rule turns into PERSON: the model's usual misreadings of a person's full name;
+not places ("South Pembrokeshire and Stephen Crabb": constituency and member)."""
+
+COORDINATED_PERSON_WORDS = (2, 3)
+"""Name lengths (words) that the coordination rule judges: a full name of two or three words."""
+
+
+def _joined_by_and(first: Mention, second: Mention) -> bool:
+    """Whether the text reads "<first> and <second>" (the model keeps two words after a mention)."""
+    after, second_words = first.after.split(), second.text.split()
+    return len(after) == 2 and after[0] == "and" and bool(second_words) and after[1] == second_words[0]
+
+
+def _person_like(gazetteer: Gazetteer, mention: Mention) -> bool:
+    words = mention.text.split()
+    return (
+        len(words) in COORDINATED_PERSON_WORDS
+        and all(word[:1].isupper() for word in words)
+        and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
+        and not gazetteer.lookup(mention.text)
+    )
+
+
+def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """A full name joined by "and" to a person's full name is a person's too ("goals from Trevoh Chalobah
+    and Nicolas Jackson", the first tagged ORG): news coordinates like with like. Only names of two or
+    three capitalised words, no organisation head, no gazetteer place. Unchanged mentions are the same
+    objects."""
+    result = list(mentions)
+    for index in range(len(result) - 1):
+        first, second = result[index], result[index + 1]
+        if not _joined_by_and(first, second) or (first.label == "PERSON") == (second.label == "PERSON"):
+            continue
+        other = index if second.label == "PERSON" else index + 1
+        if result[other].label not in COORDINATED_LABELS:
+            continue
+        person = result[index + 1 if other == index else index]
+        if len(person.text.split()) in COORDINATED_PERSON_WORDS and _person_like(gazetteer, result[other]):
+            result[other] = replace(result[other], label="PERSON")
+    return result
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
     "<place>'s <Name>" becomes the place (GPE) and the name (its label kept); "<country or region>
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
-    for mention in join_qualified_organisations(mentions):
+    for mention in coordinated_people(gazetteer, join_qualified_organisations(mentions)):
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))
@@ -107,10 +171,62 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
         ):
             result.append(Mention(" ".join(words[:-1]), "GPE", mention.before))
             continue
+        if mention.label == "NORP" and (parts := _place_then_people(gazetteer, text)):
+            result.append(Mention(parts[0], "GPE", mention.before))
+            result.append(Mention(parts[1], "NORP", parts[0].split()[-1], mention.after))
+            continue
         split = _POSSESSIVE_SPLIT.match(text)
         if split and _is_place_name(gazetteer, split["owner"]):
             result.append(Mention(split["owner"], "GPE", mention.before))
             result.append(Mention(split["name"], mention.label, "'s"))
             continue
+        if split and mention.label != "PERSON" and _is_full_name(gazetteer, split["owner"]):
+            result.append(Mention(split["owner"], "PERSON", mention.before))
+            result.append(Mention(split["name"], mention.label, "'s"))
+            continue
         result.append(mention)
     return result
+
+
+NOT_PERSON_FIRST_WORDS = frozenset({
+    "st", "saint", "sint", "san", "santa", "mount", "lake", "fort", "port", "new",
+})  # fmt: skip
+"""First words of two-word owners that are places or saints, not people ("St Mary's Hospital")."""
+
+
+def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
+    """Two or three capitalised words, no organisation head, not a place or a saint, no word a place or a
+    known organisation ("Texas Women's Health Program", "Nvidia Founder's ..."): a person's full name
+    owning what follows ("Ange Postecoglou's Champions League" -> the coach and the competition)."""
+    words = owner.split()
+    return (
+        len(words) in (2, 3)
+        and all(word[:1].isupper() and word[1:2].islower() for word in words)
+        and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
+        and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
+        and not gazetteer.lookup(owner)
+        and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
+    )
+
+
+COMMON_WORD_LABELS = frozenset({"GPE", "LOC"})
+"""Labels of the one-word mentions that ``drop_common_words`` judges: the French model reads capitalised
+words at a sentence's start as places ("Céréales", "Créé")."""
+
+
+def drop_common_words(gazetteer: Gazetteer, mentions: Iterable[Mention], text: str) -> list[Mention]:
+    """Mentions without the one-word GPE/LOC ones that the text also writes in lower case as a word of its
+    own ("Céréales" at a sentence's start, "céréales" further on): a common word, capitalised by its
+    position, not a place. Names the gazetteer knows stay ("Nice", "Reading")."""
+    mentions = list(mentions)
+    candidates = {
+        m.text.strip()
+        for m in mentions
+        if m.label in COMMON_WORD_LABELS and " " not in m.text.strip() and m.text.strip()[:1].isupper()
+    }
+    candidates = {c for c in candidates if not gazetteer.lookup(c)}
+    if not candidates:
+        return mentions  # most documents: their one-word places are gazetteer places
+    words = set(_WORD.findall(text))
+    common = {c for c in candidates if c.lower() in words}
+    return [m for m in mentions if not (m.label in COMMON_WORD_LABELS and m.text.strip() in common)]

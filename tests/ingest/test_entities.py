@@ -84,3 +84,10 @@ def test_mentions_carry_the_word_before_them(recognizer: EntityRecognizer) -> No
     [result] = recognizer.recognise_batch(["Prices rose in Boston on Monday, officials said."], ["en"])
     boston = next(m for m in result.mentions if m.text == "Boston")
     assert boston.before == "in"
+
+
+def test_after_a_comma_the_word_before_it_is_the_cue(recognizer: EntityRecognizer) -> None:
+    text = "The farmer's sister, Margaret Holloway, said he left home on Monday."
+    [result] = recognizer.recognise_batch([text], ["en"])
+    holloway = next(m for m in result.mentions if "Holloway" in m.text)
+    assert holloway.before == "sister,"

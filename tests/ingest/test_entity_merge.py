@@ -179,3 +179,50 @@ def test_clean_mention_drops_abbreviations_of_common_nouns_but_not_acronym_names
 def test_a_one_word_person_mention_after_the_votes_org() -> None:
     entities = by_text([Mention("Louvre", "PERSON", "the"), Mention("Louvre", "PERSON", "the")])
     assert entities == {"Louvre": ("ORG", 2, ["Louvre"])}
+
+
+def test_a_lower_case_organisation_kind_before_a_name_votes_org() -> None:
+    entities = by_text(
+        [Mention("Nordbladet", "PERSON", "newspaper"), Mention("Nordbladet", "PERSON", "."),
+         Mention("Hallberg", "PERSON", "house"), Mention("Kessler", "PERSON", "Bank")]
+    )  # fmt: skip
+    assert entities["Nordbladet"][0] == "ORG"  # the cue outvotes one PERSON reading
+    assert entities["Hallberg"][0] == "ORG"  # "auction house Hallberg"
+    assert entities["Kessler"][0] == "PERSON"  # a capitalised word may be part of a name: no cue
+
+
+def test_titles_without_their_person_are_no_name() -> None:
+    assert clean_mention("Datuk Seri", "PERSON") == ""
+    assert clean_mention("Deputy Minister", "PERSON") == ""
+    assert clean_mention("Datuk Seri Hamzah Rahman", "PERSON") == "Seri Hamzah Rahman"
+    assert clean_mention("Sri Lanka", "GPE") == "Sri Lanka"
+
+
+def test_a_lower_case_administrative_kind_before_a_place_is_cut() -> None:
+    assert clean_mention("canton de Vaud", "GPE") == "Vaud"
+    assert clean_mention("département d'Ille-et-Vilaine", "GPE") == "Ille-et-Vilaine"
+    assert clean_mention("Province de Namur", "GPE") == "Province de Namur"  # its own name, capitalised
+    entities = by_text([Mention("canton de Vaud", "GPE"), Mention("Vaud", "GPE")])
+    assert entities == {"Vaud": ("GPE", 2, ["Vaud"])}
+
+
+def test_kin_before_a_name_or_before_its_comma_votes_person() -> None:
+    entities = by_text(
+        [Mention("Inara Dessai", "ORG", "sister,"), Mention("Tomas Brel", "ORG", "husband"),
+         Mention("Kessler Group", "ORG", "firm,")]
+    )  # fmt: skip
+    assert entities["Inara Dessai"][0] == entities["Tomas Brel"][0] == "PERSON"
+    assert entities["Kessler Group"][0] == "ORG"
+
+
+def test_an_institution_adjective_alone_is_no_name() -> None:
+    assert clean_mention("Parliamentary", "NORP") == ""
+    assert clean_mention("Congressional Black Caucus", "ORG") == "Congressional Black Caucus"
+
+
+def test_a_role_word_before_a_comma_is_no_cue() -> None:
+    # "... replaced by a coach, Transport for Wales will ...": the clause ends at the comma
+    entities = by_text(
+        [Mention("Transport for Wales", "ORG", "coach,"), Mention("Hallberg", "PERSON", "house,")]
+    )
+    assert entities["Transport for Wales"][0] == "ORG" and entities["Hallberg"][0] == "PERSON"
