@@ -156,7 +156,7 @@ def warm_up_extraction() -> None:
     if get_settings().publisher_parsers:  # optional fundus: ~0.6 CPU s to import and index its publishers
         from ingest import publisher_parsers
 
-        if publisher_parsers.available():
+        if publisher_parsers.usable():
             publisher_parsers.publisher_for("https://example.org/")
 
 
@@ -175,7 +175,7 @@ def extract_article(html: str, url: str, publisher_parsers: bool | None = None) 
     if publisher_parsers and isinstance(result, Extracted):
         from ingest import publisher_parsers as parsers  # optional dependency, imported only when asked for
 
-        if parsers.available():
+        if parsers.usable():
             return parsers.refine(result, html, url)
     return result
 

@@ -33,20 +33,33 @@ log = logging.getLogger(__name__)
 
 @cache
 def available() -> bool:
-    """fundus is importable (asked once per process: a failed import searches sys.path again each time).
-
-    Asked only when the setting is on, so a missing fundus is a configuration mistake: said once per
-    process, with what to do, and every page keeps the generic path."""
+    """fundus is importable (asked once per process: a failed import searches sys.path again each time)."""
     try:
         import fundus  # noqa: F401  (optional: infra/setup.sh --with-fundus)
+    except ImportError:
+        return False
+    return True
+
+
+def usable() -> bool:
+    """``available()``, for a caller asked to use the parsers: with the setting on, a missing fundus is a
+    configuration mistake, said once per process with what to do; every page keeps the generic path."""
+    if available():
+        return True
+    _warn_missing()
+    return False
+
+
+@cache
+def _warn_missing() -> None:
+    try:
+        import fundus  # noqa: F401
     except ImportError as error:
         log.warning(
             "NEWSFLOW_PUBLISHER_PARSERS is on but fundus cannot be imported (%s): pages use the generic "
             "extraction. Install it with `bash infra/setup.sh --with-fundus`, or unset the setting.",
             error,
         )
-        return False
-    return True
 
 
 def _host(url: str) -> str:

@@ -238,12 +238,15 @@ def test_publisher_parsers_on_without_fundus_warn_once_and_keep_the_generic_arti
 ) -> None:
     monkeypatch.setitem(sys.modules, "fundus", None)  # an import of fundus raises ImportError
     publisher_parsers.available.cache_clear()
+    publisher_parsers._warn_missing.cache_clear()
     html = _page('<div class="byline">Jane Doe</div>', {"@type": "Person", "name": "Jane Doe"})
     try:
         with caplog.at_level(logging.WARNING, logger="ingest.publisher_parsers"):
             results = [extract_article(html, URL, publisher_parsers=True) for _ in range(3)]
+        assert not publisher_parsers.available()  # asking whether it is there (the bench does) says nothing
     finally:
         publisher_parsers.available.cache_clear()
+        publisher_parsers._warn_missing.cache_clear()
     assert all(isinstance(r, Extracted) and r.extraction.method == "trafilatura" for r in results)
     warnings = [r.getMessage() for r in caplog.records if r.name == "ingest.publisher_parsers"]
     assert len(warnings) == 1 and "infra/setup.sh --with-fundus" in warnings[0]
