@@ -234,9 +234,10 @@ def clean_authors(
     for rank, (credits, typed) in enumerate(sources):
         names, has_person = _clean_source(credits, site_keys, typed)
         if has_person:
+            visible = bylines()  # one walk over the page's byline elements for both uses
             if rank == len(sources) - 1:  # trafilatura's guess
-                names = _visible_name_at_end(names, bylines(), site_keys)
-            return _with_more_people(names, _group_people(bylines(), names, site_keys))
+                names = _visible_name_at_end(names, visible, site_keys)
+            return _with_more_people(names, _group_people(visible, names, site_keys))
         outlets = outlets or names
     # the first element that credits anyone is the article's byline, later ones belong to teasers
     # of other articles
