@@ -336,8 +336,10 @@ def given_names() -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
 
 
+@cache
 def known_org_keys() -> frozenset[str]:
-    """Lookup keys of the outlets, platforms and companies tables."""
+    """Lookup keys of the outlets, platforms and companies tables (built once: the union is a new set
+    each time, which ``_name_keys``' cache would hash and compare again on every call)."""
     return _name_keys(NEWS_OUTLETS | PLATFORMS | COMPANIES)
 
 
@@ -380,7 +382,7 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
     def town_not_people(_: LabelRule, name: str) -> bool:
         return (
             gazetteer.demonym_country(name) is None
-            and name_key(name) not in _name_keys(GROUP_NAMES)
+            and name_key(name) not in group_keys()
             and any(p.kind == "city" and gazetteer.is_main_name(p, name) for p in gazetteer.lookup(name))
         )
 
@@ -424,7 +426,7 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and "&" not in name
             and not (ORG_NAME_WORDS | ORG_WORDS).intersection(name_key(name).split())
             and gazetteer.demonym_country(first) is None
-            and name_key(first) not in _name_keys(GROUP_NAMES)
+            and name_key(first) not in group_keys()
             and not gazetteer.lookup(first)
             and not gazetteer.lookup(name)
         )

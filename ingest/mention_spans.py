@@ -113,7 +113,7 @@ COORDINATED_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT"})
 not places ("South Pembrokeshire and Stephen Crabb": constituency and member)."""
 
 COORDINATED_PERSON_WORDS = (2, 3)
-"""Name lengths (words) that the coordination rule judges: a full name of two or three words."""
+"""Name lengths (words) of a person's full name, as the coordination and possessive rules judge it."""
 
 
 def _joined_by_and(first: Mention, second: Mention) -> bool:
@@ -122,13 +122,15 @@ def _joined_by_and(first: Mention, second: Mention) -> bool:
     return len(after) == 2 and after[0] == "and" and bool(second_words) and after[1] == second_words[0]
 
 
-def _person_like(gazetteer: Gazetteer, mention: Mention) -> bool:
-    words = mention.text.split()
+def _person_like(gazetteer: Gazetteer, name: str) -> bool:
+    """Shaped like a person's full name: two or three capitalised words, no organisation head, no
+    gazetteer place."""
+    words = name.split()
     return (
         len(words) in COORDINATED_PERSON_WORDS
         and all(word[:1].isupper() for word in words)
         and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
-        and not gazetteer.lookup(mention.text)
+        and not gazetteer.lookup(name)
     )
 
 
@@ -146,7 +148,9 @@ def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Me
         if result[other].label not in COORDINATED_LABELS:
             continue
         person = result[index + 1 if other == index else index]
-        if len(person.text.split()) in COORDINATED_PERSON_WORDS and _person_like(gazetteer, result[other]):
+        if len(person.text.split()) in COORDINATED_PERSON_WORDS and _person_like(
+            gazetteer, result[other].text
+        ):
             result[other] = replace(result[other], label="PERSON")
     return result
 
@@ -200,11 +204,9 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
     owning what follows ("Ange Postecoglou's Champions League" -> the coach and the competition)."""
     words = owner.split()
     return (
-        len(words) in (2, 3)
-        and all(word[:1].isupper() and word[1:2].islower() for word in words)
+        _person_like(gazetteer, owner)
+        and all(word[1:2].islower() for word in words)
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
-        and not ORG_HEAD_WORDS.intersection(word.casefold() for word in words)
-        and not gazetteer.lookup(owner)
         and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
     )
 
