@@ -26,7 +26,7 @@ import trafilatura
 
 from ingest import publisher_parsers
 from ingest.decode import decode_html
-from ingest.extract import Extracted, extract_article
+from ingest.extract import Extracted, Rejection, extract_article
 from ingest.language import detect_language, normalise_language
 
 NEWSBENCH_DIR = Path(__file__).resolve().parents[2] / "shared" / "newsbench"
@@ -89,27 +89,23 @@ def plain_rs_trafilatura(html: str, url: str) -> Answer:
 
 
 def newsflow(html: str, url: str) -> Answer:
-    result = extract_article(html, url, publisher_parsers=False)  # the generic path, whatever the setting
-    if not isinstance(result, Extracted):
-        return Answer("", None, (), None, None)
-    # the event's language: detected on the text, the page's own declaration as the hint (ingest/enrich.py)
-    language = detect_language(result.text, result.language)
-    return Answer(result.text, result.title, result.authors, result.published_at, language)
+    # the generic path, whatever the setting
+    return _answer(extract_article(html, url, publisher_parsers=False))
 
 
 def newsflow_with_publisher_parsers(html: str, url: str) -> Answer:
     """The generic path plus fundus's parser where it covers the site (in-sample on newsbench: its
     references are those parsers' outputs)."""
-    result = extract_article(html, url, publisher_parsers=True)
+    return _answer(extract_article(html, url, publisher_parsers=True))
+
+
+def _answer(result: Extracted | Rejection) -> Answer:
+    """What newsflow's event would carry; a rejected page answers nothing."""
     if not isinstance(result, Extracted):
         return Answer("", None, (), None, None)
-    return Answer(
-        result.text,
-        result.title,
-        result.authors,
-        result.published_at,
-        detect_language(result.text, result.language),
-    )
+    # the event's language: detected on the text, the page's own declaration as the hint (ingest/enrich.py)
+    language = detect_language(result.text, result.language)
+    return Answer(result.text, result.title, result.authors, result.published_at, language)
 
 
 def available_extractors() -> dict[str, Callable[[str, str], Answer]]:
