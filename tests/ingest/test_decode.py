@@ -44,6 +44,13 @@ def test_decode_keeps_utf8_with_a_stray_invalid_byte() -> None:
     assert GERMAN in decode_html(raw, None)
 
 
+def test_decode_keeps_utf8_when_a_few_percent_of_its_sequences_are_stray_bytes() -> None:
+    # 20 copies of GERMAN hold 160 valid multi-byte sequences; 6 stray cp1252 bytes are ~4 %.
+    raw = _page('<meta charset="utf-8">', GERMAN * 20).encode("utf-8") + b"<p>K\xfcche \xe9" * 3
+    text = decode_html(raw, None)
+    assert GERMAN in text and text.count("\ufffd") == 6
+
+
 def test_decode_reads_utf8_bytes_that_declare_latin1() -> None:
     raw = _page('<meta charset="iso-8859-1">').encode("utf-8")
     assert GERMAN in decode_html(raw, None)
