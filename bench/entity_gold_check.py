@@ -11,11 +11,10 @@ Run: ``.venv/bin/python -m bench.entity_gold_check``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 
-from bench.entity_quality import LABELS, _norm, _texts, split_of
+from bench.entity_quality import _norm, _texts, load_articles, split_of
 
 
 def _names(entity: dict) -> list[str]:
@@ -51,7 +50,7 @@ def omissions(articles: list[dict], texts: list[str]) -> list[tuple[dict, str, s
 
 
 def main() -> None:
-    articles = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]
+    articles = load_articles()
     for article, name, labels, context in omissions(articles, _texts(articles)):
         page = article.get("page") or article["url"]
         print(f"{split_of(article)} {page}: {name!r} (gold {sorted(labels)} elsewhere) ... {context} ...")
