@@ -52,7 +52,13 @@ def run_page(page: dict, corpus_dir: Path = CORPUS_DIR) -> dict[str, tuple[float
 
 
 def page_scores(page: dict, answer: Answer) -> dict[str, float | None]:
-    return newsbench.metadata_scores(page["title"], page["authors"], page["published_at"], answer)
+    """A measure whose reference is null (the date development set labels days only) is None: not scored."""
+    scores = newsbench.metadata_scores(page["title"] or "", page["authors"], page["published_at"], answer)
+    if page["title"] is None:
+        scores["title exact"] = None
+    if page["authors"] is None:
+        scores["authors exact"] = scores["authors F1"] = None
+    return scores
 
 
 def _means(rows: list[dict[str, float | None]]) -> dict[str, float]:
