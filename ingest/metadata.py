@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from ingest.authors import Byline, clean_authors, name_key
+from ingest.date_line import month_first, publication_date, shown_dates
 from ingest.jsonld import LinkedData, read_linked_data
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
@@ -404,8 +405,10 @@ def read_metadata(
             lambda: _dom_bylines(tree),
             lambda: _by_line(tree, marks.h1),
         ),
-        published_at=_first_date(
-            [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]
+        published_at=publication_date(
+            _first_date([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),
+            lambda: shown_dates(marks.h1, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))),
+            parse_date(fallback_date),
         ),
         modified_at=_first_date(
             [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
