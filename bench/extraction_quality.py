@@ -166,7 +166,9 @@ def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
     """The guard set (or the date development set, ``--part date-dev``, scored by the same code): held
     out by construction, so ``--half`` does not apply; a full run writes its file."""
     data_file, results_file = (
-        (guard_meta.GUARD_FILE, GUARD_RESULTS_FILE) if part == "guard" else (DATE_DEV_FILE, DATE_DEV_RESULTS_FILE)
+        (guard_meta.GUARD_FILE, GUARD_RESULTS_FILE)
+        if part == "guard"
+        else (DATE_DEV_FILE, DATE_DEV_RESULTS_FILE)
     )
     pages = guard_meta.load_pages(data_file, limit=limit)
     with ProcessPoolExecutor(workers) as pool:
@@ -179,7 +181,9 @@ def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("corpus", "newsbench", "both", "guard", "date-dev"), default="both")
+    parser.add_argument(
+        "--part", choices=("corpus", "newsbench", "both", "guard", "date-dev"), default="both"
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each part")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--half", choices=("A", "B"), default=None, help="one half of the sites only")

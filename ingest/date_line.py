@@ -13,14 +13,28 @@ publication dates"):
   "December 29th 2019", "Dezember 10, 2019";
 - numeric dates: "01.11.2023" and "31.10.23" (dots: always day first), "2022-04-26",
   "11/01/2023" (slashes: day first unless the page is US English, see ``month_first``);
-- a date just after an "updated"/"geändert" label is the modification date, not read.
+- a date just after an "updated"/"geändert" label (modification) or an "Ausgabe"/"edition" label
+  (print edition) is not read.
+
+How the date is chosen (``publication_date``; figures per rule in docs/extraction.md):
+
+1. no metadata date: the nearest date around the headline, before trafilatura's guess (htmldate,
+   which takes a related item's or the body's date when it cannot read the date line);
+2. the metadata's day is shown around the headline: the metadata (it has the time and offset);
+3. the metadata sources disagree on the day: the first source whose day is shown after the headline;
+4. otherwise the nearest date after the headline, when it stands on a date line (a short text node,
+   not a sentence or a caption) and is not the page's modification day: the page shows another
+   day than its metadata (a re-saved page, a UTC instant whose day is not the page's local day).
+   Dates above the headline do not overrule metadata there: that is where site headers show
+   today's date or the print edition's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
@@ -35,14 +49,20 @@ BEFORE_HEADLINE_CHARS = 120
 """Visible text read before the headline: a date line above it ("02 Feb. 2022", "12.12.2022 12:22"),
 after the kicker. Further up are menus, tickers and the site header's current date."""
 
-UPDATE_LABEL_CHARS = 30
-"""A date whose preceding characters (this many) name an update is the modification date."""
+LABEL_CHARS = 30
+"""A date whose preceding characters (this many) name an update or a print edition is not the
+publication date ("Zuletzt geändert: ...", "Aus: Ausgabe vom ...")."""
+
+MAX_DATE_LINE_CHARS = 60
+"""A date line is a text node of at most this many characters ("Von Jan Beispiel | 24.10.2023,
+15:25 Uhr"); a date in a longer one is in a sentence or a photo caption."""
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option"})
 _MONTH_WORD = _by_first_letter("|".join(sorted(MONTHS, key=len, reverse=True)))
 _SEP = r"[\s,.]*(?:de\s+|of\s+)?"  # "26, Abril, 2022", "29 de Abril de 2022", "1. November 2023"
 _DAY_NAME_YEAR = re.compile(
-    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({_MONTH_WORD})\.?{_SEP}(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({_MONTH_WORD})\.?{_SEP}(\d{{4}})(?!\d)",
+    re.IGNORECASE,
 )
 _NAME_DAY_YEAR = re.compile(
     rf"(?<!\w)({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
@@ -50,13 +70,13 @@ _NAME_DAY_YEAR = re.compile(
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
-_UPDATE_LABEL = re.compile(
+_NOT_PUBLISHED_LABEL = re.compile(
     r"(?:updated?|modified|geändert|aktualisiert|actualizad[oa]|mis à jour|modifié|aggiornat[oa]|"
-    r"zaktualizowano|bijgewerkt|atualizad[oa])\b[^0-9]*$",
+    r"zaktualizowano|bijgewerkt|atualizad[oa]|ausgabe|edition|édition|edición|edizione|issue)\b[^0-9]*$",
     re.IGNORECASE,
 )
 
-MONTHS_IN_YEAR = 12
+MONTHS_IN_YEAR = 12  # a slashed part above this is the day
 TWO_DIGIT_YEAR_PIVOT = 70
 """A two-digit year below this is 20xx ("31.10.23"), otherwise 19xx."""
 
@@ -66,7 +86,7 @@ def month_first(lang: str | None, locale: str | None) -> bool:
     without a region or with the US one (html lang "en"/"en-US", og:locale "en_US"); every other
     language and English region (en-GB, en-AU, ...) writes the day first."""
     declared = (locale or lang or "").replace("_", "-").casefold()
-    return declared in ("en", "en-us") or "noR3" in _RULES
+    return declared in ("en", "en-us")
 
 
 def _texts(element: HtmlElement) -> Iterator[str]:
@@ -81,45 +101,71 @@ def _texts(element: HtmlElement) -> Iterator[str]:
             yield child.tail
 
 
-def _after(headline: HtmlElement, budget: int) -> str:
-    """Up to ``budget`` characters of visible text after the headline element, in document order."""
-    parts: list[str] = []
-    size = 0
+def _reversed_texts(element: HtmlElement) -> Iterator[str]:
+    """The element's visible text in reverse document order, its own tail left out."""
+    if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
+        return
+    for child in reversed(element):
+        if child.tail:
+            yield child.tail
+        yield from _reversed_texts(child)
+    if element.text:
+        yield element.text
+
+
+def _following(headline: HtmlElement) -> Iterator[str]:
+    """The visible text after the headline element, in document order, lazily (only what is read)."""
     node: HtmlElement | None = headline
-    while node is not None and size < budget:
-        for text in (node.tail or "", *(t for sibling in node.itersiblings() for t in _all_texts(sibling))):
-            parts.append(text)
-            size += len(text.strip())
-            if size >= budget:
-                break
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+            if sibling.tail:
+                yield sibling.tail
         node = node.getparent()
-    return " ".join(" ".join(parts).split())[:budget]
 
 
-def _all_texts(element: HtmlElement) -> Iterator[str]:
-    yield from _texts(element)
-    if element.tail:
-        yield element.tail
+def _preceding(headline: HtmlElement) -> Iterator[str]:
+    """The visible text before the headline element, nearest first, lazily."""
+    node: HtmlElement | None = headline
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tail:
+                yield sibling.tail
+            yield from _reversed_texts(sibling)
+        parent = node.getparent()
+        if parent is not None and parent.text:
+            yield parent.text
+        node = parent
+
+
+def _take(texts: Iterator[str], budget: int) -> list[str]:
+    """Texts until ``budget`` visible characters are read."""
+    taken: list[str] = []
+    size = 0
+    for text in texts:
+        taken.append(text)
+        size += len(text.strip())
+        if size >= budget:
+            break
+    return taken
+
+
+def _after(headline: HtmlElement, budget: int) -> str:
+    """Up to ``budget`` characters of visible text after the headline element, one line per text node."""
+    return _lines(_take(_following(headline), budget))[:budget]
 
 
 def _before(headline: HtmlElement, budget: int) -> str:
-    """Up to ``budget`` characters of visible text before the headline element, nearest last."""
-    parts: list[str] = []
-    size = 0
-    node: HtmlElement | None = headline
-    while node is not None and size < budget:
-        for sibling in node.itersiblings(preceding=True):
-            text = " ".join(_all_texts(sibling))
-            parts.append(text)
-            size += len(text.strip())
-            if size >= budget:
-                break
-        parent = node.getparent()
-        if parent is not None and parent.text and size < budget:
-            parts.append(parent.text)
-            size += len(parent.text.strip())
-        node = parent
-    return " ".join(" ".join(reversed(parts)).split())[-budget:]
+    """Up to ``budget`` characters of visible text before the headline element, one line per text node."""
+    return _lines(reversed(_take(_preceding(headline), budget)))[-budget:]
+
+
+def _lines(parts: Iterable[str]) -> str:
+    """Text nodes as lines (one node, one line: a date line is a short one), whitespace collapsed."""
+    lines = (" ".join(line.split()) for part in parts for line in part.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _year(text: str) -> int:
@@ -129,8 +175,9 @@ def _year(text: str) -> int:
     return year
 
 
-def _dates(text: str, us: bool) -> Iterator[tuple[int, date]]:
-    """(position, day) of every publication-like date in the text; modification dates left out."""
+def _dates(text: str, us: bool) -> Iterator[tuple[int, date, int]]:
+    """(position, day, length of its line) of every publication-like date in the text; modification
+    and print-edition dates left out."""
     found: list[tuple[int, int, date | None]] = []
     for m in _DAY_NAME_YEAR.finditer(text):
         found.append((m.start(), m.end(), _safe_date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))))
@@ -150,38 +197,64 @@ def _dates(text: str, us: bool) -> Iterator[tuple[int, date]]:
         if value is None or any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
-        if not _UPDATE_LABEL.search(text[max(0, start - UPDATE_LABEL_CHARS) : start]):
-            yield start, value
+        if not _NOT_PUBLISHED_LABEL.search(text[max(0, start - LABEL_CHARS) : start]):
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            yield start, value, (len(text) if line_end < 0 else line_end) - line_start
 
 
-def shown_dates(headline: HtmlElement | None, us: bool = False) -> list[date]:
-    """The dates written around the headline element, nearest first (after it first when equally near)."""
+class NearDate(NamedTuple):
+    """A date written around the headline."""
+
+    day: date
+    date_line: bool  # on a short text node (a byline row, a date element), not in a sentence or caption
+    after: bool  # after the headline (byline row, date line), not above it
+
+
+def dates_near(headline: HtmlElement | None, us: bool = False) -> list[NearDate]:
+    """The dates written around the headline element, nearest first (after it first when equally
+    near); ``us``: slashed dates month first (``month_first``)."""
     if headline is None:
         return []
     after = _after(headline, AFTER_HEADLINE_CHARS)
     before = _before(headline, BEFORE_HEADLINE_CHARS)
-    candidates = [(start, value) for start, value in _dates(after, us)]
-    candidates += [(len(before) - start, value) for start, value in _dates(before, us)]
-    return [value for _distance, value in sorted(candidates, key=lambda item: item[0])]
+    found = [
+        (start, NearDate(day, line <= MAX_DATE_LINE_CHARS, True)) for start, day, line in _dates(after, us)
+    ]
+    found += [
+        (len(before) - start, NearDate(day, line <= MAX_DATE_LINE_CHARS, False))
+        for start, day, line in _dates(before, us)
+    ]
+    return [near for _distance, near in sorted(found, key=lambda item: item[0])]
 
-import os  # noqa: E402  (experiment switch, removed before commit)
 
-_RULES = set(os.environ.get("D14_RULES", "R1,R2").split(","))
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
 
 
 def publication_date(
-    metadata: datetime | None, shown: Callable[[], list[date]], fallback: datetime | None
+    metadata: list[datetime],
+    near: Callable[[], list[NearDate]],
+    fallback: datetime | None,
+    modified: datetime | None = None,
 ) -> datetime | None:
-    """The publication date from the page's metadata, its date line and trafilatura's guess."""
-    if metadata is None:
-        days = shown() if "R1" in _RULES else []
-        return datetime(days[0].year, days[0].month, days[0].day) if days else fallback
-    if "R2" in _RULES:
-        days = shown()
-        if days and metadata.date() not in days:
-            return datetime(days[0].year, days[0].month, days[0].day)
-    if "R4" in _RULES:
-        days = shown()
-        if days and metadata.utcoffset() is not None and not metadata.utcoffset() and abs((days[0] - metadata.date()).days) == 1 and metadata.date() not in days:
-            return datetime(days[0].year, days[0].month, days[0].day)
-    return metadata
+    """The publication date from the page's metadata dates (in source order), the dates written around
+    its headline (``dates_near``, read only here), trafilatura's guess and the metadata's modification
+    date, by the rules of the module doc."""
+    shown = near()
+    if not metadata:
+        return _midnight(shown[0].day) if shown else fallback
+    first = metadata[0]
+    if first.date() in {s.day for s in shown}:
+        return first
+    after = [s for s in shown if s.after]
+    if len({m.date() for m in metadata}) > 1:
+        after_days = {s.day for s in after}
+        agreeing = next((m for m in metadata if m.date() in after_days), None)
+        if agreeing is not None:
+            return agreeing
+    if modified is not None and modified.date() != first.date():
+        after = [s for s in after if s.day != modified.date()]
+    if after and after[0].date_line:
+        return _midnight(after[0].day)
+    return first

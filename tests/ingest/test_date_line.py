@@ -5,9 +5,9 @@ shown day over a different metadata day."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
-from ingest.date_line import month_first, shown_dates
+from ingest.date_line import dates_near, month_first
 from ingest.extract import Extracted, extract_article
 from ingest.html_tree import load_html
 
@@ -98,6 +98,32 @@ def test_metadata_is_kept_when_its_day_is_among_the_dates_shown_near_the_headlin
     assert _published(html) == datetime(2020, 2, 19, tzinfo=timezone(timedelta(hours=-5)))
 
 
+def test_metadata_sources_that_disagree_are_settled_by_the_day_shown_after_the_headline():
+    html = _page(
+        "Von Anna Beispiel, 6. November 2023, 15:25 Uhr",
+        head=_linked("2023-11-03T10:25:56+00:00")
+        + '<meta property="article:published_time" content="2023-11-06T14:25:00+00:00">',
+    )
+
+    assert _published(html) == datetime(2023, 11, 6, 14, 25, tzinfo=UTC)
+
+
+def test_a_date_in_a_caption_or_a_sentence_does_not_overrule_metadata():
+    caption = "Photo: the river banks on 3 May 2023, seen from the old bridge, before the council met again."
+    html = _page(caption, lang="en-GB", head=_linked("2023-06-01T09:00:00+01:00"))
+
+    assert _day(html) == date(2023, 6, 1)
+
+
+def test_a_date_above_the_headline_or_the_modified_day_does_not_overrule_metadata():
+    head = (
+        _linked("2024-04-25T19:30:00+02:00")
+        + '<meta property="article:modified_time" content="2024-07-18T11:08:00+02:00">'
+    )
+    assert _day(_page("", above="<div class='edition'>26.04.2024</div>", head=head)) == date(2024, 4, 25)
+    assert _day(_page("Redaktion 18.07.2024, 11.08 Uhr", head=head)) == date(2024, 4, 25)
+
+
 def test_the_local_day_is_kept_when_metadata_gives_the_utc_instant():
     html = _page("15. Januar 2022, 00:48 Uhr", head=_linked("2022-01-14T23:48:00Z"))
 
@@ -108,5 +134,6 @@ def test_an_update_date_is_not_the_publication_date():
     html = _page("Von Jan Beispiel | Oct 24, 2023 | Zuletzt geändert: Nov 7, 2023")
     tree = load_html(html)
 
-    assert shown_dates(tree.find(".//h1")) == [date(2023, 10, 24)]
-    assert shown_dates(load_html(_page("Aktualisiert am 07.11.2023")).find(".//h1")) == []
+    assert [near.day for near in dates_near(tree.find(".//h1"))] == [date(2023, 10, 24)]
+    assert dates_near(load_html(_page("Aktualisiert am 07.11.2023")).find(".//h1")) == []
+    assert dates_near(load_html(_page("Aus: Ausgabe vom 26.04.2024")).find(".//h1")) == []
