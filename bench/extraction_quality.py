@@ -174,7 +174,7 @@ def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
     with ProcessPoolExecutor(workers) as pool:
         results = list(pool.map(guard_meta.run_page, pages, chunksize=CHUNK_PAGES))
     summary = guard_meta.summarise(pages, results)
-    guard_meta.print_summary(summary)
+    guard_meta.print_summary(summary, "guard set" if part == "guard" else "date development set (day only)")
     if limit is None:
         results_file.write_text(json.dumps(summary, indent=2) + "\n")
 

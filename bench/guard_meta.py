@@ -95,9 +95,9 @@ def summarise(pages: list[dict], results: list[dict[str, tuple[float, Answer]]])
     }
 
 
-def print_summary(summary: dict) -> None:
+def print_summary(summary: dict, label: str = "guard set") -> None:
     names = [key for key in summary["all"] if key != "pages"]
-    print(f"guard set: {summary['pages']} pages (title / authors exact / authors F1 / date day)")
+    print(f"{label}: {summary['pages']} pages (title / authors exact / authors F1 / date day)")
     print(f"{'':<22}{'pages':>6}" + "".join(f"{name:>36}" for name in names))
 
     def row(label: str, cells: dict) -> None:
