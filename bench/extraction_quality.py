@@ -5,10 +5,14 @@ a hit, a ``without`` snippet found is a false positive (whitespace runs collapse
 both sides, then a case-sensitive substring test; a rejected page counts as empty output).
 ``newsbench`` (../shared/newsbench, ``bench/newsbench.py``): body, title, authors, date and language
 against hand-checked values, overall and per country. rs-trafilatura rows appear when the package
-is installed.
+is installed. ``guard`` (bench/data/guard_meta.jsonl, ``bench/guard_meta.py``): title, authors and
+day on 80 hand-labelled corpus article pages from non-newsbench hosts, ours against plain
+trafilatura; its figures go to bench/results/guard_meta.json (``--part both`` does not run it). ``date-dev``
+(bench/data/date_dev.jsonl): the date development set, days only, scored by the guard's code ->
+bench/results/date_dev.json.
 
-    .venv/bin/python -m bench.extraction_quality [--part corpus|newsbench|both] [--half A|B] [--limit N]
-        [--workers N]
+    .venv/bin/python -m bench.extraction_quality [--part corpus|newsbench|both|guard|date-dev] [--half A|B]
+        [--limit N] [--workers N]
 
 ``--half`` keeps the pages of one half of the sites (``newsbench.site_half``: by a hash of the host
 name, so every page of a site is in the same half): rules are developed looking at errors on half A
@@ -30,12 +34,16 @@ from pathlib import Path
 
 import trafilatura
 
-from bench import newsbench
+from bench import guard_meta, newsbench
 from ingest.decode import decode_html
 from ingest.extract import Extracted, extract_article
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 RESULTS_FILE = Path(__file__).resolve().parent / "results" / "extraction_quality.json"
+GUARD_RESULTS_FILE = Path(__file__).resolve().parent / "results" / "guard_meta.json"
+# The date development set (issue 14, session 9): pages labelled with their day only, to write date rules on.
+DATE_DEV_FILE = Path(__file__).resolve().parent / "data" / "date_dev.jsonl"
+DATE_DEV_RESULTS_FILE = Path(__file__).resolve().parent / "results" / "date_dev.json"
 # Pages per task sent to a worker: large enough that pickling overhead is noise (a page takes
 # ~20 ms to extract), small enough that both cores stay busy until the end of the corpus.
 CHUNK_PAGES = 8
@@ -154,13 +162,35 @@ def _newsbench(limit: int | None, workers: int, half: str | None = None) -> dict
     return summary
 
 
+def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
+    """The guard set (or the date development set, ``--part date-dev``, scored by the same code): held
+    out by construction, so ``--half`` does not apply; a full run writes its file."""
+    data_file, results_file = (
+        (guard_meta.GUARD_FILE, GUARD_RESULTS_FILE)
+        if part == "guard"
+        else (DATE_DEV_FILE, DATE_DEV_RESULTS_FILE)
+    )
+    pages = guard_meta.load_pages(data_file, limit=limit)
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(guard_meta.run_page, pages, chunksize=CHUNK_PAGES))
+    summary = guard_meta.summarise(pages, results)
+    guard_meta.print_summary(summary, "guard set" if part == "guard" else "date development set (day only)")
+    if limit is None:
+        results_file.write_text(json.dumps(summary, indent=2) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("corpus", "newsbench", "both"), default="both")
+    parser.add_argument(
+        "--part", choices=("corpus", "newsbench", "both", "guard", "date-dev"), default="both"
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each part")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--half", choices=("A", "B"), default=None, help="one half of the sites only")
     args = parser.parse_args()
+    if args.part in ("guard", "date-dev"):
+        _guard(args.limit, args.workers, args.part)
+        return
     results = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.exists() else {}
     if args.part in ("corpus", "both"):
         results["corpus"] = _corpus(args.limit, args.workers, args.half)

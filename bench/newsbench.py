@@ -208,19 +208,33 @@ def expected_language(page_id: str, text: str) -> str | None:
     return detect_language(text)
 
 
-def page_scores(page: dict, answer: Answer) -> dict[str, float | None]:
-    """Each measure on one page; None where the page has no reference value (excluded from the mean)."""
-    paragraphs = reference_paragraphs(page)
-    ref_authors = {_norm(a) for a in page["authors"] or ()}
+METADATA_MEASURES = ("title exact", "authors F1", "authors exact", "date day")
+
+
+def metadata_scores(
+    title: str, authors: list[str] | None, published_at: str | None, answer: Answer
+) -> dict[str, float | None]:
+    """Title, authors and day of one answer against reference values (newsbench's or the guard set's):
+    title exact after whitespace normalisation, authors as a set of normalised names, the day in the
+    reference's time zone when both carry one. "date day" is None when the reference has no date."""
+    ref_authors = {_norm(a) for a in authors or ()}
     ours_authors = {_norm(a) for a in answer.authors}
-    expected_date = _iso(page["published_at"])
+    expected_date = _iso(published_at)
     return {
-        "body F1": body_f1(answer.text, paragraphs),
-        "body bag F1": bag_f1(answer.text, paragraphs),
-        "title exact": float(_norm(answer.title) == _norm(page["title"])),
+        "title exact": float(_norm(answer.title) == _norm(title)),
         "authors F1": _f1(len(ours_authors & ref_authors), len(ours_authors), len(ref_authors)),
         "authors exact": float(ours_authors == ref_authors),
         "date day": None if expected_date is None else float(_same_day(answer.published, expected_date)),
+    }
+
+
+def page_scores(page: dict, answer: Answer) -> dict[str, float | None]:
+    """Each measure on one page; None where the page has no reference value (excluded from the mean)."""
+    paragraphs = reference_paragraphs(page)
+    return {
+        "body F1": body_f1(answer.text, paragraphs),
+        "body bag F1": bag_f1(answer.text, paragraphs),
+        **metadata_scores(page["title"], page["authors"], page["published_at"], answer),
         "language": float(answer.language == expected_language(page["id"], "\n".join(paragraphs))),
     }
 

@@ -48,7 +48,15 @@ MONTHS: dict[str, int] = {
     "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8, "janeiro": 1, "fevereiro": 2,
     "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9, "outubro": 10, "novembro": 11,
-    "dezembro": 12,
+    "dezembro": 12, "setiembre": 9,
+    # pl (genitive, as dates write them, then nominative)
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
+    "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12, "styczeń": 1,
+    "luty": 2, "marzec": 3, "kwiecień": 4, "maj": 5, "czerwiec": 6, "lipiec": 7, "sierpień": 8,
+    "wrzesień": 9, "październik": 10, "listopad": 11, "grudzień": 12,
+    # abbreviations that are no word of these languages ("ago", "out", "set" are left out)
+    "mär": 3, "mrt": 3, "ene": 1, "abr": 4, "dic": 12, "janv": 1, "févr": 2, "fevr": 2, "avr": 4,
+    "juil": 7, "déc": 12,
 }  # fmt: skip
 
 WEEKDAYS: dict[str, int] = {

@@ -10,7 +10,8 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
 - authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names;
   the visible byline's stacked author list may add co-authors (``_dom_bylines`` groups them).
 - published / modified: the first source in DATE_SOURCES order that holds a readable date; never
-  the fetch time.
+  the fetch time. The published date is then checked against the dates written around the headline
+  (``ingest/date_line.py``: the shown day wins where the metadata's is not shown).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from ingest.authors import Byline, clean_authors, name_key
+from ingest.date_line import dates_near, month_first, publication_date
 from ingest.jsonld import LinkedData, read_linked_data
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
@@ -373,6 +375,11 @@ def _first_date(values: list[str | None]) -> datetime | None:
     return next((parsed for value in values if (parsed := parse_date(value)) is not None), None)
 
 
+def _dates(values: list[str | None]) -> list[datetime]:
+    """Every readable date of the values, in their order."""
+    return [parsed for value in values if (parsed := parse_date(value)) is not None]
+
+
 def read_metadata(
     tree: HtmlElement, url: str, fallback_author: str | None, fallback_date: str | None
 ) -> PageMetadata:
@@ -392,6 +399,9 @@ def read_metadata(
     meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
     og_type = meta.get("og:type")
     cleaned = [strip_site_name(value, site_keys) for value in titles.values() if value]
+    modified_at = _first_date(
+        [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
+    )
     title = choose_title(titles, site_keys)
     return PageMetadata(
         title=title,
@@ -404,12 +414,15 @@ def read_metadata(
             lambda: _dom_bylines(tree),
             lambda: _by_line(tree, marks.h1),
         ),
-        published_at=_first_date(
-            [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]
+        published_at=publication_date(
+            _dates([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),
+            lambda: dates_near(
+                marks.h1, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
+            ),
+            parse_date(fallback_date),
+            modified_at,
         ),
-        modified_at=_first_date(
-            [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
-        ),
+        modified_at=modified_at,
         article_type=linked.article_type,
         page_types=linked.page_types | ({og_type} if og_type else set()),
     )
