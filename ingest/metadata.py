@@ -229,6 +229,8 @@ MAX_BYLINE_ELEMENTS = 6
 # </div><div class="author">...'); four levels reach from "address/a" elements to their shared
 # header. Teasers of other articles sit in other containers, further apart.
 MAX_BYLINE_GROUP_LEVELS = 4
+# A paragraph this long is the article's text; a credit sits between the headline and it.
+MIN_TEXT_PARAGRAPH_CHARS = 150
 # A link to an author page ("/authors/jane-doe/", "/autor/...") inside a byline element holds the
 # name alone, without the job title or date shown next to it.
 _AUTHOR_PAGE_HREF = re.compile(
@@ -320,6 +322,58 @@ def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
     return " ".join(words)
 
 
+# Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no
+# source names a person (the page's machine-readable credit is the outlet alone, or nothing); each is a
+# convention of many sites: a person's name shown without byline markup.
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
+# A paragraph this long is the article's text; the credit sits between the headline and it.
+MIN_TEXT_PARAGRAPH_CHARS = 150
+# A link to an author page between the headline and the text ('von <a href="/autoren/name/max-kolter">
+# Dr. Max Kolter</a>'; WordPress's "/author/<slug>/"); the same author-page forms as _AUTHOR_PAGE_HREF.
+_AUTHOR_LINK_XPATH = (
+    "following::*[self::a[re:test(@href,"
+    " '/(authors?|autor(en|in)?|auteurs?|autores?|forfatter|journalist(en)?)/', 'i')]"
+    f" or self::p[string-length(normalize-space(.)) > {MIN_TEXT_PARAGRAPH_CHARS}]]"
+)
+# A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
+MAX_CREDIT_NAME_WORDS = 4
+# A name word this short ("Dr", "Li") is not looked for in an author page's address.
+MIN_SLUG_WORD_CHARS = 3
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= MAX_CREDIT_NAME_WORDS and all(w[0].isupper() for w in words)
+
+
+def _named_in(text: str, href: str) -> bool:
+    """An author page's address is made from the name ("/autoren/name/max-kolter" for "Dr. Max Kolter"):
+    a link text sharing no word with it is a label ("More Posts", "Alles von ...")."""
+    path = name_key(urlsplit(href).path)
+    return any(len(key) >= MIN_SLUG_WORD_CHARS and key in path for w in text.split() for key in _keys(w))
+
+
+def _same_site(href: str, url: str) -> bool:
+    """A relative link, or one to the page's own host (an author page elsewhere is a book's or a quote's)."""
+    host = urlsplit(href).hostname
+    return host is None or host.removeprefix("www.") == (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[str]:
+    """Credits from markup that is not read as a byline (see above), in the order tried."""
+    found: list[str] = []
+    if h1 is None:
+        return found
+    for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS):
+        if link.tag != "a":
+            break  # the text has begun: a later author link is a teaser's or a sidebar's
+        href, text = link.get("href", ""), " ".join(link.text_content().split())
+        if _same_site(href, url) and _name_like(text) and _named_in(text, href):
+            found.append(text)
+            break
+    return found
+
+
 def _h1(node: HtmlElement | None) -> str | None:
     text = " ".join(" ".join(node.itertext()).split()) if node is not None else ""
     return text or None
@@ -403,6 +457,7 @@ def read_metadata(
             site_keys,
             lambda: _dom_bylines(tree),
             lambda: _by_line(tree, marks.h1),
+            lambda: _credit_lines(tree, marks.h1, url),
         ),
         published_at=_first_date(
             [linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published, fallback_date]

@@ -250,3 +250,21 @@ def test_publisher_parsers_on_without_fundus_warn_once_and_keep_the_generic_arti
     assert all(isinstance(r, Extracted) and r.extraction.method == "trafilatura" for r in results)
     warnings = [r.getMessage() for r in caplog.records if r.name == "ingest.publisher_parsers"]
     assert len(warnings) == 1 and "infra/setup.sh --with-fundus" in warnings[0]
+
+
+ORGANISATION = {"@type": "Organization", "name": "Example Times"}
+
+
+def test_an_author_page_link_between_headline_and_text_names_the_author_the_outlet_hid() -> None:
+    """Session 9: the machine-readable credit is the outlet alone; the page links the person's author page
+    under the headline, without byline markup."""
+    header = '<p class="meta-info">von <a href="/autoren/name/jane-doe">Dr. Jane Doe</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Dr. Jane Doe",)
+    # a link whose text is a label, not the name its address is made of
+    header = '<p class="meta-info"><a href="/author/jane-doe/">More Posts</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Example Times",)
+    # an author page on another site (a book's author) or after the text began (a teaser's) names no one
+    header = '<p class="meta-info">by <a href="https://books.example/author/jane-doe">Jane Doe</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Example Times",)
+    teaser = '<p>More from <a href="/author/john-roe/">John Roe</a></p>'
+    assert _authors(_page("", ORGANISATION, aside=teaser)) == ("Example Times",)
