@@ -335,6 +335,10 @@ _AUTHOR_LINK_XPATH = (
     " '/(authors?|autor(en|in)?|auteurs?|autores?|forfatter|journalist(en)?)/', 'i')]"
     f" or self::p[string-length(normalize-space(.)) > {MIN_TEXT_PARAGRAPH_CHARS}]]"
 )
+# The text's first paragraphs after the headline: one of them wholly in bold, naming people, is the
+# credit ("<p><strong>Jane Doe/John Roe</strong></p>" opening the text, usual on southern African and
+# Asian news sites); three, since a standfirst of one or two short lines may come first.
+_LEAD_PARAGRAPHS_XPATH = "following::p[normalize-space()][position() <= 3]"
 # A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
 MAX_CREDIT_NAME_WORDS = 4
 # A name word this short ("Dr", "Li") is not looked for in an author page's address.
@@ -360,7 +364,8 @@ def _same_site(href: str, url: str) -> bool:
 
 
 def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[str]:
-    """Credits from markup that is not read as a byline (see above), in the order tried."""
+    """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
+    link, then a bold paragraph of names opening the text."""
     found: list[str] = []
     if h1 is None:
         return found
@@ -370,6 +375,13 @@ def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[s
         href, text = link.get("href", ""), " ".join(link.text_content().split())
         if _same_site(href, url) and _name_like(text) and _named_in(text, href):
             found.append(text)
+            break
+    for paragraph in h1.xpath(_LEAD_PARAGRAPHS_XPATH):
+        text = " ".join(paragraph.text_content().split())
+        bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())
+        names = [name.strip() for name in text.split("/")]  # "Jane Doe/John Roe": a slash joins names here
+        if text and text == bold and all(_name_like(name) for name in names):
+            found.append("; ".join(names))
             break
     return found
 

@@ -268,3 +268,17 @@ def test_an_author_page_link_between_headline_and_text_names_the_author_the_outl
     assert _authors(_page(header, ORGANISATION)) == ("Example Times",)
     teaser = '<p>More from <a href="/author/john-roe/">John Roe</a></p>'
     assert _authors(_page("", ORGANISATION, aside=teaser)) == ("Example Times",)
+
+
+def test_a_bold_paragraph_of_names_opening_the_text_credits_them_when_the_outlet_hid_them() -> None:
+    """Session 9: "<p><strong>Jane Doe/John Roe</strong></p>" as the text's first paragraph is the byline."""
+    lead = "<p><em>...as residents count the cost of the floods</em></p>"
+    credit = "<p><strong>Jane Doe/John Roe</strong></p>"
+    html = _page("", ORGANISATION).replace("<div class='body'>", "<div class='body'>" + lead + credit)
+    assert _authors(html) == ("Jane Doe", "John Roe")
+    # a bold sub-heading in sentence case is no credit, nor is a bold paragraph deep in the text
+    subhead = "<p><strong>What the council decided</strong></p>"
+    html = _page("", ORGANISATION).replace("<div class='body'>", "<div class='body'>" + subhead)
+    assert _authors(html) == ("Example Times",)
+    html = _page("", ORGANISATION).replace("</div></article>", credit + "</div></article>")
+    assert _authors(html) == ("Example Times",)
