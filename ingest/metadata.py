@@ -153,7 +153,16 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
         if name:
             keys.add(name_key(name))
+    for value in (meta.get(name) for name in _AUTHOR_META):
+        named = _NAME_WITH_ADDRESS.match(value or "")
+        if named and name_key(named[2].removeprefix("www.")) == name_key(host):
+            keys.add(name_key(named[1]))  # "Deutsche Welle (www.dw.com)" on dw.com: the outlet signs
     return {k for k in keys if k}
+
+
+# A credit followed by an address in brackets, "Deutsche Welle (www.dw.com)": when the address is the
+# page's own host, the name is the site's (a credit of the outlet, not a person).
+_NAME_WITH_ADDRESS = re.compile(r"^\s*([^()]+?)\s*\((?:https?://)?([\w.-]+\.[a-z]{2,})/?\)\s*$", re.I)
 
 
 # Host labels this short ("dw", "n-tv" -> "ntv") name the site only when a segment equals them;

@@ -282,3 +282,13 @@ def test_a_bold_paragraph_of_names_opening_the_text_credits_them_when_the_outlet
     assert _authors(html) == ("Example Times",)
     html = _page("", ORGANISATION).replace("</div></article>", credit + "</div></article>")
     assert _authors(html) == ("Example Times",)
+
+
+def test_a_meta_credit_signed_with_the_sites_own_address_is_the_outlet() -> None:
+    """Session 9: '<meta name="author" content="Example Daily (www.times.example)">' names the site."""
+    html = _plain_page("").replace(
+        "<head>", '<head><meta name="author" content="Example Daily (www.times.example)">'
+    )
+    assert _authors(html) == ("Example Daily",)  # kept as the outlet credit, not taken for a person
+    html = html.replace("</h1>", '</h1><p class="meta-info">by <a href="/author/jane-doe/">Jane Doe</a></p>')
+    assert _authors(html) == ("Jane Doe",)  # so a person the page shows is looked for
