@@ -15,8 +15,8 @@ source naming only outlets is passed over for a later one naming a person; when 
 person, the first outlet credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
 When no source credits anyone, a "By Name" line under the headline without byline markup is read.
 When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
-an author-page link between the headline and the text, a bold paragraph of names opening the
-text) may name one.
+an author-page link between the headline and the text, an "Author:" label with the name after it,
+a bold paragraph of names opening the text) may name one.
 """
 
 from __future__ import annotations

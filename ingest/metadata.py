@@ -348,6 +348,14 @@ _AUTHOR_LINK_XPATH = (
 # credit ("<p><strong>Jane Doe/John Roe</strong></p>" opening the text, usual on southern African and
 # Asian news sites); three, since a standfirst of one or two short lines may come first.
 _LEAD_PARAGRAPHS_XPATH = "following::p[normalize-space()][position() <= 3]"
+# A label alone in its element, the name after it ("<strong>Autorin/Autor</strong> Roman Goncharenko",
+# "<dt>Author:</dt><dd>Jane Doe</dd>"), anywhere on the page (fact boxes sit beside the text); one
+# person's label, not a link ("Authors" in a menu).
+_CREDIT_LABEL_XPATH = (
+    "//text()[re:test(normalize-space(.),"
+    " '^(autor(in)?(/autor(in)?)?|author|auteur|autore|autora|forfatter|text|texto)\\s*:?$', 'i')]"
+    "/parent::*[not(self::a)]"
+)
 # A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
 MAX_CREDIT_NAME_WORDS = 4
 # A name word this short ("Dr", "Li") is not looked for in an author page's address.
@@ -374,7 +382,7 @@ def _same_site(href: str, url: str) -> bool:
 
 def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[str]:
     """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
-    link, then a bold paragraph of names opening the text."""
+    link, an "Author:" label and the name after it, a bold paragraph of names opening the text."""
     found: list[str] = []
     if h1 is None:
         return found
@@ -383,6 +391,14 @@ def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[s
             break  # the text has begun: a later author link is a teaser's or a sidebar's
         href, text = link.get("href", ""), " ".join(link.text_content().split())
         if _same_site(href, url) and _name_like(text) and _named_in(text, href):
+            found.append(text)
+            break
+    for label in tree.xpath(_CREDIT_LABEL_XPATH, namespaces=_RE_NS):
+        after = label.getnext()
+        text = " ".join((label.tail or "").split()).strip(" :") or (
+            " ".join(after.text_content().split()) if after is not None else ""
+        )
+        if _name_like(text):
             found.append(text)
             break
     for paragraph in h1.xpath(_LEAD_PARAGRAPHS_XPATH):

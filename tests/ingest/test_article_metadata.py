@@ -292,3 +292,17 @@ def test_a_meta_credit_signed_with_the_sites_own_address_is_the_outlet() -> None
     assert _authors(html) == ("Example Daily",)  # kept as the outlet credit, not taken for a person
     html = html.replace("</h1>", '</h1><p class="meta-info">by <a href="/author/jane-doe/">Jane Doe</a></p>')
     assert _authors(html) == ("Jane Doe",)  # so a person the page shows is looked for
+
+
+def test_an_author_label_with_the_name_after_it_credits_the_person() -> None:
+    """Session 9: '<li><strong>Autorin/Autor</strong> Jane Doe</li>' in a fact box beside the text."""
+    box = (
+        "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Jane Doe</li></ul>"
+    )
+    assert _authors(_page("", ORGANISATION, aside=box)) == ("Jane Doe",)
+    assert _authors(_page("", ORGANISATION, aside="<dl><dt>Author:</dt><dd>Jane Doe</dd></dl>")) == (
+        "Jane Doe",
+    )
+    # a menu link "Authors" followed by another link names no one
+    menu = '<nav><a href="/authors">Authors</a> <a href="/latest">Latest Activity</a></nav>'
+    assert _authors(_page("", ORGANISATION, aside=menu)) == ("Example Times",)
