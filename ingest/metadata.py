@@ -356,6 +356,11 @@ _CREDIT_LABEL_XPATH = (
     " '^(autor(in)?(/autor(in)?)?|author|auteur|autore|autora|forfatter|text|texto)\\s*:?$', 'i')]"
     "/parent::*[not(self::a)]"
 )
+# The closing credit line of Chinese news pages: "(责编：牛镛、岳弘彬)", "【责任编辑：张三】" (responsible
+# editor), the only credit these pages show; names are separated by "、", "，" or spaces.
+_EDITOR_LINE_XPATH = "//text()[contains(., '责编') or contains(., '责任编辑')]"
+_EDITOR_LINE = re.compile(r"(?:责任编辑|责编)\s*[：:]\s*([^）)】\]]{1,40})")
+_EDITOR_NAME_SEPARATOR = re.compile(r"\s*[、，,\s]\s*")
 # A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
 MAX_CREDIT_NAME_WORDS = 4
 # A name word this short ("Dr", "Li") is not looked for in an author page's address.
@@ -382,11 +387,10 @@ def _same_site(href: str, url: str) -> bool:
 
 def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[str]:
     """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
-    link, an "Author:" label and the name after it, a bold paragraph of names opening the text."""
+    link, an "Author:" label and the name after it, a Chinese editor line, a bold paragraph of names
+    opening the text (the link and the paragraph are looked for after the headline only)."""
     found: list[str] = []
-    if h1 is None:
-        return found
-    for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS):
+    for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS) if h1 is not None else ():
         if link.tag != "a":
             break  # the text has begun: a later author link is a teaser's or a sidebar's
         href, text = link.get("href", ""), " ".join(link.text_content().split())
@@ -401,6 +405,13 @@ def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str) -> list[s
         if _name_like(text):
             found.append(text)
             break
+    for node in tree.xpath(_EDITOR_LINE_XPATH):
+        line = _EDITOR_LINE.search(node)
+        if line:
+            found.append("; ".join(_EDITOR_NAME_SEPARATOR.split(line[1].strip())))
+            break
+    if h1 is None:
+        return found
     for paragraph in h1.xpath(_LEAD_PARAGRAPHS_XPATH):
         text = " ".join(paragraph.text_content().split())
         bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())

@@ -306,3 +306,16 @@ def test_an_author_label_with_the_name_after_it_credits_the_person() -> None:
     # a menu link "Authors" followed by another link names no one
     menu = '<nav><a href="/authors">Authors</a> <a href="/latest">Latest Activity</a></nav>'
     assert _authors(_page("", ORGANISATION, aside=menu)) == ("Example Times",)
+
+
+def test_a_chinese_editor_line_closing_the_text_credits_the_editors() -> None:
+    """Session 9: "(责编：张伟、李娜)" under the text is the only credit a Chinese news page shows."""
+    page = (
+        '<html lang="zh"><head><title>市议会通过河岸改造计划</title></head><body><div class="text">'
+        + "".join(
+            f"<p>市议会周一开会，同意了一项新的河岸改造计划，工程将在未来三年内完成，耗资数百万元。{i}</p>"
+            for i in range(8)
+        )
+        + '<div class="edit">(责编：张伟、李娜)</div></div></body></html>'
+    )
+    assert _authors(page) == ("张伟", "李娜")
