@@ -16,7 +16,7 @@ person, the first outlet credit is kept (an agency, "Redaktion", the outlet), as
 When no source credits anyone, a "By Name" line under the headline without byline markup is read.
 When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
 an author-page link between the headline and the text, an "Author:" label with the name after it,
-a bold paragraph of names opening the text) may name one.
+a bold paragraph of names opening the text, a "Name |" row before a date) may name one.
 """
 
 from __future__ import annotations

@@ -352,6 +352,14 @@ _LEAD_PARAGRAPHS_XPATH = "following::p[normalize-space()][position() <= 3]"
 # A label alone in its element, the name after it ("<strong>Autorin/Autor</strong> Roman Goncharenko",
 # "<dt>Author:</dt><dd>Jane Doe</dd>"), anywhere on the page (fact boxes sit beside the text); one
 # person's label, not a link ("Authors" in a menu).
+# A name ending in a separator, in the element just before one that starts with a date ('<span>Jane
+# Doe &nbsp;|</span><span class="tarih">05.04.2025</span>'): a byline row without byline classes. The
+# separator is required: without it, headings over dated link lists ("Neueste Beiträge", "Verwandte
+# Themen") were taken on corpus pages and the guard lost a page (docs/extraction.md, session 9).
+_NAME_BEFORE_DATE = re.compile(r"(.+?)\s*[|·•]")
+_LEADING_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
+# Such a row's own text is at most this long (a name of four words and the separator).
+MAX_NAME_BEFORE_DATE_CHARS = 50
 _CREDIT_LABEL = re.compile(
     r"(?:autor(?:in)?(?:/autor(?:in)?)?|author|auteur|autore|autora|forfatter|text|texto)\s*:?", re.IGNORECASE
 )
@@ -391,7 +399,8 @@ def _same_site(href: str, url: str) -> bool:
 def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: str) -> list[str]:
     """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
     link, an "Author:" label and the name after it, a Chinese editor line, a bold paragraph of names
-    opening the text (the link and the paragraph are looked for after the headline only)."""
+    opening the text, a "Name |" row before a date (the link and the paragraph are looked for after
+    the headline only)."""
     found: list[str] = []
     for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS) if h1 is not None else ():
         if link.tag != "a":
@@ -400,19 +409,27 @@ def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: st
         if _same_site(href, url) and _name_like(text) and _named_in(text, href):
             found.append(text)
             break
+    before_date: str | None = None  # tried last (below), found in the same walk as the label
+    labelled = False
     for label in tree.iter():
         own = label.text
-        if not own or len(own) > MAX_LABEL_CHARS or label.tag == "a":
+        if not own or len(own) > MAX_NAME_BEFORE_DATE_CHARS or label.tag == "a":
             continue
-        if not _CREDIT_LABEL.fullmatch(own.strip()):
-            continue
+        own = own.strip()
         after = label.getnext()
+        named = _NAME_BEFORE_DATE.fullmatch(own) if before_date is None and after is not None else None
+        if named and _name_like(named[1]) and _LEADING_DATE.match(after.text_content().strip()):
+            before_date = named[1]
+        if labelled or len(own) > MAX_LABEL_CHARS or not _CREDIT_LABEL.fullmatch(own):
+            continue
         text = " ".join((label.tail or "").split()).strip(" :") or (
             " ".join(after.text_content().split()) if after is not None else ""
         )
         if _name_like(text):
             found.append(text)
-            break
+            labelled = True
+            if before_date is not None:
+                break
     for node in tree.xpath(_EDITOR_LINE_XPATH) if _HAN.search(title) else ():
         line = _EDITOR_LINE.search(node)
         if line:
@@ -427,6 +444,8 @@ def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: st
         if text and text == bold and all(_name_like(name) for name in names):
             found.append("; ".join(names))
             break
+    if before_date:
+        found.append(before_date)
     return found
 
 

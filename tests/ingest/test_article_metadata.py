@@ -319,3 +319,12 @@ def test_a_chinese_editor_line_closing_the_text_credits_the_editors() -> None:
         + '<div class="edit">(责编：张伟、李娜)</div></div></body></html>'
     )
     assert _authors(page) == ("张伟", "李娜")
+
+
+def test_a_name_row_ending_in_a_separator_before_the_date_is_the_byline() -> None:
+    """Session 9: '<span>Jane Doe |</span><span class="tarih">05.04.2025</span>' without byline classes."""
+    row = '<div class="row"><span>Jane Doe &nbsp;|</span><span class="tarih">05.04.2025 - 10:00</span></div>'
+    assert _authors(_page(row, ORGANISATION)) == ("Jane Doe",)
+    # a heading over a dated link list has no separator
+    heading = "<div><h4>Related News</h4><span>05.04.2025 Council meets</span></div>"
+    assert _authors(_page("", ORGANISATION, aside=heading)) == ("Example Times",)
