@@ -74,7 +74,15 @@ _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",
     "article.updated", "modified_time", "lastmod",
 )  # fmt: skip
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "articleauthor",
+)
 
 
 @dataclass(frozen=True)

@@ -328,3 +328,9 @@ def test_a_name_row_ending_in_a_separator_before_the_date_is_the_byline() -> Non
     # a heading over a dated link list has no separator
     heading = "<div><h4>Related News</h4><span>05.04.2025 Council meets</span></div>"
     assert _authors(_page("", ORGANISATION, aside=heading)) == ("Example Times",)
+
+
+def test_an_article_author_meta_tag_is_an_author_source() -> None:
+    """Session 9: '<meta name="articleAuthor" content="...">' (Turkish news templates) credits the author."""
+    html = _page("", ORGANISATION).replace("<head>", '<head><meta name="articleAuthor" content="Jane Doe">')
+    assert _authors(html) == ("Jane Doe",)
