@@ -14,6 +14,9 @@ is not the site (an agency in JSON-LD) stays next to the people (KEEP_AGENCY_NEX
 source naming only outlets is passed over for a later one naming a person; when no source names a
 person, the first outlet credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
 When no source credits anyone, a "By Name" line under the headline without byline markup is read.
+When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
+an author-page link between the headline and the text, an "Author:" label with the name after it,
+a bold paragraph of names opening the text, a "Name |" row before a date) may name one.
 """
 
 from __future__ import annotations
@@ -216,6 +219,7 @@ def clean_authors(
     site_keys: set[str],
     bylines: Callable[[], Sequence[Byline]] = tuple,
     by_line: Callable[[], str | None] = lambda: None,
+    credit_lines: Callable[[], Sequence[str]] = tuple,
 ) -> tuple[str, ...]:
     """The first source that names a person, else the first outlet credit (see the module doc).
 
@@ -224,6 +228,8 @@ def clean_authors(
     The byline group that credits the chosen person may add co-authors (``_with_more_people``);
     a visible byline may clean trafilatura's guess (``_visible_name_at_end``). With no credit at all,
     ``by_line`` (a "By Name" line under the headline, ``metadata._by_line``) is the last source.
+    ``credit_lines`` (``metadata._credit_lines``) is read when no source and no byline element names a
+    person, before an outlet credit is kept.
     """
     sources = [
         (list(linked), True),
@@ -241,12 +247,20 @@ def clean_authors(
         outlets = outlets or names
     # the first element that credits anyone is the article's byline, later ones belong to teasers
     # of other articles
+    named: tuple[str, ...] = ()
     for byline in bylines():
         names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
         if has_person:
             return names
         if names:
-            return outlets or names
+            named = names
+            break
+    for line in credit_lines():
+        names, has_person = _clean_source([(line, True)], site_keys, typed=False)
+        if has_person:
+            return names
+    if named:
+        return outlets or named
     if not outlets and (line := by_line()):
         return _clean_source([(line, True)], site_keys, typed=False)[0]
     return outlets

@@ -76,7 +76,15 @@ _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified",
     "article.updated", "modified_time", "lastmod",
 )  # fmt: skip
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "articleauthor",
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,16 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
         if name:
             keys.add(name_key(name))
+    for value in (meta.get(name) for name in _AUTHOR_META):
+        named = _NAME_WITH_ADDRESS.match(value or "")
+        if named and name_key(named[2].removeprefix("www.")) == name_key(host):
+            keys.add(name_key(named[1]))  # "Deutsche Welle (www.dw.com)" on dw.com: the outlet signs
     return {k for k in keys if k}
+
+
+# A credit followed by an address in brackets, "Deutsche Welle (www.dw.com)": when the address is the
+# page's own host, the name is the site's (a credit of the outlet, not a person).
+_NAME_WITH_ADDRESS = re.compile(r"^\s*([^()]+?)\s*\((?:https?://)?([\w.-]+\.[a-z]{2,})/?\)\s*$", re.I)
 
 
 # Host labels this short ("dw", "n-tv" -> "ntv") name the site only when a segment equals them;
@@ -231,6 +248,8 @@ MAX_BYLINE_ELEMENTS = 6
 # </div><div class="author">...'); four levels reach from "address/a" elements to their shared
 # header. Teasers of other articles sit in other containers, further apart.
 MAX_BYLINE_GROUP_LEVELS = 4
+# A paragraph this long is the article's text; a credit sits between the headline and it.
+MIN_TEXT_PARAGRAPH_CHARS = 150
 # A link to an author page ("/authors/jane-doe/", "/autor/...") inside a byline element holds the
 # name alone, without the job title or date shown next to it.
 _AUTHOR_PAGE_HREF = re.compile(
@@ -320,6 +339,124 @@ def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
     if not words or len(words) > MAX_BY_LINE_WORDS or any(not w[0].isupper() for w in words):
         return None
     return " ".join(words)
+
+
+# Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no
+# source names a person (the page's machine-readable credit is the outlet alone, or nothing); each is a
+# convention of many sites: a person's name shown without byline markup.
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
+# A paragraph this long is the article's text; the credit sits between the headline and it.
+MIN_TEXT_PARAGRAPH_CHARS = 150
+# A link to an author page between the headline and the text ('von <a href="/autoren/name/max-kolter">
+# Dr. Max Kolter</a>'; WordPress's "/author/<slug>/"); the same author-page forms as _AUTHOR_PAGE_HREF.
+_AUTHOR_LINK_XPATH = (
+    "following::*[self::a[contains(translate(@href, 'AU', 'au'), '/au') or contains(@href, 'forfatter')"
+    " or contains(@href, 'journalist')][re:test(@href,"
+    " '/(authors?|autor(en|in)?|auteurs?|autores?|forfatter|journalist(en)?)/', 'i')]"
+    f" or self::p[string-length(normalize-space(.)) > {MIN_TEXT_PARAGRAPH_CHARS}]]"
+)
+# The text's first paragraphs after the headline: one of them wholly in bold, naming people, is the
+# credit ("<p><strong>Jane Doe/John Roe</strong></p>" opening the text, usual on southern African and
+# Asian news sites); three, since a standfirst of one or two short lines may come first.
+_LEAD_PARAGRAPHS_XPATH = "following::p[normalize-space()][position() <= 3]"
+# A label alone in its element, the name after it ("<strong>Autorin/Autor</strong> Roman Goncharenko",
+# "<dt>Author:</dt><dd>Jane Doe</dd>"), anywhere on the page (fact boxes sit beside the text); one
+# person's label, not a link ("Authors" in a menu).
+# A name ending in a separator, in the element just before one that starts with a date ('<span>Jane
+# Doe &nbsp;|</span><span class="tarih">05.04.2025</span>'): a byline row without byline classes. The
+# separator is required: without it, headings over dated link lists ("Neueste Beiträge", "Verwandte
+# Themen") were taken on corpus pages and the guard lost a page (docs/extraction.md, session 9).
+_NAME_BEFORE_DATE = re.compile(r"(.+?)\s*[|·•]")
+_LEADING_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
+# Such a row's own text is at most this long (a name of four words and the separator).
+MAX_NAME_BEFORE_DATE_CHARS = 50
+_CREDIT_LABEL = re.compile(
+    r"(?:autor(?:in)?(?:/autor(?:in)?)?|author|auteur|autore|autora|forfatter|text|texto)\s*:?", re.IGNORECASE
+)
+# A label is this short; longer texts are not tried (the walk tests each element's own text in Python,
+# ~0.7 ms a page on the pages that reach it: an XPath over text nodes cost 1.7, see docs/extraction.md).
+MAX_LABEL_CHARS = 24
+# The closing credit line of Chinese news pages: "(责编：牛镛、岳弘彬)", "【责任编辑：张三】" (responsible
+# editor), the only credit these pages show; names are separated by "、", "，" or spaces.
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # looked for only on pages whose <title> is in Chinese script
+_EDITOR_LINE_XPATH = "//text()[contains(., '责编') or contains(., '责任编辑')]"
+_EDITOR_LINE = re.compile(r"(?:责任编辑|责编)\s*[：:]\s*([^）)】\]]{1,40})")
+_EDITOR_NAME_SEPARATOR = re.compile(r"\s*[、，,\s]\s*")
+# A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
+MAX_CREDIT_NAME_WORDS = 4
+# A name word this short ("Dr", "Li") is not looked for in an author page's address.
+MIN_SLUG_WORD_CHARS = 3
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= MAX_CREDIT_NAME_WORDS and all(w[0].isupper() for w in words)
+
+
+def _named_in(text: str, href: str) -> bool:
+    """An author page's address is made from the name ("/autoren/name/max-kolter" for "Dr. Max Kolter"):
+    a link text sharing no word with it is a label ("More Posts", "Alles von ...")."""
+    path = name_key(urlsplit(href).path)
+    return any(len(key) >= MIN_SLUG_WORD_CHARS and key in path for w in text.split() for key in _keys(w))
+
+
+def _same_site(href: str, url: str) -> bool:
+    """A relative link, or one to the page's own host (an author page elsewhere is a book's or a quote's)."""
+    host = urlsplit(href).hostname
+    return host is None or host.removeprefix("www.") == (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: str) -> list[str]:
+    """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
+    link, an "Author:" label and the name after it, a Chinese editor line, a bold paragraph of names
+    opening the text, a "Name |" row before a date (the link and the paragraph are looked for after
+    the headline only)."""
+    found: list[str] = []
+    for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS) if h1 is not None else ():
+        if link.tag != "a":
+            break  # the text has begun: a later author link is a teaser's or a sidebar's
+        href, text = link.get("href", ""), " ".join(link.text_content().split())
+        if _same_site(href, url) and _name_like(text) and _named_in(text, href):
+            found.append(text)
+            break
+    before_date: str | None = None  # tried last (below), found in the same walk as the label
+    labelled = False
+    for label in tree.iter():
+        own = label.text
+        if not own or len(own) > MAX_NAME_BEFORE_DATE_CHARS or label.tag == "a":
+            continue
+        own = own.strip()
+        after = label.getnext()
+        named = _NAME_BEFORE_DATE.fullmatch(own) if before_date is None and after is not None else None
+        if named and _name_like(named[1]) and _LEADING_DATE.match(after.text_content().strip()):
+            before_date = named[1]
+        if labelled or len(own) > MAX_LABEL_CHARS or not _CREDIT_LABEL.fullmatch(own):
+            continue
+        text = " ".join((label.tail or "").split()).strip(" :") or (
+            " ".join(after.text_content().split()) if after is not None else ""
+        )
+        if _name_like(text):
+            found.append(text)
+            labelled = True
+            if before_date is not None:
+                break
+    for node in tree.xpath(_EDITOR_LINE_XPATH) if _HAN.search(title) else ():
+        line = _EDITOR_LINE.search(node)
+        if line:
+            found.append("; ".join(_EDITOR_NAME_SEPARATOR.split(line[1].strip())))
+            break
+    if h1 is None:
+        return found
+    for paragraph in h1.xpath(_LEAD_PARAGRAPHS_XPATH):
+        text = " ".join(paragraph.text_content().split())
+        bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())
+        names = [name.strip() for name in text.split("/")]  # "Jane Doe/John Roe": a slash joins names here
+        if text and text == bold and all(_name_like(name) for name in names):
+            found.append("; ".join(names))
+            break
+    if before_date:
+        found.append(before_date)
+    return found
 
 
 def _h1(node: HtmlElement | None) -> str | None:
@@ -413,6 +550,7 @@ def read_metadata(
             site_keys,
             lambda: _dom_bylines(tree),
             lambda: _by_line(tree, marks.h1),
+            lambda: _credit_lines(tree, marks.h1, url, marks.title),
         ),
         published_at=publication_date(
             _dates([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),

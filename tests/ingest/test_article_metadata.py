@@ -250,3 +250,87 @@ def test_publisher_parsers_on_without_fundus_warn_once_and_keep_the_generic_arti
     assert all(isinstance(r, Extracted) and r.extraction.method == "trafilatura" for r in results)
     warnings = [r.getMessage() for r in caplog.records if r.name == "ingest.publisher_parsers"]
     assert len(warnings) == 1 and "infra/setup.sh --with-fundus" in warnings[0]
+
+
+ORGANISATION = {"@type": "Organization", "name": "Example Times"}
+
+
+def test_an_author_page_link_between_headline_and_text_names_the_author_the_outlet_hid() -> None:
+    """Session 9: the machine-readable credit is the outlet alone; the page links the person's author page
+    under the headline, without byline markup."""
+    header = '<p class="meta-info">von <a href="/autoren/name/jane-doe">Dr. Jane Doe</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Dr. Jane Doe",)
+    # a link whose text is a label, not the name its address is made of
+    header = '<p class="meta-info"><a href="/author/jane-doe/">More Posts</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Example Times",)
+    # an author page on another site (a book's author) or after the text began (a teaser's) names no one
+    header = '<p class="meta-info">by <a href="https://books.example/author/jane-doe">Jane Doe</a></p>'
+    assert _authors(_page(header, ORGANISATION)) == ("Example Times",)
+    teaser = '<p>More from <a href="/author/john-roe/">John Roe</a></p>'
+    assert _authors(_page("", ORGANISATION, aside=teaser)) == ("Example Times",)
+
+
+def test_a_bold_paragraph_of_names_opening_the_text_credits_them_when_the_outlet_hid_them() -> None:
+    """Session 9: "<p><strong>Jane Doe/John Roe</strong></p>" as the text's first paragraph is the byline."""
+    lead = "<p><em>...as residents count the cost of the floods</em></p>"
+    credit = "<p><strong>Jane Doe/John Roe</strong></p>"
+    html = _page("", ORGANISATION).replace("<div class='body'>", "<div class='body'>" + lead + credit)
+    assert _authors(html) == ("Jane Doe", "John Roe")
+    # a bold sub-heading in sentence case is no credit, nor is a bold paragraph deep in the text
+    subhead = "<p><strong>What the council decided</strong></p>"
+    html = _page("", ORGANISATION).replace("<div class='body'>", "<div class='body'>" + subhead)
+    assert _authors(html) == ("Example Times",)
+    html = _page("", ORGANISATION).replace("</div></article>", credit + "</div></article>")
+    assert _authors(html) == ("Example Times",)
+
+
+def test_a_meta_credit_signed_with_the_sites_own_address_is_the_outlet() -> None:
+    """Session 9: '<meta name="author" content="Example Daily (www.times.example)">' names the site."""
+    html = _plain_page("").replace(
+        "<head>", '<head><meta name="author" content="Example Daily (www.times.example)">'
+    )
+    assert _authors(html) == ("Example Daily",)  # kept as the outlet credit, not taken for a person
+    html = html.replace("</h1>", '</h1><p class="meta-info">by <a href="/author/jane-doe/">Jane Doe</a></p>')
+    assert _authors(html) == ("Jane Doe",)  # so a person the page shows is looked for
+
+
+def test_an_author_label_with_the_name_after_it_credits_the_person() -> None:
+    """Session 9: '<li><strong>Autorin/Autor</strong> Jane Doe</li>' in a fact box beside the text."""
+    box = (
+        "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Jane Doe</li></ul>"
+    )
+    assert _authors(_page("", ORGANISATION, aside=box)) == ("Jane Doe",)
+    assert _authors(_page("", ORGANISATION, aside="<dl><dt>Author:</dt><dd>Jane Doe</dd></dl>")) == (
+        "Jane Doe",
+    )
+    # a menu link "Authors" followed by another link names no one
+    menu = '<nav><a href="/authors">Authors</a> <a href="/latest">Latest Activity</a></nav>'
+    assert _authors(_page("", ORGANISATION, aside=menu)) == ("Example Times",)
+
+
+def test_a_chinese_editor_line_closing_the_text_credits_the_editors() -> None:
+    """Session 9: "(责编：张伟、李娜)" under the text is the only credit a Chinese news page shows."""
+    page = (
+        '<html lang="zh"><head><title>市议会通过河岸改造计划</title></head><body><div class="text">'
+        + "".join(
+            f"<p>市议会周一开会，同意了一项新的河岸改造计划，工程将在未来三年内完成，耗资数百万元。{i}</p>"
+            for i in range(8)
+        )
+        + '<div class="edit">(责编：张伟、李娜)</div></div></body></html>'
+    )
+    assert _authors(page) == ("张伟", "李娜")
+
+
+def test_a_name_row_ending_in_a_separator_before_the_date_is_the_byline() -> None:
+    """Session 9: '<span>Jane Doe |</span><span class="tarih">05.04.2025</span>' without byline classes."""
+    row = '<div class="row"><span>Jane Doe &nbsp;|</span><span class="tarih">05.04.2025 - 10:00</span></div>'
+    assert _authors(_page(row, ORGANISATION)) == ("Jane Doe",)
+    # a heading over a dated link list has no separator
+    heading = "<div><h4>Related News</h4><span>05.04.2025 Council meets</span></div>"
+    assert _authors(_page("", ORGANISATION, aside=heading)) == ("Example Times",)
+
+
+def test_an_article_author_meta_tag_is_an_author_source() -> None:
+    """Session 9: '<meta name="articleAuthor" content="...">' (Turkish news templates) credits the author."""
+    html = _page("", ORGANISATION).replace("<head>", '<head><meta name="articleAuthor" content="Jane Doe">')
+    assert _authors(html) == ("Jane Doe",)
