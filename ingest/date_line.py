@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
-from ingest.dates import MONTHS, _by_first_letter, _safe_date
+from ingest.dates import MONTHS, by_first_letter, safe_date
 
 AFTER_HEADLINE_CHARS = 400
 """Visible text read after the headline: the byline row, a standfirst and the date line under it
@@ -58,7 +58,7 @@ MAX_DATE_LINE_CHARS = 60
 15:25 Uhr"); a date in a longer one is in a sentence or a photo caption."""
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option"})
-_MONTH_WORD = _by_first_letter("|".join(sorted(MONTHS, key=len, reverse=True)))
+_MONTH_WORD = by_first_letter("|".join(sorted(MONTHS, key=len, reverse=True)))
 _SEP = r"[\s,.]*(?:de\s+|of\s+)?"  # "26, Abril, 2022", "29 de Abril de 2022", "1. November 2023"
 _DAY_NAME_YEAR = re.compile(
     rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({_MONTH_WORD})\.?{_SEP}(\d{{4}})(?!\d)",
@@ -180,18 +180,18 @@ def _dates(text: str, us: bool) -> Iterator[tuple[int, date, int]]:
     and print-edition dates left out."""
     found: list[tuple[int, int, date | None]] = []
     for m in _DAY_NAME_YEAR.finditer(text):
-        found.append((m.start(), m.end(), _safe_date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))))
+        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))))
     for m in _NAME_DAY_YEAR.finditer(text):
-        found.append((m.start(), m.end(), _safe_date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))))
+        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))))
     for m in _DOTTED.finditer(text):
-        found.append((m.start(), m.end(), _safe_date(_year(m[3]), int(m[2]), int(m[1]))))
+        found.append((m.start(), m.end(), safe_date(_year(m[3]), int(m[2]), int(m[1]))))
     for m in _SLASHED.finditer(text):
         day, month = int(m[1]), int(m[2])
         if month > MONTHS_IN_YEAR or (us and day <= MONTHS_IN_YEAR):
             day, month = month, day
-        found.append((m.start(), m.end(), _safe_date(int(m[3]), month, day)))
+        found.append((m.start(), m.end(), safe_date(int(m[3]), month, day)))
     for m in _ISO.finditer(text):
-        found.append((m.start(), m.end(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
+        found.append((m.start(), m.end(), safe_date(int(m[1]), int(m[2]), int(m[3]))))
     taken: list[tuple[int, int]] = []
     for start, end, value in sorted(found, key=lambda item: item[0]):
         if value is None or any(start < t_end and t_start < end for t_start, t_end in taken):

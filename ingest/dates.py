@@ -89,7 +89,7 @@ NUMBER_WORDS: dict[str, int] = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 
-def _by_first_letter(alternatives: str) -> str:
+def by_first_letter(alternatives: str) -> str:
     """The same alternation grouped by first letter, each group in the original order: "jan|feb|jun" ->
     "(?:j(?:an|un)|f(?:eb))". It matches exactly what the flat one matches (a letter's group is the flat
     list with the alternatives that cannot match there left out), but the regex engine tries one group
@@ -101,7 +101,7 @@ def _by_first_letter(alternatives: str) -> str:
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
 
 
-_MONTH_SCAN = _by_first_letter(_MONTH)
+_MONTH_SCAN = by_first_letter(_MONTH)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er)?"
@@ -167,7 +167,7 @@ def _day(value: date, granularity: DateGranularity = "day") -> tuple[str, DateGr
     return value.isoformat(), "day"
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
         return None
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -184,7 +184,7 @@ def _add_months(value: date, months: int) -> date:
 def _nearest_year(month: int, day: int, published: date) -> date | None:
     """A month-day without a year is the occurrence nearest to publication (news rarely reaches
     further than half a year either way without naming the year)."""
-    candidates = [_safe_date(published.year + delta, month, day) for delta in (-1, 0, 1)]
+    candidates = [safe_date(published.year + delta, month, day) for delta in (-1, 0, 1)]
     valid = [c for c in candidates if c is not None]
     return min(valid, key=lambda c: abs((c - published).days)) if valid else None
 
@@ -234,14 +234,14 @@ def _clean_span(text: str) -> str:
 def _resolve_rules(span: str, published: date | None) -> tuple[str, DateGranularity] | None:
     """The common English forms; None when none applies (then maybe dateparser)."""
     if m := _ISO_DAY.match(span):
-        value = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        value = safe_date(int(m[1]), int(m[2]), int(m[3]))
         return _day(value) if value else None
     if (m := _MONTH_DAY_YEAR.match(span)) or (m := _DAY_MONTH_YEAR.match(span)):
         month_word, day_text = (m[1], m[2]) if m.re is _MONTH_DAY_YEAR else (m[2], m[1])
-        value = _safe_date(int(m[3]), MONTHS[month_word], int(day_text))
+        value = safe_date(int(m[3]), MONTHS[month_word], int(day_text))
         return _day(value) if value else None
     if m := _MONTH_YEAR.match(span):
-        value = _safe_date(int(m[2]), MONTHS[m[1]], 1)
+        value = safe_date(int(m[2]), MONTHS[m[1]], 1)
         return _day(value, "month") if value else None
     if m := _SEASON_YEAR.match(span):
         year = int(m[1])
@@ -349,18 +349,18 @@ def _scan_unordered(
         for m in pattern.finditer(text):
             if free(m):
                 month_word, day_text = (m[2], m[1]) if pattern is _TEXT_DAY_MONTH_YEAR else (m[1], m[2])
-                found = emit(m, _safe_date(int(m[3]), MONTHS[month_word.casefold()], int(day_text)), "day")
+                found = emit(m, safe_date(int(m[3]), MONTHS[month_word.casefold()], int(day_text)), "day")
                 if found:
                     yield found
     for pattern in (_NUMERIC_DMY, _NUMERIC_SLASH):
         for m in pattern.finditer(text):
             if free(m):
-                found = emit(m, _safe_date(int(m[3]), int(m[2]), int(m[1])), "day")
+                found = emit(m, safe_date(int(m[3]), int(m[2]), int(m[1])), "day")
                 if found:
                     yield found
     for m in _TEXT_MONTH_YEAR.finditer(text):
         if free(m):
-            found = emit(m, _safe_date(int(m[2]), MONTHS[m[1].casefold()], 1), "month")
+            found = emit(m, safe_date(int(m[2]), MONTHS[m[1].casefold()], 1), "month")
             if found:
                 yield found
     if published is None:
