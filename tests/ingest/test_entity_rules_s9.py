@@ -1,0 +1,39 @@
+"""Session-9 entity rules, each pinned by a small text of its own (pure: real gazetteer, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entity_linking import link_entities
+from ingest.entity_merge import Mention, merge_mentions
+from ingest.gazetteer import Gazetteer, get_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return get_gazetteer()
+
+
+def _linked(gazetteer: Gazetteer, mentions: list[tuple[str, str]]) -> dict:
+    entities = merge_mentions(Mention(text, label) for text, label in mentions)
+    return {e.text: e for e in link_entities(gazetteer, entities, None)}
+
+
+def test_alternate_demonyms_are_nationalities_of_their_country(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Nepali", "GPE"), ("Saudis", "ORG"), ("Kazakh", "GPE"), ("Swedes", "PERSON")]
+    )
+    assert {name: (e.label, e.country) for name, e in linked.items()} == {
+        "Nepali": ("NORP", "NP"),
+        "Saudis": ("NORP", "SA"),
+        "Kazakh": ("NORP", "KZ"),
+        "Swedes": ("NORP", "SE"),
+    }
+    assert linked["Nepali"].id == "norp:nepalese"  # one id per country: its main demonym's
+
+
+def test_a_country_name_is_never_a_demonym(gazetteer: Gazetteer) -> None:
+    """countryinfo gives "Djibouti" and "Gibraltar" as demonyms; "Lao" + "s" is Laos."""
+    assert [gazetteer.demonym_country(name) for name in ("Djibouti", "Gibraltar", "Laos")] == [None] * 3
+    linked = _linked(gazetteer, [("Laos", "GPE"), ("Djibouti", "GPE")])
+    assert {name: e.label for name, e in linked.items()} == {"Laos": "GPE", "Djibouti": "GPE"}
