@@ -297,7 +297,8 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     """ "Merkel" (a proper tail) or "Angela" (a first word the model calls PERSON) is a part of the
     person "Angela Merkel"; a name the model mostly reads as a place is not ("Washington" next to
     "George Washington"), unless ``is_place`` (the gazetteer) says it names no place ("Tester" tagged
-    GPE next to "Jon Tester")."""
+    GPE next to "Jon Tester"; since session 9 the first name too: "Rebecca" tagged GPE next to "Rebecca
+    Cooke")."""
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
@@ -305,7 +306,14 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
         return True  # the family: "the Harrises" beside "Kamala Harris"
     if full.words[-len(short.words) :] == short.words:
         return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
-    return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
+    return (
+        len(short.words) == 1
+        and full.words[0] == short.words[0]
+        and (
+            short_label == "PERSON"
+            or (short_label in PLACE_LABELS and is_place is not None and not is_place(short.key))
+        )
+    )
 
 
 TAIL_NAMED_LABELS = frozenset({"ORG", "FAC", "EVENT"})

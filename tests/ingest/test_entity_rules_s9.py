@@ -37,3 +37,13 @@ def test_a_country_name_is_never_a_demonym(gazetteer: Gazetteer) -> None:
     assert [gazetteer.demonym_country(name) for name in ("Djibouti", "Gibraltar", "Laos")] == [None] * 3
     linked = _linked(gazetteer, [("Laos", "GPE"), ("Djibouti", "GPE")])
     assert {name: e.label for name, e in linked.items()} == {"Laos": "GPE", "Djibouti": "GPE"}
+
+
+def test_a_first_name_tagged_as_an_unknown_place_joins_its_person(gazetteer: Gazetteer) -> None:
+    mentions = [Mention("Rebecca Cooke", "PERSON"), Mention("Rebecca", "GPE"), Mention("Rebecca", "GPE")]
+    entities = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
+    assert [(e.text, e.label, e.mentions) for e in entities] == [("Rebecca Cooke", "PERSON", 3)]
+    # a first name that is a gazetteer place stays apart ("Paris" beside "Paris Hilton")
+    mentions = [Mention("Paris Hilton", "PERSON"), Mention("Paris", "GPE")]
+    entities = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
+    assert sorted((e.text, e.label) for e in entities) == [("Paris", "GPE"), ("Paris Hilton", "PERSON")]
