@@ -103,6 +103,15 @@ ORG_CUE_WORDS = frozenset({
 with ``CUE_VOTES``, as a person cue votes PERSON. Lower case as written only: a capitalised one may be
 part of the name ("Bank Leumi")."""
 
+PLACE_CUE_WORDS = frozenset({
+    "town", "city", "village", "hamlet", "province", "region", "district", "suburb", "capital", "island",
+    "municipality", "neighbourhood", "neighborhood", "resort",
+})  # fmt: skip
+"""Lower-case kinds of inhabited place that, written just before a name, say it is a place ("the party
+town Van Vieng", "the capital Kyiv", "the village Dolyna"): such a mention votes GPE with ``CUE_VOTES``, as
+an organisation kind votes ORG. Not "state" nor "county" (titles follow them: "state Sen.") and not
+before a comma ("in the city, Smith said")."""
+
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
     "premium", "infobox", "email", "e-mail", "login", "cookie", "cookies", "sign-up", "advertisement",
@@ -229,6 +238,11 @@ def has_person_cue(mention: Mention) -> bool:
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
     return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
+
+
+def has_place_cue(mention: Mention) -> bool:
+    """A lower-case kind of inhabited place just before the mention ("town Van Vieng")."""
+    return mention.before in PLACE_CUE_WORDS
 
 
 def _has_leading_the(text: str) -> bool:
@@ -399,6 +413,10 @@ def merge_mentions(
         if has_org_cue(mention):
             group.labels["ORG"] += CUE_VOTES
             group.reliable_labels["ORG"] += CUE_VOTES
+            continue
+        if has_place_cue(mention):
+            group.labels["GPE"] += CUE_VOTES
+            group.reliable_labels["GPE"] += CUE_VOTES
             continue
         label = mention.label
         if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:

@@ -47,3 +47,17 @@ def test_a_first_name_tagged_as_an_unknown_place_joins_its_person(gazetteer: Gaz
     mentions = [Mention("Paris Hilton", "PERSON"), Mention("Paris", "GPE")]
     entities = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
     assert sorted((e.text, e.label) for e in entities) == [("Paris", "GPE"), ("Paris Hilton", "PERSON")]
+
+
+def test_a_kind_of_inhabited_place_before_a_name_votes_place() -> None:
+    """ "the party town Van Vieng": the model read PERSON; the lower-case kind outvotes it."""
+    mentions = [
+        Mention("Van Vieng", "PERSON", before="town"),
+        Mention("Bianca Jones", "PERSON", before="friend"),
+    ]
+    assert {e.text: e.label for e in merge_mentions(mentions)} == {
+        "Van Vieng": "GPE",
+        "Bianca Jones": "PERSON",
+    }
+    # capitalised, the word is part of a name or a title, no cue
+    assert merge_mentions([Mention("Ana Ruiz", "PERSON", before="Town")])[0].label == "PERSON"
