@@ -157,22 +157,28 @@ WORLD_REGIONS = frozenset({
     "Southeast Asia", "South Asia", "East Asia", "Central Asia", "Sub-Saharan Africa", "Indochina",
     "Mesopotamia", "Arctic", "Antarctic", "Mediterranean", "Baltic", "Indo-Pacific", "Asia-Pacific",
     "Midwest", "Pacific Northwest", "Sun Belt", "Rust Belt", "Deep South", "New England",
+    # natural regions across countries or states (session 9)
+    "Great Lakes", "Great Plains", "Corn Belt", "Bible Belt", "Appalachia", "Ozarks", "Rockies", "Alps",
+    "Andes", "Himalayas", "Himalaya", "Pyrenees", "Sahara", "Patagonia", "Siberia", "Amazonia",
     # French
     "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
     "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
     "Asie du Sud-Est", "Asie centrale", "Afrique subsaharienne", "Indochine", "Arctique", "Antarctique",
-    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord",
+    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord", "Grands Lacs", "Alpes",
+    "Pyrénées", "Sibérie",
     # German
     "Naher Osten", "Nahost", "Mittlerer Osten", "Ferner Osten", "Balkan", "Kaukasus", "Karibik",
     "Skandinavien", "Lateinamerika", "Mittelamerika", "Südostasien", "Zentralasien", "Arktis", "Antarktis",
-    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee",
+    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee", "Alpen", "Anden", "Sibirien",
 })  # fmt: skip
 """Regions that span or cut across countries, and oceans and seas named without a head word: OntoNotes
 LOC (the labelled articles: "Caribbean", "Midwest", "Moyen-Orient", "Maghreb"), tagged GPE by the small
 models (the French one maps every LOC that does not start with a feature word to GPE). Source: the UN
 M49 geoscheme's regions and sub-regions (Latin America, Central Asia, ...) and the multi-country regions
-world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German. Not the
-English "Atlantic" alone: it is also a magazine ("The Atlantic")."""
+world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German; since
+session 9 also the natural regions and mountain ranges that span countries or states ("Great Lakes",
+"Alps", "Corn Belt", "Ozarks": OntoNotes LOC; GeoNames' feature classes L and T, not in the gazetteer).
+Not the English "Atlantic" alone: it is also a magazine ("The Atlantic"); not "Amazon" (the company)."""
 
 COMPASS_WORDS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",

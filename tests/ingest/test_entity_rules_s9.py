@@ -61,3 +61,12 @@ def test_a_kind_of_inhabited_place_before_a_name_votes_place() -> None:
     }
     # capitalised, the word is part of a name or a title, no cue
     assert merge_mentions([Mention("Ana Ruiz", "PERSON", before="Town")])[0].label == "PERSON"
+
+
+def test_natural_regions_across_countries_or_states_are_loc(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Great Lakes", "FAC"), ("Alps", "GPE"), ("Corn Belt", "ORG")])
+    assert {name: (e.label, e.geonames_id) for name, e in linked.items()} == {
+        "Great Lakes": ("LOC", None),
+        "Alps": ("LOC", None),
+        "Corn Belt": ("LOC", None),
+    }
