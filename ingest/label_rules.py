@@ -25,6 +25,7 @@ NEWS_OUTLETS = frozenset({
     "New York Times", "Washington Post", "Wall Street Journal", "USA Today", "Guardian", "Financial Times",
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
+    "Metro",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
     "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",

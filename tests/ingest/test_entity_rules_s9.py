@@ -7,6 +7,7 @@ import pytest
 from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
+from ingest.place_matcher import match_places
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +71,13 @@ def test_natural_regions_across_countries_or_states_are_loc(gazetteer: Gazetteer
         "Alps": ("LOC", None),
         "Corn Belt": ("LOC", None),
     }
+
+
+def test_text_without_a_model_brands_and_person_names_are_no_places(gazetteer: Gazetteer) -> None:
+    """ "Metro" (a newspaper and a retailer) is also a city of Indonesia, "Warren" and "Roman" towns of
+    the US and Romania, "Julia" an alternate name of Plovdiv; "Jena" is a city and a given name."""
+    text = (
+        "Der Großhändler Metro meldet höhere Umsätze in Düsseldorf. Promoter Frank Warren sprach mit "
+        "Ann Kiessling. Julia fuhr mit Roman nach Jena."
+    )
+    assert [m.text for m in match_places(gazetteer, text)] == ["Düsseldorf", "Jena"]
