@@ -301,8 +301,12 @@ class Gazetteer:
         ]
         with REGIONS_FILE.open(encoding="utf-8") as lines:
             for row in csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"):
-                country, admin1, geonames_id, name, alternates = ([*row, ""])[:5]
+                country, admin1, geonames_id, name, alternates, *point = ([*row, ""])[:8]
                 rows.append((int(geonames_id), country, admin1, name, alternates))
+                if len(point) == 3 and (country, admin1) not in capitals:  # its capital, under 15,000
+                    lat, lon, population = point
+                    capitals[(country, admin1)] = {"latitude": float(lat), "longitude": float(lon)}
+                    region_population[(country, admin1)] = int(population)
         for geonames_id, country, admin1, name, alternates in rows:
             capital = capitals.get((country, admin1))
             if capital is None:

@@ -81,3 +81,13 @@ def test_text_without_a_model_brands_and_person_names_are_no_places(gazetteer: G
         "Ann Kiessling. Julia fuhr mit Roman nach Jena."
     )
     assert [m.text for m in match_places(gazetteer, text)] == ["Düsseldorf", "Jena"]
+
+
+def test_ruvuma_and_sint_eustatius_are_regions_with_geonames_ids(gazetteer: Gazetteer) -> None:
+    """GeoNames admin1 TZ.14 and BQ.SE; Sint Eustatius has no city of >= 15,000: its capital's point."""
+    linked = _linked(gazetteer, [("Ruvuma", "PERSON"), ("St Eustatius", "ORG")])
+    assert {name: (e.label, e.kind, e.geonames_id, e.country) for name, e in linked.items()} == {
+        "Ruvuma": ("GPE", "region", 877416, "TZ"),
+        "Sint Eustatius": ("GPE", "region", 7610359, "BQ"),
+    }
+    assert linked["Sint Eustatius"].lat == pytest.approx(17.48, abs=0.01)
