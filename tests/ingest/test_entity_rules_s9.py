@@ -91,3 +91,14 @@ def test_ruvuma_and_sint_eustatius_are_regions_with_geonames_ids(gazetteer: Gaze
         "Sint Eustatius": ("GPE", "region", 7610359, "BQ"),
     }
     assert linked["Sint Eustatius"].lat == pytest.approx(17.48, abs=0.01)
+
+
+def test_hostels_motels_and_statehouses_are_facilities(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer, [("Sunrise Backpacker Hostel", "PERSON"), ("Statehouse", "ORG"), ("Blue Motel", "ORG")]
+    )
+    assert {name: e.label for name, e in linked.items()} == {
+        "Sunrise Backpacker Hostel": "FAC",
+        "Statehouse": "FAC",
+        "Blue Motel": "FAC",
+    }
