@@ -72,23 +72,34 @@ def _adjacent(first: Mention, second: Mention) -> bool:
     )
 
 
-def join_qualified_organisations(mentions: Iterable[Mention]) -> list[Mention]:
+def join_qualified_organisations(
+    mentions: Iterable[Mention], gazetteer: Gazetteer | None = None
+) -> list[Mention]:
     """A place or nationality the model split from the organisation right after it is joined to it
     ("U.S." GPE + "District Court" ORG -> "U.S. District Court" ORG): names are not written side by side
-    without a word or punctuation between them."""
+    without a word or punctuation between them. With ``gazetteer``, a country's name the model tagged ORG
+    qualifies too ("the United States" ORG + "Marine Corps" ORG, session 9)."""
     result: list[Mention] = []
     for mention in mentions:
         previous = result[-1] if result else None
         if (
             previous is not None
-            and previous.label in QUALIFIER_LABELS
             and mention.label == "ORG"
             and _adjacent(previous, mention)
+            and (previous.label in QUALIFIER_LABELS or _is_country_org(gazetteer, previous))
         ):
             result[-1] = Mention(f"{previous.text} {mention.text}", "ORG", previous.before, mention.after)
             continue
         result.append(mention)
     return result
+
+
+def _is_country_org(gazetteer: Gazetteer | None, mention: Mention) -> bool:
+    """An ORG mention that is a country's name ("the United States"), as the gazetteer knows it."""
+    if gazetteer is None or mention.label != "ORG":
+        return False
+    name = _LEADING_THE.sub("", mention.text)
+    return any(place.kind == "country" for place in gazetteer.lookup(name))
 
 
 def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | None:
@@ -161,7 +172,7 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
     "<place>'s <Name>" becomes the place (GPE) and the name (its label kept); "<country or region>
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
-    for mention in coordinated_people(gazetteer, join_qualified_organisations(mentions)):
+    for mention in coordinated_people(gazetteer, join_qualified_organisations(mentions, gazetteer)):
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))

@@ -7,6 +7,7 @@ import pytest
 from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
+from ingest.mention_spans import normalise_spans
 from ingest.place_matcher import match_places
 
 
@@ -102,3 +103,15 @@ def test_hostels_motels_and_statehouses_are_facilities(gazetteer: Gazetteer) -> 
         "Statehouse": "FAC",
         "Blue Motel": "FAC",
     }
+
+
+def test_a_country_tagged_org_right_before_an_organisation_is_joined_to_it(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("the United States", "ORG", "and", "Marine Corps eagle"),
+        Mention("Marine Corps", "ORG", "States", "eagle globe"),
+    ]
+    joined = normalise_spans(gazetteer, mentions)
+    assert [(m.text, m.label) for m in joined] == [("the United States Marine Corps", "ORG")]
+    # not adjacent (a word between): both stay
+    apart = [Mention("Acme", "ORG", "at", "and Marine"), Mention("Marine Corps", "ORG", "and", "eagle globe")]
+    assert len(normalise_spans(gazetteer, apart)) == 2
