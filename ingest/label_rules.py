@@ -219,6 +219,14 @@ or a place's name far more often ("Le Figaro", "El Paso"), and "Royal" (British 
 Mail", "Royal Navy"): never a given name at the start of a name. Nor is a known company's name ("Meta
 Programming")."""
 
+CLUB_WORDS = frozenset({
+    "city", "united", "rovers", "wanderers", "athletic", "albion", "hotspur", "rangers",
+})  # fmt: skip
+"""Last words of football clubs named after their town ("Manchester City", "Leeds United", "Blackburn
+Rovers"): "<gazetteer city's own name> City" that is no gazetteer name itself ("Kansas City", "Mexico
+City" are) is the club, ORG (session 9). Not "Town", "County" or "Villa" ("Cape Town", "Orange County", a
+house)."""
+
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
 city at least this large: below it, town names are too often also surnames and firms ("Hamilton")."""
@@ -309,6 +317,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "world_region",
         "LOC",
         "a region across countries, an ocean or a compass part of one is LOC ('Europe du Sud' tagged GPE)",
+    ),
+    LabelRule(
+        frozenset({"GPE", "LOC", "PERSON", "FAC", "NORP"}),
+        "town_club",
+        "ORG",
+        "a town's name + a club word is a football club ('Manchester City' tagged GPE)",
     ),
     LabelRule(
         frozenset({"LOC", "ORG", "PERSON", "FAC"}),
@@ -451,7 +465,18 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and any(p.kind == "city" for p in gazetteer.lookup(rest))
         )
 
+    def town_club(_: LabelRule, name: str) -> bool:
+        town, _, last = name.rpartition(" ")
+        return (
+            last.casefold() in CLUB_WORDS
+            and last[:1].isupper()
+            and bool(town)
+            and not gazetteer.lookup(name)
+            and any(p.kind == "city" and gazetteer.is_main_name(p, town) for p in gazetteer.lookup(town))
+        )
+
     return {
+        "town_club": town_club,
         "compass_city": compass_city,
         "year_last": lambda _, name: (
             len(name.split()) >= 2

@@ -115,3 +115,12 @@ def test_a_country_tagged_org_right_before_an_organisation_is_joined_to_it(gazet
     # not adjacent (a word between): both stay
     apart = [Mention("Acme", "ORG", "at", "and Marine"), Mention("Marine Corps", "ORG", "and", "eagle globe")]
     assert len(normalise_spans(gazetteer, apart)) == 2
+
+
+def test_a_town_and_a_club_word_is_a_club_but_a_gazetteer_city_stays(gazetteer: Gazetteer) -> None:
+    linked = _linked(gazetteer, [("Leeds United", "GPE"), ("Norwich City", "GPE"), ("Kansas City", "GPE")])
+    assert {name: e.label for name, e in linked.items()} == {
+        "Leeds United": "ORG",
+        "Norwich City": "ORG",
+        "Kansas City": "GPE",
+    }
