@@ -166,6 +166,19 @@ def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Me
     return result
 
 
+_PARTICLE_WORD = re.compile(r"^d['’][A-Z][\w-]*")
+
+
+def _place_particle(gazetteer: Gazetteer, mention: Mention) -> str | None:
+    """ "Coeur" + "d’Alene": a mention the model cut before a French particle word ("d’Alene", "d'Ivoire")
+    whose whole is a gazetteer place's name: that name (the tokenizer splits at the apostrophe); else None."""
+    match = _PARTICLE_WORD.match(mention.after)
+    if match is None:
+        return None
+    name = f"{mention.text.strip()} {match.group()}"
+    return name if _is_place_name(gazetteer, name) else None
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
@@ -176,6 +189,9 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))
+            continue
+        if (particle := _place_particle(gazetteer, mention)) is not None:
+            result.append(Mention(particle, "GPE", mention.before))
             continue
         text = _LEADING_THE.sub("", mention.text.strip())
         words = text.split()

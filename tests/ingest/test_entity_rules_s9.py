@@ -124,3 +124,14 @@ def test_a_town_and_a_club_word_is_a_club_but_a_gazetteer_city_stays(gazetteer: 
         "Norwich City": "ORG",
         "Kansas City": "GPE",
     }
+
+
+def test_a_place_cut_before_its_french_particle_word_is_made_whole(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Coeur", "ORG", "of", "d’Alene, Idaho;"),
+        Mention("Jean", "PERSON", "said", "d’Arc told"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [
+        ("Coeur d’Alene", "GPE"),
+        ("Jean", "PERSON"),  # "Jean d’Arc" is no gazetteer place: left as the model cut it
+    ]
