@@ -173,6 +173,10 @@ ACRONYM_SKIP_WORDS = frozenset({
 
 MAX_ACRONYM_LETTERS = 8
 
+LIST_COMMAS = 2
+"""A mention with this many ", " is a list of names, not one ("Boulter, Burrage, Draper, Evans"); one comma
+can be inside a name ("Washington, D.C.", "Paris, Texas") (session 9)."""
+
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»„‚()[]{}<>,;:!?*#|-–—/"
@@ -184,9 +188,11 @@ def clean_mention(text: str, label: str | None = None) -> str:
     "Alternative für Deutschland (AfD)" once its edge ")" is stripped),
     surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
     on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
-    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture
-    (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
+    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), a list (``LIST_COMMAS``), page
+    furniture (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
     text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().strip(_EDGE_PUNCT).strip()
+    if text.count(", ") >= LIST_COMMAS:
+        return ""  # a list of names the model read as one ("Boulter, Burrage, Draper, Evans")
     if "(" in text and ")" not in text:
         text = text[: text.index("(")].strip().strip(_EDGE_PUNCT).strip()
     text = _POSSESSIVE.sub("", text).rstrip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.entity_linking import link_entities
-from ingest.entity_merge import Mention, merge_mentions
+from ingest.entity_merge import Mention, clean_mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
 from ingest.mention_spans import normalise_spans
 from ingest.place_matcher import match_places
@@ -135,3 +135,8 @@ def test_a_place_cut_before_its_french_particle_word_is_made_whole(gazetteer: Ga
         ("Coeur d’Alene", "GPE"),
         ("Jean", "PERSON"),  # "Jean d’Arc" is no gazetteer place: left as the model cut it
     ]
+
+
+def test_a_list_of_names_read_as_one_mention_is_dropped() -> None:
+    assert clean_mention("Smith, Jones, Brown, Evans", "ORG") == ""
+    assert clean_mention("Washington, D.C.", "GPE") == "Washington, D.C."
