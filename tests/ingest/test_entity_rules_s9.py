@@ -140,3 +140,15 @@ def test_a_place_cut_before_its_french_particle_word_is_made_whole(gazetteer: Ga
 def test_a_list_of_names_read_as_one_mention_is_dropped() -> None:
     assert clean_mention("Smith, Jones, Brown, Evans", "ORG") == ""
     assert clean_mention("Washington, D.C.", "GPE") == "Washington, D.C."
+
+
+def test_two_spellings_of_one_full_name_are_one_person(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Brian Kohler’s", "PERSON", "killer"),
+        Mention("Bryan Kohler", "PERSON", "\n\n"),
+        Mention("Bryan Kohler", "PERSON", "from"),
+        Mention("Mary Kohler", "PERSON", "sister"),  # another first name: another person
+    ]
+    spans = normalise_spans(gazetteer, mentions)
+    entities = merge_mentions(spans, lambda name: bool(gazetteer.lookup(name)))
+    assert sorted((e.text, e.mentions) for e in entities) == [("Bryan Kohler", 3), ("Mary Kohler", 1)]
