@@ -79,7 +79,8 @@ def join_qualified_organisations(
     """A place or nationality the model split from the organisation right after it is joined to it
     ("U.S." GPE + "District Court" ORG -> "U.S. District Court" ORG): names are not written side by side
     without a word or punctuation between them. With ``gazetteer``, a country's name the model tagged ORG
-    qualifies too ("the United States" ORG + "Marine Corps" ORG, session 9)."""
+    qualifies too ("the United States" ORG + "Marine Corps" ORG, session 9). A nationality right before a
+    natural place is joined to it as one LOC ("Canadian" NORP + "Rockies" LOC, session 9)."""
     result: list[Mention] = []
     for mention in mentions:
         previous = result[-1] if result else None
@@ -90,6 +91,14 @@ def join_qualified_organisations(
             and (previous.label in QUALIFIER_LABELS or _is_country_org(gazetteer, previous))
         ):
             result[-1] = Mention(f"{previous.text} {mention.text}", "ORG", previous.before, mention.after)
+            continue
+        if (
+            previous is not None
+            and mention.label == "LOC"
+            and previous.label == "NORP"
+            and _adjacent(previous, mention)
+        ):  # "Canadian" + "Rockies": a nationality qualifying a natural place is part of its name
+            result[-1] = Mention(f"{previous.text} {mention.text}", "LOC", previous.before, mention.after)
             continue
         result.append(mention)
     return result

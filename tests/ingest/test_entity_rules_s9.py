@@ -152,3 +152,11 @@ def test_two_spellings_of_one_full_name_are_one_person(gazetteer: Gazetteer) -> 
     spans = normalise_spans(gazetteer, mentions)
     entities = merge_mentions(spans, lambda name: bool(gazetteer.lookup(name)))
     assert sorted((e.text, e.mentions) for e in entities) == [("Bryan Kohler", 3), ("Mary Kohler", 1)]
+
+
+def test_a_nationality_right_before_a_natural_place_is_part_of_its_name(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Canadian", "NORP", "", "Rockies resort"),
+        Mention("Rockies", "LOC", "Canadian", "resort"),
+    ]
+    assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [("Canadian Rockies", "LOC")]
