@@ -63,17 +63,18 @@ is no name ("Datuk Seri" cut from its person). Not dropped before a name ("Sri L
 PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
     "representative", "mayor", "premier", "minister", "judge", "justice", "detective", "officer",
-    "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen",
+    "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen", "mec",
 })  # fmt: skip
 """Leading job titles dropped from PERSON mentions only ("Governor Jay Inslee" -> "Jay Inslee"); on
-other labels they are part of the name ("Governor's Office")."""
+other labels they are part of the name ("Governor's Office"). "MEC": a South African provincial minister
+(Member of the Executive Council), written before the name as "Premier" is (session 9)."""
 
 PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "miss", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "minister", "chancellor",
     "ceo", "coach", "judge", "lord", "lady", "prince", "princess", "king", "queen", "pope", "actor",
     "actress", "singer", "rapper", "spokesperson", "spokesman", "spokeswoman", "defender", "midfielder",
     "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
-    "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
+    "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty", "mec",
 })  # fmt: skip
 
 KIN_WORDS = frozenset({

@@ -160,3 +160,14 @@ def test_a_nationality_right_before_a_natural_place_is_part_of_its_name(gazettee
         Mention("Rockies", "LOC", "Canadian", "resort"),
     ]
     assert [(m.text, m.label) for m in normalise_spans(gazetteer, mentions)] == [("Canadian Rockies", "LOC")]
+
+
+def test_a_provincial_minister_title_is_dropped_and_cues_a_person() -> None:
+    mentions = [
+        Mention("Jacob Mamabolo", "PERSON", "Affairs,"),
+        Mention("MEC Mamabolo", "ORG", "\\n\\n"),
+        Mention("Mamabolo", "PERSON", "Additionally,"),
+    ]
+    assert [(e.text, e.label, e.mentions) for e in merge_mentions(mentions)] == [
+        ("Jacob Mamabolo", "PERSON", 3)
+    ]
