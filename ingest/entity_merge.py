@@ -104,14 +104,13 @@ ORG_CUE_WORDS = frozenset({
 with ``CUE_VOTES``, as a person cue votes PERSON. Lower case as written only: a capitalised one may be
 part of the name ("Bank Leumi")."""
 
-PLACE_CUE_WORDS = frozenset({
-    "town", "city", "village", "hamlet", "province", "region", "district", "suburb", "capital", "island",
-    "municipality", "neighbourhood", "neighborhood", "resort",
-})  # fmt: skip
-"""Lower-case kinds of inhabited place that, written just before a name, say it is a place ("the party
-town Van Vieng", "the capital Kyiv", "the village Dolyna"): such a mention votes GPE with ``CUE_VOTES``, as
-an organisation kind votes ORG. Not "state" nor "county" (titles follow them: "state Sen.") and not
-before a comma ("in the city, Smith said")."""
+PLACE_CUE_WORDS = frozenset({"town", "city", "village", "hamlet", "suburb", "capital", "municipality"})
+"""Lower-case kinds of inhabited place that, written just before a name the model tagged PERSON, say it
+is a place ("the party town Van Vieng", "the capital Kyiv"): such a mention votes GPE with ``CUE_VOTES``,
+as an organisation kind votes ORG (session 9). Not over other labels: one GPE vote turns an ORG into a
+GPE (``_resolve_label``), and "the Trump-district House" is Congress. Not "state", "county", "district"
+or "region" (a title or an institution follows them: "state Sen.", "district House"), and not before a
+comma ("in the city, Smith said")."""
 
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
@@ -248,8 +247,8 @@ def has_org_cue(mention: Mention) -> bool:
 
 
 def has_place_cue(mention: Mention) -> bool:
-    """A lower-case kind of inhabited place just before the mention ("town Van Vieng")."""
-    return mention.before in PLACE_CUE_WORDS
+    """A lower-case kind of inhabited place just before a PERSON mention ("town Van Vieng")."""
+    return mention.label == "PERSON" and mention.before in PLACE_CUE_WORDS
 
 
 def _has_leading_the(text: str) -> bool:

@@ -171,3 +171,13 @@ def test_a_provincial_minister_title_is_dropped_and_cues_a_person() -> None:
     assert [(e.text, e.label, e.mentions) for e in merge_mentions(mentions)] == [
         ("Jacob Mamabolo", "PERSON", 3)
     ]
+
+
+def test_a_place_kind_before_an_organisation_is_no_place_cue() -> None:
+    """ "the Trump-district House" is Congress: one GPE vote would turn the ORG into a GPE."""
+    mentions = [
+        Mention("House", "ORG", "district"),
+        Mention("House", "ORG", "the"),
+        Mention("House", "ORG", "city"),
+    ]
+    assert [(e.text, e.label) for e in merge_mentions(mentions)] == [("House", "ORG")]
