@@ -596,6 +596,46 @@ def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> l
     return result
 
 
+def surnames_not_places(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
+    """Document-level rule, before ``correct_labels_in_context``: a one-word GPE/LOC that is the surname of
+    exactly one person of the document ("Lily Miyazaki" ... "Miyazaki" tagged GPE) and that the gazetteer
+    knows as cities only, none in a country of the document's other places, is that person: it joins
+    the person's entity (mentions and forms). A name that is also a country or region ("Washington"
+    beside "George Washington") or a town of a country the document names stays a place (session 9)."""
+    people: dict[str, list[Entity]] = {}
+    for entity in entities:
+        words = entity.text.split()
+        if entity.label == "PERSON" and 2 <= len(words) <= GIVEN_NAME_MAX_WORDS:
+            people.setdefault(name_key(words[-1]), []).append(entity)
+    surnames = {
+        index: people[name_key(e.text)][0]
+        for index, e in enumerate(entities)
+        if e.label in ("GPE", "LOC") and " " not in e.text and len(people.get(name_key(e.text), ())) == 1
+    }
+    if not surnames:
+        return entities
+    countries = {
+        place.country
+        for index, e in enumerate(entities)
+        if e.label == "GPE" and index not in surnames
+        for place in gazetteer.lookup(e.text)[:1]
+    }
+    joined: dict[int, Entity] = {}  # id() of a person -> the person with its surname's mentions
+    dropped = set()
+    for index, person in surnames.items():
+        places = gazetteer.lookup(entities[index].text)
+        if places and all(p.kind == "city" and p.country not in countries for p in places):
+            base = joined.get(id(person), person)
+            joined[id(person)] = base.model_copy(
+                update={
+                    "mentions": base.mentions + entities[index].mentions,
+                    "forms": list(dict.fromkeys([*base.forms, *entities[index].forms])),
+                }
+            )
+            dropped.add(index)
+    return [joined.get(id(e), e) for index, e in enumerate(entities) if index not in dropped]
+
+
 SPORTS_NAME_WORDS = frozenset({
     "league", "cup", "nfl", "nba", "mlb", "nhl", "mls", "fifa", "uefa", "premiership", "bundesliga", "liga",
     "serie", "ligue", "bowl", "playoffs", "olympics", "championship",

@@ -181,3 +181,21 @@ def test_a_place_kind_before_an_organisation_is_no_place_cue() -> None:
         Mention("House", "ORG", "city"),
     ]
     assert [(e.text, e.label) for e in merge_mentions(mentions)] == [("House", "ORG")]
+
+
+def test_a_surname_tagged_as_a_foreign_town_joins_its_person(gazetteer: Gazetteer) -> None:
+    """ "Miyazaki" (a Japanese city) beside "Lily Miyazaki" in an article naming no Japanese place."""
+    linked = _linked(
+        gazetteer,
+        [("Lily Miyazaki", "PERSON"), ("New York", "GPE"), ("Miyazaki", "GPE"), ("Miyazaki", "GPE")],
+    )
+    assert {name: (e.label, e.mentions) for name, e in linked.items()} == {
+        "Lily Miyazaki": ("PERSON", 3),
+        "New York": ("GPE", 1),
+    }
+    # beside a place of that country, the town stays a place
+    linked = _linked(gazetteer, [("Lily Miyazaki", "PERSON"), ("Japan", "GPE"), ("Miyazaki", "GPE")])
+    assert linked["Miyazaki"].label == "GPE"
+    # a name that is also a region stays a place ("Washington" beside "George Washington")
+    linked = _linked(gazetteer, [("George Washington", "PERSON"), ("Washington", "GPE")])
+    assert linked["Washington"].label == "GPE"
