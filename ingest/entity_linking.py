@@ -11,7 +11,12 @@ import re
 
 from ingest.entity_registry import ID_PREFIXES, REGISTERED_LABELS, entity_id
 from ingest.gazetteer import Gazetteer, Place
-from ingest.label_rules import correct_labels, correct_labels_in_context, teams_in_sports_news
+from ingest.label_rules import (
+    correct_labels,
+    correct_labels_in_context,
+    surnames_not_places,
+    teams_in_sports_news,
+)
 from ingest.place_resolution import resolve_places
 from schemas.article import Entity
 
@@ -73,7 +78,8 @@ def _with_demonym(gazetteer: Gazetteer, entity: Entity) -> Entity:
 
 def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: str | None) -> list[Entity]:
     """Labels corrected, places resolved, NORPs linked to their country; ids on all but PERSON/ORG."""
-    corrected = correct_labels_in_context(gazetteer, correct_labels(gazetteer, entities))
+    corrected = surnames_not_places(gazetteer, correct_labels(gazetteer, entities))
+    corrected = correct_labels_in_context(gazetteer, corrected)
     corrected = teams_in_sports_news(gazetteer, corrected)
     names = {e.text: gazetteer_name(gazetteer, e.text) for e in corrected if e.label in PLACE_LABELS}
     places = resolve_places(gazetteer, list(names.values()), source_country)

@@ -63,17 +63,18 @@ is no name ("Datuk Seri" cut from its person). Not dropped before a name ("Sri L
 PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
     "representative", "mayor", "premier", "minister", "judge", "justice", "detective", "officer",
-    "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen",
+    "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen", "mec",
 })  # fmt: skip
 """Leading job titles dropped from PERSON mentions only ("Governor Jay Inslee" -> "Jay Inslee"); on
-other labels they are part of the name ("Governor's Office")."""
+other labels they are part of the name ("Governor's Office"). "MEC": a South African provincial minister
+(Member of the Executive Council), written before the name as "Premier" is (session 9)."""
 
 PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "miss", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "minister", "chancellor",
     "ceo", "coach", "judge", "lord", "lady", "prince", "princess", "king", "queen", "pope", "actor",
     "actress", "singer", "rapper", "spokesperson", "spokesman", "spokeswoman", "defender", "midfielder",
     "striker", "footballer", "goalkeeper", "manager", "director", "chairman", "chairwoman", "journalist",
-    "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty",
+    "author", "officer", "sgt", "lt", "col", "capt", "cpl", "det", "supt", "insp", "dep", "atty", "mec",
 })  # fmt: skip
 
 KIN_WORDS = frozenset({
@@ -102,6 +103,14 @@ ORG_CUE_WORDS = frozenset({
 ("newspaper Dagens Nyheter", "auction house Artcurial", "carmaker Stellantis"): such a mention votes ORG
 with ``CUE_VOTES``, as a person cue votes PERSON. Lower case as written only: a capitalised one may be
 part of the name ("Bank Leumi")."""
+
+PLACE_CUE_WORDS = frozenset({"town", "city", "village", "hamlet", "suburb", "capital", "municipality"})
+"""Lower-case kinds of inhabited place that, written just before a name the model tagged PERSON, say it
+is a place ("the party town Van Vieng", "the capital Kyiv"): such a mention votes GPE with ``CUE_VOTES``,
+as an organisation kind votes ORG (session 9). Not over other labels: one GPE vote turns an ORG into a
+GPE (``_resolve_label``), and "the Trump-district House" is Congress. Not "state", "county", "district"
+or "region" (a title or an institution follows them: "state Sen.", "district House"), and not before a
+comma ("in the city, Smith said")."""
 
 FURNITURE_WORDS = frozenset({
     "comment", "comments", "guidelines", "newsletter", "newsletters", "subscribe", "subscription",
@@ -164,6 +173,10 @@ ACRONYM_SKIP_WORDS = frozenset({
 
 MAX_ACRONYM_LETTERS = 8
 
+LIST_COMMAS = 2
+"""A mention with this many ", " is a list of names, not one ("Boulter, Burrage, Draper, Evans"); one comma
+can be inside a name ("Washington, D.C.", "Paris, Texas") (session 9)."""
+
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»„‚()[]{}<>,;:!?*#|-–—/"
@@ -175,9 +188,11 @@ def clean_mention(text: str, label: str | None = None) -> str:
     "Alternative für Deutschland (AfD)" once its edge ")" is stripped),
     surrounding quotes and possessive ('s, ’s, s') stripped, leading "the", honorifics ("Mr", "Dr") and,
     on PERSON mentions, titles dropped. Empty when what is left is not name-like: no letter, one
-    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), page furniture
-    (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
+    letter or digit ("D."), all lower case ("capitol", "n’t": model noise), a list (``LIST_COMMAS``), page
+    furniture (``FURNITURE_WORDS``) or a capitalised common noun alone (``GENERIC_NAMES``)."""
     text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().strip(_EDGE_PUNCT).strip()
+    if text.count(", ") >= LIST_COMMAS:
+        return ""  # a list of names the model read as one ("Boulter, Burrage, Draper, Evans")
     if "(" in text and ")" not in text:
         text = text[: text.index("(")].strip().strip(_EDGE_PUNCT).strip()
     text = _POSSESSIVE.sub("", text).rstrip()
@@ -229,6 +244,11 @@ def has_person_cue(mention: Mention) -> bool:
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
     return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
+
+
+def has_place_cue(mention: Mention) -> bool:
+    """A lower-case kind of inhabited place just before a PERSON mention ("town Van Vieng")."""
+    return mention.label == "PERSON" and mention.before in PLACE_CUE_WORDS
 
 
 def _has_leading_the(text: str) -> bool:
@@ -297,7 +317,8 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     """ "Merkel" (a proper tail) or "Angela" (a first word the model calls PERSON) is a part of the
     person "Angela Merkel"; a name the model mostly reads as a place is not ("Washington" next to
     "George Washington"), unless ``is_place`` (the gazetteer) says it names no place ("Tester" tagged
-    GPE next to "Jon Tester")."""
+    GPE next to "Jon Tester"; since session 9 the first name too: "Rebecca" tagged GPE next to "Rebecca
+    Cooke")."""
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
@@ -305,7 +326,14 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
         return True  # the family: "the Harrises" beside "Kamala Harris"
     if full.words[-len(short.words) :] == short.words:
         return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
-    return len(short.words) == 1 and full.words[0] == short.words[0] and short_label == "PERSON"
+    return (
+        len(short.words) == 1
+        and full.words[0] == short.words[0]
+        and (
+            short_label == "PERSON"
+            or (short_label in PLACE_LABELS and is_place is not None and not is_place(short.key))
+        )
+    )
 
 
 TAIL_NAMED_LABELS = frozenset({"ORG", "FAC", "EVENT"})
@@ -391,6 +419,10 @@ def merge_mentions(
         if has_org_cue(mention):
             group.labels["ORG"] += CUE_VOTES
             group.reliable_labels["ORG"] += CUE_VOTES
+            continue
+        if has_place_cue(mention):
+            group.labels["GPE"] += CUE_VOTES
+            group.reliable_labels["GPE"] += CUE_VOTES
             continue
         label = mention.label
         if label == "PERSON" and mention.before.casefold() == "the" and len(name.split()) == 1:

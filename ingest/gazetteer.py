@@ -62,6 +62,20 @@ US_STATE_ABBREVIATIONS = {
 """AP style abbreviations of US state names in datelines and party tags ("Mike Gallagher, R-Wis."). Left
 out: "La." and "Miss.", which are ordinary words in French and English texts."""
 
+EXTRA_DEMONYMS = {
+    "AR": ("Argentine", "Argentinian"), "BA": ("Bosnian",), "CV": ("Cape Verdean",), "EC": ("Ecuadorian",),
+    "GB": ("Brit", "English", "Scottish", "Welsh", "Scot", "Scots"), "IS": ("Icelandic",),
+    "KG": ("Kyrgyz", "Kyrgyzstani"), "KZ": ("Kazakh",), "LA": ("Lao",), "LU": ("Luxembourgish",),
+    "MV": ("Maldivian",), "NP": ("Nepali",), "NZ": ("Kiwi",), "PH": ("Philippine", "Filipina"),
+    "PL": ("Pole",), "SA": ("Saudi",), "SE": ("Swede",), "SI": ("Slovenian",), "SK": ("Slovakian",),
+    "TJ": ("Tajik", "Tajikistani"), "TR": ("Turk",), "UZ": ("Uzbek",), "DK": ("Dane",),
+}  # fmt: skip
+"""Demonyms news writes beside the one ``countryinfo`` gives ("Nepali" beside "Nepalese", "Saudi" beside
+"Saudi Arabian", "Kazakh" beside "Kazakhstani"), and the nouns for one person where the adjective differs
+("Swede", "Pole", "Dane", "Turk", "Brit"): the nationality forms of the CIA World Factbook's "People and
+Society" section and AP style. Not "Finn" (a given name) nor "Dutchman"-like compounds. A final "s" is
+added for each ("Nepalis", "Saudis", "Swedes")."""
+
 EXTRA_CITY_NAMES = {4140963: ("D.C.", "Washington, D.C.", "Washington D.C.")}
 """Names of cities that GeoNames' alternates lack: Washington, D.C. is "D.C." in US news."""
 
@@ -219,13 +233,25 @@ class Gazetteer:
             self._add(place, [*names, *(t.get(iso, "") for t in locales)])
             self._country_names[iso] = country["name"]
             self._add_demonym(iso, (info.get("demonym") or "").strip())
+            for extra in EXTRA_DEMONYMS.get(iso, ()):
+                self._add_demonym_form(iso, extra, plural=not extra.endswith(("sh", "s")))
 
     def _add_demonym(self, iso: str, demonym: str) -> None:
+        """The country's demonym: countryinfo's; each part of a joined one ("Antiguan,Barbudan",
+        "Serbian/Montenegrin"); never the country's own name ("Djibouti", "Gibraltar" are given as demonyms:
+        they would turn the place into a NORP)."""
         if demonym:
             self._demonym_of[iso] = demonym
-            self._demonyms.setdefault(name_key(demonym), iso)
-            if demonym[-1] in "ni":  # Ukrainian(s), Israeli(s); not French, Swiss, Chinese
-                self._demonyms.setdefault(name_key(demonym + "s"), iso)
+            for part in demonym.replace("/", ",").split(","):
+                if part.strip():
+                    self._add_demonym_form(iso, part.strip(), plural=part.strip()[-1] in "ni")
+
+    def _add_demonym_form(self, iso: str, demonym: str, plural: bool) -> None:
+        """``plural``: the "s" plural is a demonym too (Ukrainian(s), Israeli(s); not French, Swiss). A form
+        that is a country's name is left out ("Lao" + "s" is Laos)."""
+        for form in (demonym, demonym + "s") if plural else (demonym,):
+            if not any(p.kind == "country" for p in self.lookup(form)):
+                self._demonyms.setdefault(name_key(form), iso)
 
     def _load_continents(self) -> None:
         locales = [Locale(language).territories for language in NAME_LANGUAGES]
@@ -275,8 +301,12 @@ class Gazetteer:
         ]
         with REGIONS_FILE.open(encoding="utf-8") as lines:
             for row in csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"):
-                country, admin1, geonames_id, name, alternates = ([*row, ""])[:5]
+                country, admin1, geonames_id, name, alternates, *point = ([*row, ""])[:8]
                 rows.append((int(geonames_id), country, admin1, name, alternates))
+                if len(point) == 3 and (country, admin1) not in capitals:  # its capital, under 15,000
+                    lat, lon, population = point
+                    capitals[(country, admin1)] = {"latitude": float(lat), "longitude": float(lon)}
+                    region_population[(country, admin1)] = int(population)
         for geonames_id, country, admin1, name, alternates in rows:
             capital = capitals.get((country, admin1))
             if capital is None:

@@ -25,6 +25,7 @@ NEWS_OUTLETS = frozenset({
     "New York Times", "Washington Post", "Wall Street Journal", "USA Today", "Guardian", "Financial Times",
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
+    "Metro",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
     "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",
@@ -81,7 +82,8 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
             "street", "avenue", "boulevard", "road", "drive", "lane", "highway", "freeway", "turnpike",
             "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
             "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral", "guesthouse",
-            "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house",
+            "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house", "hostel",
+            "motel", "statehouse", "capitol",
         }),
         "FAC",
         "a street, building or structure is a facility (OntoNotes FAC)",
@@ -157,22 +159,28 @@ WORLD_REGIONS = frozenset({
     "Southeast Asia", "South Asia", "East Asia", "Central Asia", "Sub-Saharan Africa", "Indochina",
     "Mesopotamia", "Arctic", "Antarctic", "Mediterranean", "Baltic", "Indo-Pacific", "Asia-Pacific",
     "Midwest", "Pacific Northwest", "Sun Belt", "Rust Belt", "Deep South", "New England",
+    # natural regions across countries or states (session 9)
+    "Great Lakes", "Great Plains", "Corn Belt", "Bible Belt", "Appalachia", "Ozarks", "Rockies", "Alps",
+    "Andes", "Himalayas", "Himalaya", "Pyrenees", "Sahara", "Patagonia", "Siberia", "Amazonia",
     # French
     "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
     "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
     "Asie du Sud-Est", "Asie centrale", "Afrique subsaharienne", "Indochine", "Arctique", "Antarctique",
-    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord",
+    "Méditerranée", "Atlantique", "Pacifique", "Baltique", "Manche", "Mer du Nord", "Grands Lacs", "Alpes",
+    "Pyrénées", "Sibérie",
     # German
     "Naher Osten", "Nahost", "Mittlerer Osten", "Ferner Osten", "Balkan", "Kaukasus", "Karibik",
     "Skandinavien", "Lateinamerika", "Mittelamerika", "Südostasien", "Zentralasien", "Arktis", "Antarktis",
-    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee",
+    "Mittelmeer", "Atlantik", "Pazifik", "Ostsee", "Nordsee", "Alpen", "Anden", "Sibirien",
 })  # fmt: skip
 """Regions that span or cut across countries, and oceans and seas named without a head word: OntoNotes
 LOC (the labelled articles: "Caribbean", "Midwest", "Moyen-Orient", "Maghreb"), tagged GPE by the small
 models (the French one maps every LOC that does not start with a feature word to GPE). Source: the UN
 M49 geoscheme's regions and sub-regions (Latin America, Central Asia, ...) and the multi-country regions
-world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German. Not the
-English "Atlantic" alone: it is also a magazine ("The Atlantic")."""
+world news names (Middle East, Sahel, Balkans, Horn of Africa), in English, French and German; since
+session 9 also the natural regions and mountain ranges that span countries or states ("Great Lakes",
+"Alps", "Corn Belt", "Ozarks": OntoNotes LOC; GeoNames' feature classes L and T, not in the gazetteer).
+Not the English "Atlantic" alone: it is also a magazine ("The Atlantic"); not "Amazon" (the company)."""
 
 COMPASS_WORDS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -210,6 +218,14 @@ NAME_FUNCTION_WORDS = frozenset({
 or a place's name far more often ("Le Figaro", "El Paso"), and "Royal" (British institutions: "Royal
 Mail", "Royal Navy"): never a given name at the start of a name. Nor is a known company's name ("Meta
 Programming")."""
+
+CLUB_WORDS = frozenset({
+    "city", "united", "rovers", "wanderers", "athletic", "albion", "hotspur", "rangers",
+})  # fmt: skip
+"""Last words of football clubs named after their town ("Manchester City", "Leeds United", "Blackburn
+Rovers"): "<gazetteer city's own name> City" that is no gazetteer name itself ("Kansas City", "Mexico
+City" are) is the club, ORG (session 9). Not "Town", "County" or "Villa" ("Cape Town", "Orange County", a
+house)."""
 
 CITY_AS_PLACE_MIN_POPULATION = 100_000
 """A name the model tags ORG/PERSON is relabelled a place when it is a country, region or continent, or a
@@ -301,6 +317,12 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "world_region",
         "LOC",
         "a region across countries, an ocean or a compass part of one is LOC ('Europe du Sud' tagged GPE)",
+    ),
+    LabelRule(
+        frozenset({"GPE", "LOC", "PERSON", "FAC", "NORP"}),
+        "town_club",
+        "ORG",
+        "a town's name + a club word is a football club ('Manchester City' tagged GPE)",
     ),
     LabelRule(
         frozenset({"LOC", "ORG", "PERSON", "FAC"}),
@@ -443,7 +465,18 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
             and any(p.kind == "city" for p in gazetteer.lookup(rest))
         )
 
+    def town_club(_: LabelRule, name: str) -> bool:
+        town, _, last = name.rpartition(" ")
+        return (
+            last.casefold() in CLUB_WORDS
+            and last[:1].isupper()
+            and bool(town)
+            and not gazetteer.lookup(name)
+            and any(p.kind == "city" and gazetteer.is_main_name(p, town) for p in gazetteer.lookup(town))
+        )
+
     return {
+        "town_club": town_club,
         "compass_city": compass_city,
         "year_last": lambda _, name: (
             len(name.split()) >= 2
@@ -561,6 +594,46 @@ def correct_labels_in_context(gazetteer: Gazetteer, entities: list[Entity]) -> l
                 entity = entity.model_copy(update={"label": "GPE"})
         result.append(entity)
     return result
+
+
+def surnames_not_places(gazetteer: Gazetteer, entities: list[Entity]) -> list[Entity]:
+    """Document-level rule, before ``correct_labels_in_context``: a one-word GPE/LOC that is the surname of
+    exactly one person of the document ("Lily Miyazaki" ... "Miyazaki" tagged GPE) and that the gazetteer
+    knows as cities only, none in a country of the document's other places, is that person: it joins
+    the person's entity (mentions and forms). A name that is also a country or region ("Washington"
+    beside "George Washington") or a town of a country the document names stays a place (session 9)."""
+    people: dict[str, list[Entity]] = {}
+    for entity in entities:
+        words = entity.text.split()
+        if entity.label == "PERSON" and 2 <= len(words) <= GIVEN_NAME_MAX_WORDS:
+            people.setdefault(name_key(words[-1]), []).append(entity)
+    surnames = {
+        index: people[name_key(e.text)][0]
+        for index, e in enumerate(entities)
+        if e.label in ("GPE", "LOC") and " " not in e.text and len(people.get(name_key(e.text), ())) == 1
+    }
+    if not surnames:
+        return entities
+    countries = {
+        place.country
+        for index, e in enumerate(entities)
+        if e.label == "GPE" and index not in surnames
+        for place in gazetteer.lookup(e.text)[:1]
+    }
+    joined: dict[int, Entity] = {}  # id() of a person -> the person with its surname's mentions
+    dropped = set()
+    for index, person in surnames.items():
+        places = gazetteer.lookup(entities[index].text)
+        if places and all(p.kind == "city" and p.country not in countries for p in places):
+            base = joined.get(id(person), person)
+            joined[id(person)] = base.model_copy(
+                update={
+                    "mentions": base.mentions + entities[index].mentions,
+                    "forms": list(dict.fromkeys([*base.forms, *entities[index].forms])),
+                }
+            )
+            dropped.add(index)
+    return [joined.get(id(e), e) for index, e in enumerate(entities) if index not in dropped]
 
 
 SPORTS_NAME_WORDS = frozenset({

@@ -10,10 +10,11 @@ first, tag "the U.K. government" as the place alone, and the last two as one ORG
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ingest.entity_merge import Mention
+from ingest.entity_merge import Mention, clean_mention
 from ingest.gazetteer import Gazetteer, name_key
 from ingest.label_rules import group_keys, known_org_keys
 
@@ -72,23 +73,43 @@ def _adjacent(first: Mention, second: Mention) -> bool:
     )
 
 
-def join_qualified_organisations(mentions: Iterable[Mention]) -> list[Mention]:
+def join_qualified_organisations(
+    mentions: Iterable[Mention], gazetteer: Gazetteer | None = None
+) -> list[Mention]:
     """A place or nationality the model split from the organisation right after it is joined to it
     ("U.S." GPE + "District Court" ORG -> "U.S. District Court" ORG): names are not written side by side
-    without a word or punctuation between them."""
+    without a word or punctuation between them. With ``gazetteer``, a country's name the model tagged ORG
+    qualifies too ("the United States" ORG + "Marine Corps" ORG, session 9). A nationality right before a
+    natural place is joined to it as one LOC ("Canadian" NORP + "Rockies" LOC, session 9)."""
     result: list[Mention] = []
     for mention in mentions:
         previous = result[-1] if result else None
         if (
             previous is not None
-            and previous.label in QUALIFIER_LABELS
             and mention.label == "ORG"
             and _adjacent(previous, mention)
+            and (previous.label in QUALIFIER_LABELS or _is_country_org(gazetteer, previous))
         ):
             result[-1] = Mention(f"{previous.text} {mention.text}", "ORG", previous.before, mention.after)
             continue
+        if (
+            previous is not None
+            and mention.label == "LOC"
+            and previous.label == "NORP"
+            and _adjacent(previous, mention)
+        ):  # "Canadian" + "Rockies": a nationality qualifying a natural place is part of its name
+            result[-1] = Mention(f"{previous.text} {mention.text}", "LOC", previous.before, mention.after)
+            continue
         result.append(mention)
     return result
+
+
+def _is_country_org(gazetteer: Gazetteer | None, mention: Mention) -> bool:
+    """An ORG mention that is a country's name ("the United States"), as the gazetteer knows it."""
+    if gazetteer is None or mention.label != "ORG":
+        return False
+    name = _LEADING_THE.sub("", mention.text)
+    return any(place.kind == "country" for place in gazetteer.lookup(name))
 
 
 def _place_then_people(gazetteer: Gazetteer, text: str) -> tuple[str, str] | None:
@@ -155,16 +176,72 @@ def coordinated_people(gazetteer: Gazetteer, mentions: list[Mention]) -> list[Me
     return result
 
 
+_PARTICLE_WORD = re.compile(r"^d['’][A-Z][\w-]*")
+
+
+def _place_particle(gazetteer: Gazetteer, mention: Mention) -> str | None:
+    """ "Coeur" + "d’Alene": a mention the model cut before a French particle word ("d’Alene", "d'Ivoire")
+    whose whole is a gazetteer place's name: that name (the tokenizer splits at the apostrophe); else None."""
+    match = _PARTICLE_WORD.match(mention.after)
+    if match is None:
+        return None
+    name = f"{mention.text.strip()} {match.group()}"
+    return name if _is_place_name(gazetteer, name) else None
+
+
+_DOUBLED = re.compile(r"(\w)\1")
+
+
+def _spelling_key(first_name: str) -> str:
+    """A first name folded over the spellings news writes one name in: "y" for "i", "ph" for "f", an "h"
+    after a consonant and a final "e" dropped, doubled letters single ("Bryan" = "Brian", "John" = "Jon",
+    "Anne" = "Ann", "Phillip" = "Philip")."""
+    key = first_name.casefold().replace("y", "i").replace("ph", "f")
+    key = re.sub(r"(?<=[^aeiou])h", "", key)
+    key = _DOUBLED.sub(r"\1", key)
+    return key[:-1] if len(key) > 3 and key.endswith("e") else key
+
+
+def join_spelling_variants(mentions: list[Mention]) -> list[Mention]:
+    """PERSON full names of one document with the same surname and first names that are spellings of one
+    name ("Brian Kohberger" beside "Bryan Kohberger") are one person: each mention takes the document's
+    most frequent spelling, so the merge makes one entity (session 9). Unchanged mentions are the same
+    objects."""
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    names = {}
+    for index, mention in enumerate(mentions):
+        if mention.label != "PERSON":
+            continue
+        words = clean_mention(mention.text, "PERSON").split()
+        if len(words) == 2 and words[0].istitle():
+            key = (_spelling_key(words[0]), words[1].casefold())
+            spellings.setdefault(key, Counter())[" ".join(words)] += 1
+            names[index] = key
+    variants = {key: counts.most_common(1)[0][0] for key, counts in spellings.items() if len(counts) > 1}
+    if not variants:
+        return mentions
+    return [
+        replace(mention, text=variants[names[index]])
+        if index in names and names[index] in variants
+        else mention
+        for index, mention in enumerate(mentions)
+    ]
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
     "<place>'s <Name>" becomes the place (GPE) and the name (its label kept); "<country or region>
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
-    for mention in coordinated_people(gazetteer, join_qualified_organisations(mentions)):
+    joined = join_spelling_variants(join_qualified_organisations(mentions, gazetteer))
+    for mention in coordinated_people(gazetteer, joined):
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))
+            continue
+        if (particle := _place_particle(gazetteer, mention)) is not None:
+            result.append(Mention(particle, "GPE", mention.before))
             continue
         text = _LEADING_THE.sub("", mention.text.strip())
         words = text.split()

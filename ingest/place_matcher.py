@@ -15,7 +15,8 @@ import re
 from functools import cache, lru_cache
 
 from ingest.entity_merge import Mention
-from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, name_key
+from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, Place, name_key
+from ingest.label_rules import given_names, known_org_keys
 
 MAX_NAME_WORDS = 4
 """Longest place name tried: "Provence-Alpes-Côte d'Azur" is one hyphenated word; four words cover
@@ -29,6 +30,13 @@ SINGLE_WORD_ALTERNATE_MIN_POPULATION = 200_000
 """A one-word city name that is only one of its GeoNames alternate names (other languages' exonyms,
 "Moskau", "Mailand") needs this population: smaller towns' alternates are too often ordinary words or
 names elsewhere ("Hua", an alternate of Huazhou, is a given name)."""
+
+GIVEN_NAME_CITY_MIN_POPULATION = 100_000
+"""A one-word name that is also a common given name (the census list of ``label_rules``: "Julia", "Roman",
+"Davis", "Kai") is matched as a city only by the city's own name and from this population ("Jena", "Nancy",
+"Orlando" still; "Roman", Romania, and "Julia", an alternate of Plovdiv, not): in running text such a word
+is a person's name far more often. Followed by a capitalised word, it is a first name ("Ann Kiessling"),
+and a city right after a given name is a surname ("Frank Warren"): never a city then."""
 
 INFLECTION_SUFFIXES = ("s", "n")
 """Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
@@ -90,11 +98,22 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
         return bool(places)
     if key in function_words() and not name.isupper():
         return any(p.kind != "city" for p in places)
-    return any(
-        p.kind != "city"
-        or p.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION
-        or (p.population >= SINGLE_WORD_CITY_MIN_POPULATION and gazetteer.is_main_name(p, name))
-        for p in places
+    return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key) for p in places)
+
+
+def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bool:
+    """Whether one word names ``place``, a city: by its own name from SINGLE_WORD_CITY_MIN_POPULATION, by
+    an alternate name from SINGLE_WORD_ALTERNATE_MIN_POPULATION; never when the word is a known outlet,
+    platform or company ("Metro", a newspaper and a retailer, is also a city of Indonesia: a brand is
+    named far more often than a foreign town of its name), nor by an alternate written in capitals (codes:
+    "AMA", "SAM"); a given name only as GIVEN_NAME_CITY_MIN_POPULATION says (session 9)."""
+    main = gazetteer.is_main_name(place, name)
+    if key in known_org_keys() or (name.isupper() and not main):
+        return False
+    if name.casefold() in given_names():
+        return main and place.population >= GIVEN_NAME_CITY_MIN_POPULATION
+    return place.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION or (
+        place.population >= SINGLE_WORD_CITY_MIN_POPULATION and main
     )
 
 
@@ -143,7 +162,11 @@ def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
     """``_match_at``'s answer for a name of one word: it depends on the word alone."""
     if _is_place_name(gazetteer, word, 1):
         return 1, word
-    if len(word) >= INFLECTED_MIN_CHARS and name_key(word) not in STOP_NAMES:  # "Essen" is no "Esse"
+    if (
+        len(word) >= INFLECTED_MIN_CHARS
+        and name_key(word) not in STOP_NAMES  # "Essen" is no "Esse"
+        and word.casefold() not in given_names()  # "Roman" (also a German noun) is no "Roma"
+    ):
         for suffix in INFLECTION_SUFFIXES:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and _is_major_place(gazetteer, stem):
@@ -161,6 +184,26 @@ def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
     )
 
 
+def _is_person_name_part(
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+) -> bool:
+    """A given name that is only a city, inside a person's name: right after another given name ("Frank
+    Warren": a surname) or right before a capitalised word ("Ann Kiessling": a first name). Not for cities
+    that are no given name: "Hertha Berlin", "Werder Bremen" are clubs named after their city. Countries
+    and regions still match ("Jordan")."""
+    start, end, word = words[index]
+    if word.casefold() not in given_names() or not all(p.kind == "city" for p in gazetteer.lookup(word)):
+        return False
+    neighbours = []
+    if index > 0:
+        _, previous_end, previous = words[index - 1]
+        neighbours.append((previous.istitle() and previous.casefold() in given_names(), previous_end, start))
+    if index + 1 < len(words):
+        next_start, _, following = words[index + 1]
+        neighbours.append((following[0].isupper(), end, next_start))
+    return any(named and _GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours)
+
+
 def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
     """Place mentions in ``text``, in text order; continents LOC, everything else GPE."""
     words = _words(text)
@@ -168,6 +211,8 @@ def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
     index = 0
     while index < len(words):
         matched, name = _match_at(gazetteer, text, words, index) if words[index][2][0].isupper() else (0, "")
+        if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
+            matched = 0
         if matched:
             mentions.append(_mention(gazetteer, name))
         index += max(matched, 1)
