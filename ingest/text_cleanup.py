@@ -258,7 +258,9 @@ _READER_CALL = re.compile(
 # consent notice. Searched only on lines holding one of _OFFER_STEMS, apart from _READER_CALL (whose
 # stems are common words): each line costs a few substring tests. Lines up to this long: a consent notice
 # ("Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können ...") runs to
-# ~350 chars.
+# ~350 chars. Reader-support appeals (session 9): journalism that "needs your support", an imperative
+# "Support/Invest in (independent) journalism" at a sentence start (running text reports that a grant
+# "will support local journalism"), "we need your support", a "no paywall" pledge; in several languages.
 MAX_OFFER_CALL_CHARS = 400
 _OFFER_CALL = re.compile(
     r"""\b(
@@ -269,12 +271,24 @@ _OFFER_CALL = re.compile(
         | (tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
         | read\s+our\s+privacy\s+policy
         | einverstanden,\s+dass\s+mir
+        | (?:^|(?<=[.!?:–—]\s))(please\s+)?(support|unterstütze|unterstützen\s+sie|sichere|sichern\s+sie
+           |invest\s+in|apoya|apoye|soutenez|soutiens|sostieni|wesprzyj)\s+(\w+\s+){0,3}(journalism|journalismus
+           |journalisme|periodismo|giornalismo|dziennikarstwo)\b
+        | (journalism|journalismus|journalisme|periodismo|giornalismo)\b.{0,80}\b(braucht|needs|necesita
+           |a\s+besoin\s+de)\s+(deine|ihre|eure|your|tu|su|votre|ton)\s+(unterstützung|support|apoyo|soutien)
+        | (helfen\s+sie\s+mit|hilf\s+uns|help\s+us|ayúdanos|aidez-nous)\b.{0,80}(journalism|journalismus
+           |journalisme|periodismo)
+        | (keine|nicht\s+hinter\s+einer|no|without\s+a|sin)\s+(bezahlschranke|paywall|muro\s+de\s+pago)
+        | (brauchen|braucht)\s+(wir\s+)?(deine|eure|ihre)\s+unterstützung|we\s+need\s+your\s+support
+           |necesitamos\s+tu\s+apoyo|nous\s+avons\s+besoin\s+de\s+votre\s+soutien
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _OFFER_STEMS = (
     "newsletter", "inbox", "any time", "anytime", "cuando quieras", "jederzeit", "résiliable", "suscripci",
-    "subscription", "abonnement", "ihr abo", "dein abo", "privacy", "einverstanden",
+    "subscription", "abonnement", "ihr abo", "dein abo", "privacy", "einverstanden", "journalis",
+    "periodismo", "giornalismo", "dziennikarstwo", "bezahlschranke", "paywall", "muro de pago",
+    "unterstützung", "support", "apoyo", "soutien",
 )  # fmt: skip
 
 # A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",

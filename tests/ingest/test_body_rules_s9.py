@@ -1,0 +1,44 @@
+"""Issue 14 body rules (session 9) on small hand-made lines: reader-support appeals and other furniture
+kinds found on both benchmark halves (docs/extraction.md, "Session 9: body text")."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.text_cleanup import clean_paragraphs
+
+STORY = [
+    "The council met on Monday and agreed on a plan for the river banks after a long debate.",
+    "Work starts in May, the mayor said, and the first section should be finished by the autumn.",
+]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # reader-support appeals: journalism that needs the reader's support, "no paywall" pledges
+        "Independent journalism needs your support.",
+        "Unabhängiger Journalismus braucht deine Unterstützung.",
+        "Stay informed with the Valley Times. Invest in journalism, invest in democracy.",
+        "Helfen Sie mit, unseren Journalismus auch in Zukunft möglich zu machen! Jetzt unterstützen!",
+        "Apoya el periodismo independiente con una suscripción.",
+        "Wir haben uns entschieden, keine Bezahlschranke einzuführen. Das soll auch so bleiben.",
+        "Um dir noch bessere Inhalte zu liefern, brauchen wir deine Unterstützung.",
+    ],
+)
+def test_session9_furniture_lines_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # running text about journalism, support and paywalls keeps its place
+        "The foundation has funded investigative journalism in the region since 2015, its director said.",
+        "The paper introduced a paywall in 2019 and has since gained 40,000 subscribers.",
+        "The grant will support local journalism in the region, the minister said.",
+        "Die Feuerwehr bekam Unterstützung aus den Nachbargemeinden.",
+    ],
+)
+def test_session9_text_lines_are_kept(line: str) -> None:
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
