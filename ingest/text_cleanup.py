@@ -208,6 +208,15 @@ MAX_READER_CALL_CHARS = 300
 _READER_CALL = re.compile(
     r"""^(
         .{0,40}\b(got\s+a\s+story|get\s+in\s+touch\s+with\s+(our|the)|we\s+want\s+to\s+hear\s+from\s+you
+           |we\s+want\s+to\s+hear\s+what\s+you\s+think|(submit|write)\s+a\s+letter\s+to\s+the\s+editor
+           |do\s+you\s+have\s+a\s+story\s+(to\s+tell|idea)|get\s+in\s+touch\s+at\s+\S+@
+           |fehler\s+gefunden(?=\s*\?)|(haben\s+sie|hast\s+du)\s+einen\s+fehler\s+(gefunden|entdeckt)
+           |(found|spotted|see)\s+(a|an)\s+(error|typo|mistake)(?=\s*\?)|(has|ha)\s+encontrado\s+un\s+error
+           |vous\s+avez\s+(repéré|trouvé|vu)\s+une\s+(erreur|faute|coquille)
+           |(wie\s+)?hat\s+(ihnen|dir|euch)\s+(dieser|der)\s+(artikel|beitrag|text)\s+gefallen
+           |(did\s+you\s+)?(like|enjoy|enjoyed)\s+(this|the)\s+(article|story)(?=\s*\?)
+           |how\s+(did\s+you\s+like|would\s+you\s+rate)\s+this\s+(article|story)
+           |te\s+(ha\s+)?gustado\s+(este|el)\s+art[ií]culo|cet\s+article\s+vous\s+a\s+plu
            |for\s+more\s+stories\s+like\s+this|ihre\s+meinung\s+ist\s+uns\s+wichtig|puede\s+escribirnos
            |join\s+(the\s+|thought-provoking\s+)?conversations?)\b
         | .{0,80}\b(follow|folgen\s+sie|folge|suivez|s[ií]guenos|seguici|síganos|obserwuj)\b.{0,80}
@@ -317,7 +326,8 @@ _READER_CALL_STEMS = (
     "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
     "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
     "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "editor", "error",
+    "typo", "mistake", "erreur", "faute", "coquille", "articulo",
 )  # fmt: skip
 
 

@@ -42,3 +42,26 @@ def test_session9_furniture_lines_are_dropped(furniture: str) -> None:
 )
 def test_session9_text_lines_are_kept(line: str) -> None:
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # feedback, error-report and rating prompts
+        "We want to hear what you think about this article. Submit a letter to the editor.",
+        "Do you have a story to tell? Email: news@example.com",
+        "Are protests breaking out in your area? Get in touch at news@example.com",
+        "Fehler gefunden? Jetzt melden.",
+        "Fehler gefunden?Jetzt melden.",
+        "Wie hat Ihnen dieser Artikel gefallen?",
+        "Did you enjoy this article? Rate it below.",
+        "Spotted a typo? Let us know.",
+    ],
+)
+def test_feedback_and_error_report_prompts_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_sentence_about_an_error_is_kept() -> None:
+    line = "The minister said she had found an error in the report and asked for a correction."
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
