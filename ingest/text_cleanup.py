@@ -23,7 +23,7 @@ MAX_BYLINE_CHARS = 120
 
 _BOILERPLATE_LINE = re.compile(
     r"""^(
-        (\d+\s+)?(comments?|kommentare?|commentaires?|komentarze?)\s*$
+        ((\d+|keine|no|aucun|sin|brak)\s+)?(comments?|kommentare?|commentaires?|comentarios|komentarzy?)(\s+yet)?\W*$
         | (post|leave|write|add|publier|schreib|verfassen|hinterlasse)\b.{0,30}(comment|kommentar|commentaire)
         | (please\s+)?(log\s*in|sign\s*in|anmelden|registrieren|eingeloggt).{0,60}(comment|kommentar)
         | (read|lesen\s+sie|lies)\s+(more|also|auch|hier|mehr|weiter)\b.{0,120}$
@@ -92,7 +92,8 @@ _BOILERPLATE_LINE = re.compile(
 _BOILERPLATE_LINE_FLOATING = re.compile(
     r"""^(
         .{0,40}\b(kommentar|comment)\w*\s+(verfassen|schreiben|abgeben)\b
-        | .{0,40}(müssen|musst)\s+(sich\s+)?(angemeldet|eingeloggt|anmelden).{0,40}$
+        | .{0,40}(müssen|musst)\s+(sich\s+|dich\s+)?(angemeldet|eingeloggt|anmelden|einloggen).{0,80}$
+        | .{0,40}\b(must|need\s+to)\s+be\s+(logged|signed)\s+in\b.{0,80}$
         | .{0,40}(newsletter|never\s+miss).{0,80}(sign\s*up|subscribe|abonnieren|anmelden|today)\W*$
         | .{0,80}\b(getty\s+images|dpa|afp|reuters|keystone|imago|shutterstock|ap\s+photo|epa
            |pap|kna|epd|efe|ansa)
@@ -114,10 +115,11 @@ _BOILERPLATE_LINE_FLOATING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _FLOATING_STEMS = (
-    "omment", "müssen", "musst", "newsletter", "never", "getty", "dpa", "afp", "reuters", "keystone",
-    "imago", "shutterstock", "photo", "epa", "pap", "kna", "epd", "efe", "ansa", "abonnenten", "subscribers",
-    "abonnés", "suscriptores", "会員", "einstellungen", "display", "letzte", "modified", "zuletzt", "release",
-    "복사", "すると", "przeczytasz", "czytania", "lectura", "leestijd", "lesetid", "lästid",
+    "omment", "müssen", "musst", "logged", "signed", "newsletter", "never", "getty", "dpa",
+    "afp", "reuters", "keystone", "imago", "shutterstock", "photo", "epa", "pap", "kna", "epd",
+    "efe", "ansa", "abonnenten", "subscribers", "abonnés", "suscriptores", "会員",
+    "einstellungen", "display", "letzte", "modified", "zuletzt", "release", "복사", "すると",
+    "przeczytasz", "czytania", "lectura", "leestijd", "lesetid", "lästid",
 )  # fmt: skip
 _IGNORECASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
 

@@ -65,3 +65,18 @@ def test_feedback_and_error_report_prompts_are_dropped(furniture: str) -> None:
 def test_a_sentence_about_an_error_is_kept() -> None:
     line = "The minister said she had found an error in the report and asked for a correction."
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # comment-login prompts and empty comment counts
+        "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
+        "Du musst Eingeloggt sein um Kommentare zu schreiben! oder noch gar nicht Registriert?",
+        "You must be logged in to post a comment.",
+        "Keine Kommentare",
+        "No comments yet",
+    ],
+)
+def test_comment_login_prompts_and_empty_counts_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
