@@ -303,16 +303,21 @@ _OFFER_STEMS = (
 )  # fmt: skip
 
 # A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",
-# "Weitere Artikel zum Thema". Up to this many characters and without sentence punctuation at the end.
+# "Weitere Artikel zum Thema"; session 9: "Ähnliche Artikel", "Noticia relacionada", "Schon gelesen?",
+# "Recommended Videos", "Most read in Football". Up to this many characters and without sentence
+# punctuation at the end.
 MAX_SECTION_HEADER_CHARS = 80
 _TEASER_HEADER = re.compile(
     r"""^[|\s]*(
-        (notas|noticias|artículos|contenidos?|art[ií]culos)\s+relacionad[oa]s
+        (notas?|noticias?|artículos?|contenidos?|art[ií]culos?)\s+relacionad[oa]s?
         | contenido\s+relacionado | relacionad[oa]s
         | (mehr|weitere|top)[-\s]+(\w+\s+)?(themen|artikel|nachrichten|beiträge|news)\b.{0,60}
         | (kommentierte|meistgelesene|beliebteste)\s+(artikel|beiträge)
         | vorschau\s+auf\s+den\s+nächsten\s+artikel
         | (more|top|latest|related)\s+(stories|news|articles|headlines)\b.{0,40}
+        | (ähnliche|verwandte)(\s+(artikel|beiträge|themen|nachrichten|news))? | schon\s+gelesen
+        | zum\s+weiterlesen | das\s+könnte\s+dich\s+auch\s+interessieren
+        | recommended(\s+(videos?|stories|articles|reading|for\s+you))? | most\s+read(\s+in\s+\w+)?
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -80,3 +80,18 @@ def test_a_sentence_about_an_error_is_kept() -> None:
 )
 def test_comment_login_prompts_and_empty_counts_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Ähnliche Artikel",
+        "Ähnliche:",
+        "Noticia relacionada",
+        "Schon gelesen?",
+        "Recommended Videos",
+        "Most read in Sport",
+    ],
+)
+def test_teaser_block_headers_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
