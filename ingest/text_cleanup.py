@@ -32,7 +32,7 @@ _BOILERPLATE_LINE = re.compile(
            |you\s+may\s+also\s+like|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant)\b.{0,120}$
         | (sign\s*up|subscribe)\b.{0,40}newsletter.{0,40}$
         | (foto|fot\.|photo|bild|titelbild|crédits?\s+photos?|image|picture)\s*:.{0,80}$
-        | ©.{0,80}$
+        | ©.{0,80}$ | copyright\s*:\s*\S.{0,80}$
         | (bild|video)\s+anzeigen\s*$
         | >>.{0,120}<<\s*$
         | share\s+(this|on)\b.{0,40}$
@@ -248,7 +248,8 @@ _READER_CALL = re.compile(
            |wesprzyj\s+nas|hazte\s+(miembro|socio)|apóyanos|soutenez|become\s+a\s+(member|supporter))
         | .{0,120}\b(zapraszamy\s+(też\s+)?do\s+subskrypcji|jetzt\s+abonnieren|abonnez-vous)
         | .{0,120}\b(all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados
-           |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must)
+           |tous\s+droits\s+réservés|copyrighted\s+property|written\s+permission\s+must
+           |chroniony\s+prawem\s+autorskim)
         | .{0,120}\b(externe[nr]?\s+inhalt|inhalt\s+von\s+\S+\s+zu\s+laden|einverstanden,\s+dass\s+mir)
         | empfohlener\s+redaktioneller\s+inhalt
         | .{0,200}\b(donate\s*\W*$|wesprzyj\s+nas\b|rss-?feed\s+abonnieren)
@@ -331,10 +332,10 @@ _READER_CALL_STEMS = (
     "suivez", "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app",
     "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
     "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
-    "réservés", "copyrighted", "permission", "inhalt", "einverstanden", "kommentaren", "fehler", "swipe",
-    "breaking", "developing", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "editor", "error",
-    "typo", "mistake", "erreur", "faute", "coquille", "articulo",
+    "réservés", "copyrighted", "permission", "chroniony", "inhalt", "einverstanden", "kommentaren",
+    "fehler", "swipe", "breaking", "developing", "contributed", "reporting", "report", "informaci",
+    "copyright", "artikel", "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
+    "files", "editor", "error", "typo", "mistake", "erreur", "faute", "coquille", "articulo",
 )  # fmt: skip
 
 

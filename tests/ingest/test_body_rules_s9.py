@@ -95,3 +95,15 @@ def test_comment_login_prompts_and_empty_counts_are_dropped(furniture: str) -> N
 )
 def test_teaser_block_headers_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Copyright: Project Example, 2025",
+        "Copyright: Jane Roe",
+        "Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.",
+    ],
+)
+def test_copyright_lines_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
