@@ -273,6 +273,9 @@ _READER_CALL = re.compile(
 # ~350 chars. Reader-support appeals (session 9): journalism that "needs your support", an imperative
 # "Support/Invest in (independent) journalism" at a sentence start (running text reports that a grant
 # "will support local journalism"), "we need your support", a "no paywall" pledge; in several languages.
+# Affiliate disclosures worded as the publisher's commission ("We may earn a commission", "Postmedia may earn
+# an affiliate commission"); the German "... erhalten wir eine Provision" is left: a newsbench reference
+# keeps such a paragraph (session 7), and a bare "contains affiliate links" notice too.
 MAX_OFFER_CALL_CHARS = 400
 _OFFER_CALL = re.compile(
     r"""\b(
@@ -293,6 +296,8 @@ _OFFER_CALL = re.compile(
         | (keine|nicht\s+hinter\s+einer|no|without\s+a|sin)\s+(bezahlschranke|paywall|muro\s+de\s+pago)
         | (brauchen|braucht)\s+(wir\s+)?(deine|eure|ihre)\s+unterstützung|we\s+need\s+your\s+support
            |necesitamos\s+tu\s+apoyo|nous\s+avons\s+besoin\s+de\s+votre\s+soutien
+        | (may|might|could|can)\s+(earn|receive|get|make)\b.{0,40}\b(commission|compensation)
+        | affiliate\s+commission
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -300,7 +305,7 @@ _OFFER_STEMS = (
     "newsletter", "inbox", "any time", "anytime", "cuando quieras", "jederzeit", "résiliable", "suscripci",
     "subscription", "abonnement", "ihr abo", "dein abo", "privacy", "einverstanden", "journalis",
     "periodismo", "giornalismo", "dziennikarstwo", "bezahlschranke", "paywall", "muro de pago",
-    "unterstützung", "support", "apoyo", "soutien",
+    "unterstützung", "support", "apoyo", "soutien", "commission", "compensation",
 )  # fmt: skip
 
 # A short header of a teaser/related block: "NOTAS RELACIONADAS", "Mehr Themen:", "Top-Themen bei X",

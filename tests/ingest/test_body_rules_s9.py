@@ -107,3 +107,20 @@ def test_teaser_block_headers_are_dropped(furniture: str) -> None:
 )
 def test_copyright_lines_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "We independently select everything we recommend. Buying through us may earn us a commission.",
+        "Reviews are unbiased. The Daily Example may earn an affiliate commission from purchases made here.",
+        "We may receive compensation if you visit partners we recommend.",
+    ],
+)
+def test_commission_disclosures_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_sentence_about_commissions_is_kept() -> None:
+    line = "The agents earned a commission of 3 percent on every sale, the court heard on Tuesday."
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
