@@ -42,7 +42,14 @@ _BOILERPLATE_LINE = re.compile(
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
-        | (lesezeit|reading\s+time|temps\s+de\s+lecture)\s*:?\s*\d+.{0,20}$
+        | (lesezeit|lesedauer|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\s*:?\s*\d+.{0,20}$
+        | (passer\s+la\s+publicité|skip\s+(the\s+)?(ad|advert|advertisement)|werbung\s+überspringen
+           |saltar\s+(la\s+)?publicidad)\s*$
+        | (advertisement\b.{0,40})?story\s+continues\s+below\s*$
+        | (esta\s+funcionalidad\s+es\s+s[oó]lo\s+para\s+suscriptores|suscr[ií]bete|abonnez-vous
+           |subscribe\s+now|jetzt\s+abonnieren)\W*$
+        | (log\s*in|sign\s*in)\s+or\s+(create|register|sign\s*up)\b.{0,40}\bto\s+(continue|read)\b.{0,20}$
+        | (sendung|sendetermin|ausstrahlung)\s*:.{0,80}\d{4}.{0,30}$
         | (les\s+også|læs\s+også|läs\s+(också|mer)|lees\s+(ook|meer)|leggi\s+anche|lea\s+también|leia\s+também
            |lue\s+myös|čtěte\s+(také|též)|see\s+also|also\s+read|siehe\s+auch|mehr\s+dazu)\b.{0,120}$
         | (advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored)\s*$
@@ -75,7 +82,7 @@ _BOILERPLATE_LINE = re.compile(
         | (kilde|källa|fuente|fonte|źródło)\s*:\s*\S.{0,60}$
         | (sie\s+sind|you\s+are)\s+(aktuell\s+|currently\s+|derzeit\s+)?(nicht|not)\s+
            (eingeloggt|angemeldet|logged\s+in|signed\s+in).{0,40}$
-        | (article\s+content|story\s+continues\s+below|článek|artikel|article|artículo|articolo)\s*$
+        | (article\s+content|článek|artikel|article|artículo|articolo)\s*$
         | (would\s+you\s+like|do\s+you\s+want|want|möchten\s+sie|wollen\s+sie)\s+to\s+comment\b.{0,60}$
         | (sign\s*up|register)\b.{0,40}\bor\s+(sign|log)\s*in\b.{0,40}$
         | (www\.)?[\w-]+(\.[\w-]+)*\.(com|net|org|info|news|de|at|ch|fr|es|it|pl|nl|be|uk|us|ca|au|tv)\s*$
@@ -261,6 +268,9 @@ _READER_CALL = re.compile(
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
         | with\s+files\s+from\b.{0,120}$
+        | .{0,120}\b(you\s+are\s+using\s+an?\s+(\w+\s+)?browser|browser\s+version\s+with\s+limited\s+support
+           |(please\s+)?(enable|activate)\s+javascript|aktivieren\s+sie\s+(bitte\s+)?javascript
+           |javascript\s+(is\s+)?(disabled|deaktiviert)|ihr\s+browser\s+(ist\s+)?veraltet|update\s+your\s+browser)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -336,11 +346,12 @@ _READER_CALL_STEMS = (
     "story", "touch", "hear", "stories", "meinung", "escribirnos", "conversation", "follow", "folg",
     "suivez", "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app",
     "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
-    "apóyanos", "soutenez", "become", "zapraszamy", "abonn", "reserved", "vorbehalten", "reservados",
-    "réservés", "copyrighted", "permission", "chroniony", "inhalt", "einverstanden", "kommentaren",
-    "fehler", "swipe", "breaking", "developing", "contributed", "reporting", "report", "informaci",
-    "copyright", "artikel", "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar",
-    "files", "editor", "error", "typo", "mistake", "erreur", "faute", "coquille", "articulo",
+    "apóyanos", "soutenez", "become", "browser", "javascript", "zapraszamy", "abonn", "reserved",
+    "vorbehalten", "reservados", "réservés", "copyrighted", "permission", "chroniony", "inhalt",
+    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "contributed",
+    "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article", "piece",
+    "artículo", "comment", "kommentar", "files", "editor", "error", "typo", "mistake", "erreur",
+    "faute", "coquille", "articulo",
 )  # fmt: skip
 
 

@@ -124,3 +124,23 @@ def test_commission_disclosures_are_dropped(furniture: str) -> None:
 def test_a_sentence_about_commissions_is_kept() -> None:
     line = "The agents earned a commission of 3 percent on every sale, the court heard on Tuesday."
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # reading time, ad skip links and ad labels, subscriber-only notices, login walls
+        "Lesedauer: 4 Minuten",
+        "Passer la publicité",
+        "- Advertisement 1Story continues below",
+        "Esta funcionalidad es sólo para suscriptores",
+        "Suscríbete",
+        "Log in or create an account to continue",
+        # a broadcast row, browser and script notices
+        "Sendung: Radio Example, 24.04.2024, 15:10 Uhr",
+        "You are using a browser version with limited support for CSS. To obtain",
+        "Bitte aktivieren Sie JavaScript und laden Sie die Seite erneut.",
+    ],
+)
+def test_small_furniture_kinds_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
