@@ -50,6 +50,10 @@ _BOILERPLATE_LINE = re.compile(
            |subscribe\s+now|jetzt\s+abonnieren)\W*$
         | (log\s*in|sign\s*in)\s+or\s+(create|register|sign\s*up)\b.{0,40}\bto\s+(continue|read)\b.{0,20}$
         | (sendung|sendetermin|ausstrahlung)\s*:.{0,80}\d{4}.{0,30}$
+        | aus\s+dem\s+[^\W\d_]+en\s+(übersetzt\s+)?von\s+[^.!?]{2,80}$
+        | (translated|übersetzt)\s+(from\s+(the\s+)?\w+\s+|aus\s+dem\s+\w+\s+)?(by|von)\s+[^.!?]{2,80}$
+        | (übersetzung|translation|traducción|traduction|redaktion|schlussredaktion|lektorat|audioversion)
+           (\s+und\s+\w+)?\s*:\s*[^.!?]{2,140}$
         | (les\s+også|læs\s+også|läs\s+(också|mer)|lees\s+(ook|meer)|leggi\s+anche|lea\s+también|leia\s+também
            |lue\s+myös|čtěte\s+(také|též)|see\s+also|also\s+read|siehe\s+auch|mehr\s+dazu)\b.{0,120}$
         | (advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons|reklame|sponsored)\s*$
@@ -268,6 +272,8 @@ _READER_CALL = re.compile(
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
         | with\s+files\s+from\b.{0,120}$
+        | (dies\s+ist|dieser\s+(artikel|text|beitrag)\s+ist)\s+eine\s+(\w+\s+)?übersetzung
+        | this\s+(article|story)\s+(is|was|has\s+been)\s+(machine[-\s]|automatically\s+)?translated
         | .{0,120}\b(you\s+are\s+using\s+an?\s+(\w+\s+)?browser|browser\s+version\s+with\s+limited\s+support
            |(please\s+)?(enable|activate)\s+javascript|aktivieren\s+sie\s+(bitte\s+)?javascript
            |javascript\s+(is\s+)?(disabled|deaktiviert)|ihr\s+browser\s+(ist\s+)?veraltet|update\s+your\s+browser)\b

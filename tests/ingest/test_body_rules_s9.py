@@ -144,3 +144,24 @@ def test_a_sentence_about_commissions_is_kept() -> None:
 )
 def test_small_furniture_kinds_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # translation and staff credits
+        "Aus dem Englischen von Jane Roe",
+        "- Übersetzung und Adaptierung: Example Agency",
+        "Übersetzung: Jane Roe, Redaktion: John Doe, Schlussredaktion: Max Muster",
+        "Redaktion: Jane Roe, John Doe",
+        "Translated from the Spanish by Jane Roe",
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer US-Kollegen.",
+    ],
+)
+def test_translation_and_staff_credits_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_sentence_about_a_translation_is_kept() -> None:
+    line = "Aus dem Englischen übersetzte sie später auch die Briefe ihres Vaters, die 1990 erschienen."
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
