@@ -577,13 +577,43 @@ def is_doubled(line: str) -> bool:
     return len(line) >= 2 * MIN_DOUBLED_HALF_CHARS and line[:half].strip() == line[half:].strip()
 
 
+# Several stories on one page: an infinite-scroll layout appends the next story below the page's own, each
+# in an <article> element of its own with its own <h1> (session 9). The page's story is the first such
+# element; lines that only later ones hold are the next stories' text. Only top-level <article>s of at
+# least this many characters count: smaller ones are teaser cards, and sites that use <article> for the
+# sections of one page (a recipe's ingredients, its comments) give only the first section an <h1>.
+MIN_STORY_CHARS = 1500
+_STORY_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption")
+
+
+def later_story_keys(tree: HtmlElement) -> frozenset[str]:
+    """The keys of the blocks (paragraphs, items, headings) that only the page's later stories hold."""
+    stories = [
+        article
+        for article in tree.iter("article")
+        if next(article.iter("h1"), None) is not None
+        and not any(parent.tag == "article" for parent in article.iterancestors())
+        and len(article.text_content()) >= MIN_STORY_CHARS
+    ]
+    if len(stories) < 2:
+        return frozenset()
+    first = _block_keys(stories[0])
+    return frozenset(key for story in stories[1:] for key in _block_keys(story) if key not in first)
+
+
+def _block_keys(element: HtmlElement) -> set[str]:
+    return {key for block in element.iter(*_STORY_BLOCK_TAGS) if (key := _key(block.text_content()))}
+
+
 def clean_paragraphs(
     paragraphs: Sequence[str],
     authors: Sequence[str],
     titles: Sequence[str] = (),
     link_texts: frozenset[str] = frozenset(),
+    later_stories: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The paragraphs without furniture lines, repeated headlines and teaser link blocks."""
+    """The paragraphs without furniture lines, repeated headlines, teaser link blocks and the lines of
+    later stories on the same page (``later_story_keys``)."""
     title_keys = {_key(t) for t in titles if t}
     author_keys = _author_keys(authors)
     kept = []
@@ -593,6 +623,8 @@ def clean_paragraphs(
         if _is_byline(line, author_keys) or is_caption(line):
             continue
         bare = _LIST_MARK.sub("", line)  # "- Veröffentlicht am ...", "- 3 Minuten Lesezeit" in a meta list
+        if later_stories and _key(bare) in later_stories:
+            continue
         if is_boilerplate(bare) or is_reader_call(bare):
             continue
         if is_doubled(line):

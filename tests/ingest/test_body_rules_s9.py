@@ -4,8 +4,9 @@ kinds found on both benchmark halves (docs/extraction.md, "Session 9: body text"
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
-from ingest.text_cleanup import clean_paragraphs
+from ingest.text_cleanup import clean_paragraphs, later_story_keys
 
 STORY = [
     "The council met on Monday and agreed on a plan for the river banks after a long debate.",
@@ -165,3 +166,34 @@ def test_translation_and_staff_credits_are_dropped(furniture: str) -> None:
 def test_a_sentence_about_a_translation_is_kept() -> None:
     line = "Aus dem Englischen übersetzte sie später auch die Briefe ihres Vaters, die 1990 erschienen."
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+def _story(headline: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<article><h1>{headline}</h1>{body}</article>"
+
+
+def test_the_next_story_of_an_infinite_scroll_page_is_dropped() -> None:
+    filler = "The report names every street and every bridge that the plan covers in the coming years. "
+    own = [*STORY, "Shared note: this summary was checked by the desk.", filler * 20]
+    later = [
+        "The striker signed a new contract on Tuesday, the club said.",
+        "Shared note: this summary was checked by the desk.",
+        filler * 20,
+    ]
+    page = (
+        f"<html><body><main>{_story('River plan', own)}{_story('New contract', later)}</main></body></html>"
+    )
+    tree = lxml_html.document_fromstring(page)
+    lines = [*own[:3], later[0]]
+    assert clean_paragraphs(lines, (), later_stories=later_story_keys(tree)) == own[:3]
+
+
+def test_articles_used_as_sections_of_one_page_are_not_stories() -> None:
+    filler = "Whisk the eggs with the sugar until the mixture is pale, then fold in the flour slowly. "
+    page = (
+        f"<html><body>{_story('Apple cake', [filler * 10])}"
+        f"<article><h2>Comments</h2><p>Great recipe, I added cinnamon.</p><p>{filler * 10}</p></article>"
+        "</body></html>"
+    )
+    assert later_story_keys(lxml_html.document_fromstring(page)) == frozenset()
