@@ -42,6 +42,8 @@ _BOILERPLATE_LINE = re.compile(
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
         | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
+        | (durchschnittliche\s+bewertung|average\s+rating|valoración\s+media|note\s+moyenne)\s*:?\s*\d.{0,20}$
+        | (カテゴリー|著者|記者|トピック)?をフォローする\s*$
         | (lesezeit|lesedauer|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\s*:?\s*\d+.{0,20}$
         | (passer\s+la\s+publicité|skip\s+(the\s+)?(ad|advert|advertisement)|werbung\s+überspringen
            |saltar\s+(la\s+)?publicidad)\s*$
@@ -111,7 +113,7 @@ _BOILERPLATE_LINE_FLOATING = re.compile(
            (\s*/\s*\S.{0,40})?$
         | .{0,60}(nur\s+für\s+abonnenten|for\s+subscribers\s+only|réservé\s+aux\s+abonnés
            |exclusivo\s+para\s+suscriptores).{0,60}$
-        | .{0,60}(有料会員|会員限定|会員登録).{0,80}$
+        | .{0,60}(有料会員|会員限定|会員登録|読み放題).{0,80}$
         | .{0,20}(privatsphäre|datenschutz)-?einstellungen\s+(verhindern|aktivieren).{0,140}
         | .{0,60}\bcomment(s|ing)?\b.{0,60}(forum|display\s+name|log\s*in|logout).{0,60}$
         | .{0,60}\bcomment(s|ing)?\s+(policy|guidelines|rules)\b.{0,60}$
@@ -128,7 +130,7 @@ _BOILERPLATE_LINE_FLOATING = re.compile(
 _FLOATING_STEMS = (
     "omment", "müssen", "musst", "logged", "signed", "newsletter", "never", "getty", "dpa",
     "afp", "reuters", "keystone", "imago", "shutterstock", "photo", "epa", "pap", "kna", "epd",
-    "efe", "ansa", "abonnenten", "subscribers", "abonnés", "suscriptores", "会員",
+    "efe", "ansa", "abonnenten", "subscribers", "abonnés", "suscriptores", "会員", "読み放題",
     "einstellungen", "display", "letzte", "modified", "zuletzt", "release", "복사", "すると",
     "przeczytasz", "czytania", "lectura", "leestijd", "lesetid", "lästid",
 )  # fmt: skip
@@ -309,6 +311,8 @@ _OFFER_CALL = re.compile(
            |a\s+besoin\s+de)\s+(deine|ihre|eure|your|tu|su|votre|ton)\s+(unterstützung|support|apoyo|soutien)
         | (helfen\s+sie\s+mit|hilf\s+uns|help\s+us|ayúdanos|aidez-nous)\b.{0,80}(journalism|journalismus
            |journalisme|periodismo)
+        | (journalism|journalismus|journalisme|periodismo)\b.{0,80}\b(sie\s+können|du\s+kannst|you\s+can)
+           \s+(das|uns|this|us|it)\s+(unterstützen|support)
         | (keine|nicht\s+hinter\s+einer|no|without\s+a|sin)\s+(bezahlschranke|paywall|muro\s+de\s+pago)
         | (brauchen|braucht)\s+(wir\s+)?(deine|eure|ihre)\s+unterstützung|we\s+need\s+your\s+support
            |necesitamos\s+tu\s+apoyo|nous\s+avons\s+besoin\s+de\s+votre\s+soutien

@@ -197,3 +197,16 @@ def test_articles_used_as_sections_of_one_page_are_not_stories() -> None:
         "</body></html>"
     )
     assert later_story_keys(lxml_html.document_fromstring(page)) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Genau das ist unser Ziel: gut gemachter Journalismus. Sie können das unterstützen.",
+        "Durchschnittliche Bewertung: 4,5",
+        "- 会員向け記事が読み放題",
+        "カテゴリーをフォローする",
+    ],
+)
+def test_more_support_rating_and_subscription_lines_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
