@@ -31,7 +31,8 @@ _BOILERPLATE_LINE = re.compile(
            |mehr\s+zum\s+thema|weitere\s+themen|empfohlene\s+beiträge|related\s+(posts|articles|stories)
            |you\s+may\s+also\s+like|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant)\b.{0,120}$
         | (sign\s*up|subscribe)\b.{0,40}newsletter.{0,40}$
-        | (foto|fot\.|photo|bild|titelbild|crédits?\s+photos?|image|picture)\s*:.{0,80}$
+        | (foto|fot\.|photo|bild|titelbild|crédits?\s+photos?|image|picture|фото)\s*:.{0,80}$
+        | [-–\s]*additional\s+reporting\s+(by|from)\b.{0,80}$
         | ©.{0,80}$ | copyright\s*:\s*\S.{0,80}$
         | (bild|video)\s+anzeigen\s*$
         | >>.{0,120}<<\s*$
@@ -40,7 +41,8 @@ _BOILERPLATE_LINE = re.compile(
         | ((facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|reddit|pinterest|copy\s+link|link\s+kopieren
             |messenger|threads|bluesky|flipboard|print|drucken)[\s,|·•/]*){2,}$
         | [(\[]?(photo|foto|bild|image|picture|credit|crédit|quelle|source)s?\s*(:|/|by|von)\s.{0,80}[)\]]?$
-        | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand)\s*:?\s*.{0,60}\d.{0,40}$
+        | (updated|aktualisiert|published|veröffentlicht|publié|mis\s+à\s+jour|stand|uppdaterad|publicerad
+           |oppdatert|publisert|opdateret|publiceret|güncelleme|güncellendi|yayınlanma)\s*:?\s*.{0,60}\d.{0,40}$
         | \d+\s*(min(ute)?s?|minuten?)\.?\s+(read|lesezeit|lesen|de\s+lecture)\s*$
         | (durchschnittliche\s+bewertung|average\s+rating|valoración\s+media|note\s+moyenne)\s*:?\s*\d.{0,20}$
         | (カテゴリー|著者|記者|トピック)?をフォローする\s*$
@@ -252,9 +254,11 @@ _READER_CALL = re.compile(
         | .{0,80}\balready\s+a\s+subscriber
         | .{0,200}\b(sign\s*up|subscribe|register)\s+here\W*$
         | .{0,200}\b(melden\s+sie\s+den\s+fehler|swipe\s+(left|right|to\s+see))\b
-        | this\s+is\s+a\s+(breaking|developing)\s+(news\s+)?story\b.{0,60}
+        | this\s+is\s+a\s+(breaking|developing)\s+(news\s+|new\s+)?story\b.{0,60}
+        | get\s+(the\s+latest|daily|weekly|breaking|real-time)\s+(\S+\s+){0,4}
+           (news|updates|alerts|headlines)\b
         | .{0,200}\b(contributed\s+(to\s+)?(this\s+)?(report|reporting|story)
-           |(additional\s+)?reporting\s+by\b.{0,80}\bediting\s+by)\b
+           |(additional\s+)?reporting\s+by\b.{0,160}\bediting\s+by)\b
         | (with|con)\s+(reports?|reporting|información|informaciones)\s+(from|de)\b.{0,80}$
         | .{0,80}\b(consider\s+supporting|support\s+(our|us)\b|unterstütze\s
            |unterstützen\s+sie\s+(uns|unseren)
@@ -358,7 +362,7 @@ _READER_CALL_STEMS = (
     "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
     "apóyanos", "soutenez", "become", "browser", "javascript", "zapraszamy", "abonn", "reserved",
     "vorbehalten", "reservados", "réservés", "copyrighted", "permission", "chroniony", "inhalt",
-    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "contributed",
+    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "get ", "contributed",
     "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article", "piece",
     "artículo", "comment", "kommentar", "files", "editor", "error", "typo", "mistake", "erreur",
     "faute", "coquille", "articulo",

@@ -210,3 +210,27 @@ def test_articles_used_as_sections_of_one_page_are_not_stories() -> None:
 )
 def test_more_support_rating_and_subscription_lines_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # alert and newsletter box headings, update stamps, credits in more languages
+        "Get daily National news",
+        "Get the latest updates from the campaign trail, exclusive interviews and more politics content.",
+        "Uppdaterad 15.59 | Publicerad 14.14",
+        "Güncelleme: 20 Nisan 2026 10:15",
+        "Фото: Иван Петров, Example",
+        "- – additional reporting by Jane Roe",
+        "This is a breaking new story - more to follow",
+        "Reporting by Jane Roe in Paris, John Doe in Berlin and Max Muster in London; Writing by Jane Roe; "
+        "Editing by John Doe",
+    ],
+)
+def test_alert_boxes_update_stamps_and_credits_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_sentence_starting_with_get_is_kept() -> None:
+    line = "Get the latest figures from the ministry and you will see that the news is not all bad."
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
