@@ -70,6 +70,9 @@ _BOILERPLATE_LINE = re.compile(
         | (follow|folg(e|st\s+du)|suivez|síguenos|seguici|følg)\b.{0,60}
            (google\s+news|whatsapp|telegram|instagram|facebook|social\s+media|kanal|channel).{0,80}$
         | (tags?|schlagwörter|schlagworte|etiketler|étiquettes|etiquetas|tagged|themen)\s*:.{0,100}$
+        | (tags|temas|topics|sujets|schlagwörter)\s*$
+        | (video|audio|sendung)?\s*(verfügbar|available|disponible)\s+(bis|until|jusqu'au|hasta)\s+\d.{0,30}$
+        | (puedes\s+ver|mira\s+también|ver\s+más|lee\s+más)\s*:\s*\S.{0,150}$
         | (関連(キーワード|記事|ニュース)|おすすめ(情報|記事)?)\s*$
         | (most\s+)?(popular|beliebt|meistgelesen)\w*\s*$ | more\s+from\s.{0,40}$
         | \d{4}年\d{1,2}月\d{1,2}日.{0,40}$
@@ -278,6 +281,8 @@ _READER_CALL = re.compile(
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
         | with\s+files\s+from\b.{0,120}$
+        | .{0,120}\b((click|klick)\s+here|hier\s+klicken|klicken\s+sie\s+hier|haga\s+clic\s+aquí
+           |cliquez\s+ici)\b
         | (dies\s+ist|dieser\s+(artikel|text|beitrag)\s+ist)\s+eine\s+(\w+\s+)?übersetzung
         | this\s+(article|story)\s+(is|was|has\s+been)\s+(machine[-\s]|automatically\s+)?translated
         | .{0,120}\b(you\s+are\s+using\s+an?\s+(\w+\s+)?browser|browser\s+version\s+with\s+limited\s+support
@@ -303,6 +308,7 @@ _OFFER_CALL = re.compile(
     r"""\b(
         (sign\s*up|subscribe)\s+(for|to)\s+(our|the)\b.{0,40}\bnewsletter
         | (in|to|into)\s+your\s+inbox\b
+        | (in|für|zu|to|for|into|à|a)\s+(unseren?|unserem|our|notre|nuestro)\s+[\w-]*newsletter\b
         | cancel\s+(at\s+)?any\s*time|cancela\s+cuando\s+quieras|jederzeit\s+kündbar
         | résiliable\s+à\s+tout\s+moment|(check\s+out|unsubscribe|opt\s+out)\s+at\s+any\s+time
         | (tu\s+suscripción|your\s+subscription|votre\s+abonnement|ihr\s+abo(nnement)?|dein\s+abo(nnement)?)\b
@@ -362,10 +368,10 @@ _READER_CALL_STEMS = (
     "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
     "apóyanos", "soutenez", "become", "browser", "javascript", "zapraszamy", "abonn", "reserved",
     "vorbehalten", "reservados", "réservés", "copyrighted", "permission", "chroniony", "inhalt",
-    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "get ", "contributed",
-    "reporting", "report", "informaci", "copyright", "artikel", "beitrag", "text", "article", "piece",
-    "artículo", "comment", "kommentar", "files", "editor", "error", "typo", "mistake", "erreur",
-    "faute", "coquille", "articulo",
+    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "click", "klick",
+    "clic", "get ", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
+    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "editor",
+    "error", "typo", "mistake", "erreur", "faute", "coquille", "articulo",
 )  # fmt: skip
 
 

@@ -234,3 +234,26 @@ def test_alert_boxes_update_stamps_and_credits_are_dropped(furniture: str) -> No
 def test_a_sentence_starting_with_get_is_kept() -> None:
     line = "Get the latest figures from the ministry and you will see that the news is not all bad."
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Temas",
+        "Video verfügbar bis 28.02.2021",
+        "PUEDES VER: ¿Qué es la reforma y para qué sirve?",
+        "Sie möchten mehr? Schauen Sie mal in unseren Musiknewsletter!",
+        "Click here to read the full court filing.",
+        "Das Heft jetzt auch digital! Einfach hier klicken und registrieren!",
+    ],
+)
+def test_tag_labels_availability_teaser_labels_and_click_prompts_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_long_paragraph_ending_with_a_click_here_link_is_kept() -> None:
+    line = (
+        "To read the 70-page report, which explains how the institute in The Hague triangulated the firing "
+        "point of the rounds and analysed the audio recordings of the incident, click here."
+    )
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
