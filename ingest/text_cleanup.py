@@ -71,6 +71,7 @@ _BOILERPLATE_LINE = re.compile(
            (google\s+news|whatsapp|telegram|instagram|facebook|social\s+media|kanal|channel).{0,80}$
         | (tags?|schlagwörter|schlagworte|etiketler|étiquettes|etiquetas|tagged|themen)\s*:.{0,100}$
         | (tags|temas|topics|sujets|schlagwörter)\s*$
+        | newsletter\s*:\s*[^.!?]{1,60}$
         | (video|audio|sendung)?\s*(verfügbar|available|disponible)\s+(bis|until|jusqu'au|hasta)\s+\d.{0,30}$
         | (puedes\s+ver|mira\s+también|ver\s+más|lee\s+más)\s*:\s*\S.{0,150}$
         | (関連(キーワード|記事|ニュース)|おすすめ(情報|記事)?)\s*$
@@ -281,6 +282,9 @@ _READER_CALL = re.compile(
            |(cet\s+article|este\s+artículo)\s+(a\s+été\s+|fue\s+)?(publié|publicado)\s+(initialement|originalmente))
         | (verraten|schreiben)\s+sie\s+(uns\s+)?(gerne\s+)?in\s+den\s+kommentaren
         | with\s+files\s+from\b.{0,120}$
+        | .{0,80}\b(werden\s+sie|werde)\s+(jetzt\s+)?mitglied\b
+        | .{0,80}\b(erhalten\s+sie|erhältst\s+du|get|receive)\s+(\w+\s+)?(exklusive|exclusive)
+           \s+(angebote|offers|deals|vorteile)
         | .{0,120}\b((click|klick)\s+here|hier\s+klicken|klicken\s+sie\s+hier|haga\s+clic\s+aquí
            |cliquez\s+ici)\b
         | (dies\s+ist|dieser\s+(artikel|text|beitrag)\s+ist)\s+eine\s+(\w+\s+)?übersetzung
@@ -368,10 +372,11 @@ _READER_CALL_STEMS = (
     "newsletter", "subscri", "sign", "regist", "support", "donate", "unterstütz", "wesprzyj", "hazte",
     "apóyanos", "soutenez", "become", "browser", "javascript", "zapraszamy", "abonn", "reserved",
     "vorbehalten", "reservados", "réservés", "copyrighted", "permission", "chroniony", "inhalt",
-    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "click", "klick",
-    "clic", "get ", "contributed", "reporting", "report", "informaci", "copyright", "artikel",
-    "beitrag", "text", "article", "piece", "artículo", "comment", "kommentar", "files", "editor",
-    "error", "typo", "mistake", "erreur", "faute", "coquille", "articulo",
+    "einverstanden", "kommentaren", "fehler", "swipe", "breaking", "developing", "mitglied",
+    "exklusive", "exclusive", "click", "klick", "clic", "get ", "contributed", "reporting", "report",
+    "informaci", "copyright", "artikel", "beitrag", "text", "article", "piece", "artículo", "comment",
+    "kommentar", "files", "editor", "error", "typo", "mistake", "erreur", "faute", "coquille",
+    "articulo",
 )  # fmt: skip
 
 

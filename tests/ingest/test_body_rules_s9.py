@@ -257,3 +257,11 @@ def test_a_long_paragraph_ending_with_a_click_here_link_is_kept() -> None:
         "point of the rounds and analysed the audio recordings of the incident, click here."
     )
     assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Werden Sie Mitglied bei", "for me und erhalten Sie exklusive Angebote!", "Newsletter: Sport inside"],
+)
+def test_membership_offers_and_newsletter_box_labels_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
