@@ -72,6 +72,9 @@ _BOILERPLATE_LINE = re.compile(
         | (tags?|schlagwörter|schlagworte|etiketler|étiquettes|etiquetas|tagged|themen)\s*:.{0,100}$
         | (tags|temas|topics|sujets|schlagwörter)\s*$
         | newsletter\s*:\s*[^.!?]{1,60}$
+        | (weitere|mehr)\s+(infos?|informationen)\s+(hierzu\s+|dazu\s+)?(unter|gibt\s+es|finden\s+sie)\b
+           .{0,100}$
+        | (weitere|mehr)\s+(infos?|informationen)\s+(zu[mr]?|über)\b[^.!?]{0,60}:$
         | (video|audio|sendung)?\s*(verfügbar|available|disponible)\s+(bis|until|jusqu'au|hasta)\s+\d.{0,30}$
         | (puedes\s+ver|mira\s+también|ver\s+más|lee\s+más)\s*:\s*\S.{0,150}$
         | (関連(キーワード|記事|ニュース)|おすすめ(情報|記事)?)\s*$

@@ -265,3 +265,20 @@ def test_a_long_paragraph_ending_with_a_click_here_link_is_kept() -> None:
 )
 def test_membership_offers_and_newsletter_box_labels_are_dropped(furniture: str) -> None:
     assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Weitere Infos unter www.example.org.",
+        "Weitere Informationen hierzu gibt es in Kürze auf der Website des Verbands.",
+        "Weitere Informationen zum Coronavirus in Thüringen:",
+    ],
+)
+def test_more_information_pointers_are_dropped(furniture: str) -> None:
+    assert clean_paragraphs([STORY[0], furniture, STORY[1]], ()) == STORY
+
+
+def test_a_more_information_sentence_with_content_is_kept() -> None:
+    line = "Mehr Infos auch auf der Seite des Herstellers: example.org"
+    assert clean_paragraphs([STORY[0], line, STORY[1]], ()) == [STORY[0], line, STORY[1]]
