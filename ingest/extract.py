@@ -32,6 +32,7 @@ from ingest.text_cleanup import (
     is_boilerplate,
     is_caption,
     is_reader_call,
+    later_story_keys,
     letter_count,
     line_keys,
     link_only_texts,
@@ -201,7 +202,8 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     # after bare_extraction: it works on a copy of the tree, so the page is the same, and only the
     # elements that read like one of the extracted lines need their link text measured
     link_texts = link_only_texts(tree, among=line_keys(lines), titles=meta.title_candidates)
-    paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts)
+    later_stories = later_story_keys(tree)
+    paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts, later_stories)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
     elif paragraphs and not lead:
