@@ -102,10 +102,22 @@ def _split(raw: str) -> list[str]:
     return split
 
 
+# A site name this long, found inside a credit, makes the credit the site's own ("Sekretariat Partei
+# Mensch Umwelt Tierschutz" on the party's site): ten letters are no person's first or last name alone
+# in the corpus and newsbench, while shorter keys ("mdr", "ntv", "taz") occur inside names.
+MIN_CONTAINED_SITE_KEY_CHARS = 10
+
+
 def _names_site(name: str, site_keys: set[str]) -> bool:
-    """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN")."""
+    """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN"),
+    or that holds a long site name ("Redaktion Partei Mensch Umwelt Tierschutz")."""
     words = re.split(r"[\s/]+", name)
-    return name_key(name) in site_keys or any(name_key(word) in site_keys for word in words)
+    key = name_key(name)
+    return (
+        key in site_keys
+        or any(name_key(word) in site_keys for word in words)
+        or any(len(site) >= MIN_CONTAINED_SITE_KEY_CHARS and site in key for site in site_keys)
+    )
 
 
 KEEP_AGENCY_NEXT_TO_PEOPLE = True
@@ -202,14 +214,39 @@ def _visible_name_at_end(
     guess = name_key(guessed[0])
     for byline in bylines:
         names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
-        if (
-            has_person
-            and len(names) == 1
-            and guess != name_key(names[0])
-            and guess.endswith(name_key(names[0]))
-        ):
+        if not has_person or len(names) != 1:
+            continue
+        if guess != name_key(names[0]) and guess.endswith(name_key(names[0])):
+            return names
+        if PAGE_SPELLING_WINS and guess == name_key(names[0]):
             return names
     return guessed
+
+
+PAGE_SPELLING_WINS = True
+"""trafilatura capitalises the names it guesses ("flerche" -> "Flerche", "e. barreneche" -> "E. Barreneche"):
+when a visible byline element shows the guessed name (the same name key), the page's spelling is kept.
+Account names and handles of small sites are written in lower case (docs/extraction.md, "Session 9:
+authors on small sites")."""
+
+DROP_UNSHOWN_SITE_CREDIT = False
+"""When no source names a person and the only credit is the site's own name (meta author "Automobilwoche"
+on automobilwoche.de, a JSON-LD "author" holding the organisation's name) while no byline element or credit
+line shows it, nobody is credited: the page credits nobody visibly and the metadata fills the field with
+the publisher (docs/extraction.md, "Session 9: authors on small sites"). An outlet shown as the byline
+("von Die Tagespresse") is still kept."""
+
+
+def _shown(names: Sequence[str], lines: Sequence[str]) -> bool:
+    """One of the names is shown in a credit line of the page."""
+    keys = {name_key(name) for name in names}
+    return any(name_key(clean_name(line) or "") in keys for line in lines)
+
+
+SKIP_COMMENT_AUTHOR_GUESS = True
+"""trafilatura's byline guess reads the whole page: on blogs without a byline it names the first
+commenter ("Flappy Bird"). A guess that a comment's author markup shows is no credit
+(docs/extraction.md, "Session 9: authors on small sites")."""
 
 
 def clean_authors(
@@ -220,6 +257,7 @@ def clean_authors(
     bylines: Callable[[], Sequence[Byline]] = tuple,
     by_line: Callable[[], str | None] = lambda: None,
     credit_lines: Callable[[], Sequence[str]] = tuple,
+    comment_authors: Callable[[], Sequence[str]] = tuple,
 ) -> tuple[str, ...]:
     """The first source that names a person, else the first outlet credit (see the module doc).
 
@@ -229,7 +267,9 @@ def clean_authors(
     a visible byline may clean trafilatura's guess (``_visible_name_at_end``). With no credit at all,
     ``by_line`` (a "By Name" line under the headline, ``metadata._by_line``) is the last source.
     ``credit_lines`` (``metadata._credit_lines``) is read when no source and no byline element names a
-    person, before an outlet credit is kept.
+    person, before an outlet credit is kept. trafilatura's guess is passed over when it is the name of a
+    comment's author (``comment_authors``: byline markup inside the comments; the guess reads the whole
+    page, comments included).
     """
     sources = [
         (list(linked), True),
@@ -239,6 +279,10 @@ def clean_authors(
     outlets: tuple[str, ...] = ()
     for rank, (credits, typed) in enumerate(sources):
         names, has_person = _clean_source(credits, site_keys, typed)
+        if has_person and rank == len(sources) - 1 and SKIP_COMMENT_AUTHOR_GUESS:
+            commenters = {name_key(clean_name(text) or "") for text in comment_authors()}
+            if any(name_key(name) in commenters for name in names):
+                continue
         if has_person:
             visible = bylines()  # one walk over the page's byline elements for both uses
             if rank == len(sources) - 1:  # trafilatura's guess
@@ -255,12 +299,22 @@ def clean_authors(
         if names:
             named = names
             break
-    for line in credit_lines():
+    lines = credit_lines()
+    for line in lines:
         names, has_person = _clean_source([(line, True)], site_keys, typed=False)
         if has_person:
             return names
     if named:
+        if PAGE_SPELLING_WINS and {name_key(n) for n in outlets} == {name_key(n) for n in named}:
+            return named
         return outlets or named
+    if (
+        DROP_UNSHOWN_SITE_CREDIT
+        and outlets
+        and all(_names_site(name, site_keys) for name in outlets)
+        and not _shown(outlets, lines)
+    ):
+        outlets = ()
     if not outlets and (line := by_line()):
         return _clean_source([(line, True)], site_keys, typed=False)[0]
     return outlets

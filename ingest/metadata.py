@@ -227,16 +227,30 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
 
 # Visible byline elements: rel=author links, itemprop=author, and elements whose class names a byline
 # or an author ("byline", "article__author", "author-name"); the innermost ones, in page order.
+BYLINE_CLASS_AUTOR = True
+"""Spanish, Portuguese, German and Polish templates name the byline class "autor" ("node-autor_name",
+"autor-name", "artikel-autor"), which the English "author" does not contain (docs/extraction.md,
+"Session 9: authors on small sites")."""
+_AUTOR = ' or contains(@class, "autor")' if BYLINE_CLASS_AUTOR else ""
 _BYLINE_TEST = (
-    '@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
+    '@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")' + _AUTOR
 )
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html"})
 # The same elements as //*[_BYLINE_TEST] (a union is returned in document order), found from their
 # attributes: libxml2 then tests only the class/rel/itemprop attributes instead of every element's
 # (0.78 -> 0.40 ms a page on the corpus).
 _BYLINE_XPATH = (
-    '//@class[contains(., "byline") or contains(., "author")]/.. | //@rel[. = "author"]/..'
-    ' | //@itemprop[. = "author"]/..'
+    '//@class[contains(., "byline") or contains(., "author")'
+    + (' or contains(., "autor")' if BYLINE_CLASS_AUTOR else "")
+    + ']/.. | //@rel[. = "author"]/.. | //@itemprop[. = "author"]/..'
+)
+# Byline markup inside the comments names a commenter ('<div class="comment-author vcard">Jane sagt:'):
+# WordPress and most blog themes put the comments in an element whose id starts with "comment" or whose
+# class has a token starting with "comment" ("comment", "comment-list", "commentlist", "comment-body").
+SKIP_COMMENT_BYLINES = True
+_IN_COMMENTS_XPATH = (
+    "ancestor-or-self::*[not(self::body or self::html)]"
+    "[starts-with(@id, 'comment') or contains(concat(' ', normalize-space(@class)), ' comment')]"
 )
 _INNER_BYLINE_XPATH = f".//*[{_BYLINE_TEST}]"
 # A byline element's text is short; longer ones are author boxes with a biography.
@@ -286,6 +300,8 @@ def _dom_bylines(tree: HtmlElement) -> list[Byline]:
         text = _byline_text(element)
         if not text or len(text) > MAX_BYLINE_ELEMENT_CHARS or any(b.text == text for b in found):
             continue
+        if SKIP_COMMENT_BYLINES and element.xpath(_IN_COMMENTS_XPATH):
+            continue
         if group_first is None or not _same_group(group_first, element):
             group_first = element
         group = found[-1].group + (group_first is element) if found else 0
@@ -295,6 +311,24 @@ def _dom_bylines(tree: HtmlElement) -> list[Byline]:
     signature = _signature(tree)
     if signature:
         found.append(Byline(signature, found[-1].group + 1 if found else 0))
+    return found
+
+
+# A commenter's name is at most this many leading comment bylines away: the first few are enough to
+# recognise trafilatura's guess, which takes the first name it finds.
+MAX_COMMENT_BYLINES = 6
+
+
+def _comment_authors(tree: HtmlElement) -> list[str]:
+    """The texts of the first byline elements inside the comments (see _IN_COMMENTS_XPATH)."""
+    found: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH):
+        if element.tag not in _NOT_BYLINE_TAGS and element.xpath(_IN_COMMENTS_XPATH):
+            text = _byline_text(element)
+            if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS:
+                found.append(text)
+                if len(found) >= MAX_COMMENT_BYLINES:
+                    break
     return found
 
 
@@ -320,8 +354,10 @@ def _signature(tree: HtmlElement) -> str | None:
 # element without byline markup: its own first text, up to the first comma, "·", "|" or " in ".
 _BY_LINE_XPATH = (
     "following::*[self::p or self::div or self::span]"
-    "[re:test(normalize-space(text()[1]), '^(By|Von|Par|Por|Door|Av|Di) ')][1]"
+    "[re:test(normalize-space(text()[1]), '^((Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ')][1]"
 )
+# The byline word(s) the line opens with; "Posted by Jane" is a blog theme's byline (Kubrick and its heirs).
+_BY_LINE_START = re.compile(r"^(?:(?:Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ")
 _BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
 # A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
 MAX_BY_LINE_WORDS = 4
@@ -335,7 +371,10 @@ def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
     if not found:
         return None
     text = " ".join((found[0].text or "").split())
-    words = _BY_LINE_END.split(text.split(" ", 1)[1], maxsplit=1)[0].split()
+    start = _BY_LINE_START.match(text)
+    if start is None:
+        return None
+    words = _BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split()
     if not words or len(words) > MAX_BY_LINE_WORDS or any(not w[0].isupper() for w in words):
         return None
     return " ".join(words)
@@ -551,6 +590,7 @@ def read_metadata(
             lambda: _dom_bylines(tree),
             lambda: _by_line(tree, marks.h1),
             lambda: _credit_lines(tree, marks.h1, url, marks.title),
+            lambda: _comment_authors(tree),
         ),
         published_at=publication_date(
             _dates([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),
