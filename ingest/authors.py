@@ -102,22 +102,10 @@ def _split(raw: str) -> list[str]:
     return split
 
 
-# A site name this long, found inside a credit, makes the credit the site's own ("Sekretariat Partei
-# Mensch Umwelt Tierschutz" on the party's site): ten letters are no person's first or last name alone
-# in the corpus and newsbench, while shorter keys ("mdr", "ntv", "taz") occur inside names.
-MIN_CONTAINED_SITE_KEY_CHARS = 10
-
-
 def _names_site(name: str, site_keys: set[str]) -> bool:
-    """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN"),
-    or that holds a long site name ("Redaktion Partei Mensch Umwelt Tierschutz")."""
+    """The site's own name, or a name with a word that is ("MDR THÜRINGEN" on mdr.de, "n-tv NACHRICHTEN")."""
     words = re.split(r"[\s/]+", name)
-    key = name_key(name)
-    return (
-        key in site_keys
-        or any(name_key(word) in site_keys for word in words)
-        or any(len(site) >= MIN_CONTAINED_SITE_KEY_CHARS and site in key for site in site_keys)
-    )
+    return name_key(name) in site_keys or any(name_key(word) in site_keys for word in words)
 
 
 KEEP_AGENCY_NEXT_TO_PEOPLE = True
@@ -229,20 +217,6 @@ when a visible byline element shows the guessed name (the same name key), the pa
 Account names and handles of small sites are written in lower case (docs/extraction.md, "Session 9:
 authors on small sites")."""
 
-DROP_UNSHOWN_SITE_CREDIT = False
-"""When no source names a person and the only credit is the site's own name (meta author "Automobilwoche"
-on automobilwoche.de, a JSON-LD "author" holding the organisation's name) while no byline element or credit
-line shows it, nobody is credited: the page credits nobody visibly and the metadata fills the field with
-the publisher (docs/extraction.md, "Session 9: authors on small sites"). An outlet shown as the byline
-("von Die Tagespresse") is still kept."""
-
-
-def _shown(names: Sequence[str], lines: Sequence[str]) -> bool:
-    """One of the names is shown in a credit line of the page."""
-    keys = {name_key(name) for name in names}
-    return any(name_key(clean_name(line) or "") in keys for line in lines)
-
-
 SKIP_COMMENT_AUTHOR_GUESS = True
 """trafilatura's byline guess reads the whole page: on blogs without a byline it names the first
 commenter ("Flappy Bird"). A guess that a comment's author markup shows is no credit
@@ -299,8 +273,7 @@ def clean_authors(
         if names:
             named = names
             break
-    lines = credit_lines()
-    for line in lines:
+    for line in credit_lines():
         names, has_person = _clean_source([(line, True)], site_keys, typed=False)
         if has_person:
             return names
@@ -308,13 +281,6 @@ def clean_authors(
         if PAGE_SPELLING_WINS and {name_key(n) for n in outlets} == {name_key(n) for n in named}:
             return named
         return outlets or named
-    if (
-        DROP_UNSHOWN_SITE_CREDIT
-        and outlets
-        and all(_names_site(name, site_keys) for name in outlets)
-        and not _shown(outlets, lines)
-    ):
-        outlets = ()
     if not outlets and (line := by_line()):
         return _clean_source([(line, True)], site_keys, typed=False)[0]
     return outlets
