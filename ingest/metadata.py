@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -245,10 +246,22 @@ _BYLINE_XPATH = (
 # WordPress and most blog themes put the comments in an element whose id starts with "comment" or whose
 # class has a token starting with "comment" ("comment", "comment-list", "commentlist", "comment-body").
 SKIP_COMMENT_BYLINES = True
-_IN_COMMENTS_XPATH = (
-    "ancestor-or-self::*[not(self::body or self::html)]"
-    "[starts-with(@id, 'comment') or contains(concat(' ', normalize-space(@class)), ' comment')]"
-)
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """The element sits in the comments (a Python walk up: the same test as an XPath ancestor axis costs
+    ~3 times as much, ~0.2 ms a page on the corpus)."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        names = node.get("class") or ""
+        if (node.get("id") or "").startswith("comment") or (
+            "comment" in names and " comment" in " " + " ".join(names.split())
+        ):
+            return True
+        node = node.getparent()
+    return False
+
+
 _INNER_BYLINE_XPATH = f".//*[{_BYLINE_TEST}]"
 # A byline element's text is short; longer ones are author boxes with a biography.
 MAX_BYLINE_ELEMENT_CHARS = 80
@@ -287,17 +300,18 @@ def _same_group(first: HtmlElement, element: HtmlElement) -> bool:
     return any(node in above for node in above_first)
 
 
-def _dom_bylines(tree: HtmlElement) -> list[Byline]:
-    """The page's visible byline elements (innermost, in page order, short only), grouped by container."""
+def _dom_bylines(tree: HtmlElement, elements: list[HtmlElement]) -> list[Byline]:
+    """The page's visible byline elements (innermost, in page order, short only), grouped by container;
+    ``elements`` is the page's _BYLINE_XPATH result (shared with _comment_authors: one lookup a page)."""
     found: list[Byline] = []
     group_first: HtmlElement | None = None
-    for element in tree.xpath(_BYLINE_XPATH):
+    for element in elements:
         if element.tag in _NOT_BYLINE_TAGS or element.xpath(_INNER_BYLINE_XPATH):
             continue
         text = _byline_text(element)
         if not text or len(text) > MAX_BYLINE_ELEMENT_CHARS or any(b.text == text for b in found):
             continue
-        if SKIP_COMMENT_BYLINES and element.xpath(_IN_COMMENTS_XPATH):
+        if SKIP_COMMENT_BYLINES and _in_comments(element):
             continue
         if group_first is None or not _same_group(group_first, element):
             group_first = element
@@ -316,11 +330,11 @@ def _dom_bylines(tree: HtmlElement) -> list[Byline]:
 MAX_COMMENT_BYLINES = 6
 
 
-def _comment_authors(tree: HtmlElement) -> list[str]:
-    """The texts of the first byline elements inside the comments (see _IN_COMMENTS_XPATH)."""
+def _comment_authors(elements: list[HtmlElement]) -> list[str]:
+    """The texts of the first byline elements (of the page's _BYLINE_XPATH result) inside the comments."""
     found: list[str] = []
-    for element in tree.xpath(_BYLINE_XPATH):
-        if element.tag not in _NOT_BYLINE_TAGS and element.xpath(_IN_COMMENTS_XPATH):
+    for element in elements:
+        if element.tag not in _NOT_BYLINE_TAGS and _in_comments(element):
             text = _byline_text(element)
             if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS:
                 found.append(text)
@@ -604,6 +618,7 @@ def read_metadata(
         [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
     )
     title = choose_title(titles, site_keys)
+    byline_elements = cache(lambda: tree.xpath(_BYLINE_XPATH))
     return PageMetadata(
         title=title,
         title_candidates=tuple(t for t in (title, *cleaned) if t),
@@ -612,10 +627,10 @@ def read_metadata(
             meta_authors,
             fallback_author,
             site_keys,
-            lambda: _dom_bylines(tree),
+            lambda: _dom_bylines(tree, byline_elements()),
             lambda: _by_line(tree, marks.h1),
             lambda: _credit_lines(tree, marks.h1, url, marks.title),
-            lambda: _comment_authors(tree),
+            lambda: _comment_authors(byline_elements()),
         ),
         published_at=publication_date(
             _dates([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),
