@@ -17,6 +17,8 @@ When no source credits anyone, a "By Name" line under the headline without bylin
 When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
 an author-page link between the headline and the text, an "Author:" label with the name after it,
 a bold paragraph of names opening the text, a "Name |" row before a date) may name one.
+Small sites (session 9): the page's spelling of a name beats trafilatura's capitalised guess
+(PAGE_SPELLING_WINS), and a guess that names a commenter is no credit (SKIP_COMMENT_AUTHOR_GUESS).
 """
 
 from __future__ import annotations
