@@ -9,9 +9,11 @@ is installed. ``guard`` (bench/data/guard_meta.jsonl, ``bench/guard_meta.py``): 
 day on 80 hand-labelled corpus article pages from non-newsbench hosts, ours against plain
 trafilatura; its figures go to bench/results/guard_meta.json (``--part both`` does not run it). ``date-dev``
 (bench/data/date_dev.jsonl): the date development set, days only, scored by the guard's code ->
-bench/results/date_dev.json.
+bench/results/date_dev.json. ``meta-dev`` (bench/data/meta_dev.jsonl): the title/author development set,
+scored the same way -> bench/results/meta_dev.json.
 
-    .venv/bin/python -m bench.extraction_quality [--part corpus|newsbench|both|guard|date-dev] [--half A|B]
+    .venv/bin/python -m bench.extraction_quality [--part corpus|newsbench|both|guard|date-dev|meta-dev]
+        [--half A|B]
         [--limit N] [--workers N]
 
 ``--half`` keeps the pages of one half of the sites (``newsbench.site_half``: by a hash of the host
@@ -44,6 +46,9 @@ GUARD_RESULTS_FILE = Path(__file__).resolve().parent / "results" / "guard_meta.j
 # The date development set (issue 14, session 9): pages labelled with their day only, to write date rules on.
 DATE_DEV_FILE = Path(__file__).resolve().parent / "data" / "date_dev.jsonl"
 DATE_DEV_RESULTS_FILE = Path(__file__).resolve().parent / "results" / "date_dev.json"
+# The title/author development set (issue 14, session 9): titles and authors only, to write author rules on.
+META_DEV_FILE = Path(__file__).resolve().parent / "data" / "meta_dev.jsonl"
+META_DEV_RESULTS_FILE = Path(__file__).resolve().parent / "results" / "meta_dev.json"
 # Pages per task sent to a worker: large enough that pickling overhead is noise (a page takes
 # ~20 ms to extract), small enough that both cores stay busy until the end of the corpus.
 CHUNK_PAGES = 8
@@ -163,18 +168,18 @@ def _newsbench(limit: int | None, workers: int, half: str | None = None) -> dict
 
 
 def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
-    """The guard set (or the date development set, ``--part date-dev``, scored by the same code): held
+    """The guard set (or a development set, ``--part date-dev|meta-dev``, scored by the same code): held
     out by construction, so ``--half`` does not apply; a full run writes its file."""
-    data_file, results_file = (
-        (guard_meta.GUARD_FILE, GUARD_RESULTS_FILE)
-        if part == "guard"
-        else (DATE_DEV_FILE, DATE_DEV_RESULTS_FILE)
-    )
+    data_file, results_file, label = {
+        "guard": (guard_meta.GUARD_FILE, GUARD_RESULTS_FILE, "guard set"),
+        "date-dev": (DATE_DEV_FILE, DATE_DEV_RESULTS_FILE, "date development set (day only)"),
+        "meta-dev": (META_DEV_FILE, META_DEV_RESULTS_FILE, "title/author development set (no day)"),
+    }[part]
     pages = guard_meta.load_pages(data_file, limit=limit)
     with ProcessPoolExecutor(workers) as pool:
         results = list(pool.map(guard_meta.run_page, pages, chunksize=CHUNK_PAGES))
     summary = guard_meta.summarise(pages, results)
-    guard_meta.print_summary(summary, "guard set" if part == "guard" else "date development set (day only)")
+    guard_meta.print_summary(summary, label)
     if limit is None:
         results_file.write_text(json.dumps(summary, indent=2) + "\n")
 
@@ -182,13 +187,13 @@ def _guard(limit: int | None, workers: int, part: str = "guard") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--part", choices=("corpus", "newsbench", "both", "guard", "date-dev"), default="both"
+        "--part", choices=("corpus", "newsbench", "both", "guard", "date-dev", "meta-dev"), default="both"
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each part")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--half", choices=("A", "B"), default=None, help="one half of the sites only")
     args = parser.parse_args()
-    if args.part in ("guard", "date-dev"):
+    if args.part in ("guard", "date-dev", "meta-dev"):
         _guard(args.limit, args.workers, args.part)
         return
     results = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.exists() else {}

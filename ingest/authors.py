@@ -17,6 +17,8 @@ When no source credits anyone, a "By Name" line under the headline without bylin
 When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
 an author-page link between the headline and the text, an "Author:" label with the name after it,
 a bold paragraph of names opening the text, a "Name |" row before a date) may name one.
+Small sites (session 9): the page's spelling of a name beats trafilatura's capitalised guess
+(PAGE_SPELLING_WINS), and a guess that names a commenter is no credit (SKIP_COMMENT_AUTHOR_GUESS).
 """
 
 from __future__ import annotations
@@ -202,14 +204,25 @@ def _visible_name_at_end(
     guess = name_key(guessed[0])
     for byline in bylines:
         names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
-        if (
-            has_person
-            and len(names) == 1
-            and guess != name_key(names[0])
-            and guess.endswith(name_key(names[0]))
-        ):
+        if not has_person or len(names) != 1:
+            continue
+        if guess != name_key(names[0]) and guess.endswith(name_key(names[0])):
+            return names
+        if PAGE_SPELLING_WINS and guess == name_key(names[0]):
             return names
     return guessed
+
+
+PAGE_SPELLING_WINS = True
+"""trafilatura capitalises the names it guesses ("flerche" -> "Flerche", "e. barreneche" -> "E. Barreneche"):
+when a visible byline element shows the guessed name (the same name key), the page's spelling is kept.
+Account names and handles of small sites are written in lower case (docs/extraction.md, "Session 9:
+authors on small sites")."""
+
+SKIP_COMMENT_AUTHOR_GUESS = True
+"""trafilatura's byline guess reads the whole page: on blogs without a byline it names the first
+commenter ("Flappy Bird"). A guess that a comment's author markup shows is no credit
+(docs/extraction.md, "Session 9: authors on small sites")."""
 
 
 def clean_authors(
@@ -220,6 +233,7 @@ def clean_authors(
     bylines: Callable[[], Sequence[Byline]] = tuple,
     by_line: Callable[[], str | None] = lambda: None,
     credit_lines: Callable[[], Sequence[str]] = tuple,
+    comment_authors: Callable[[], Sequence[str]] = tuple,
 ) -> tuple[str, ...]:
     """The first source that names a person, else the first outlet credit (see the module doc).
 
@@ -229,7 +243,9 @@ def clean_authors(
     a visible byline may clean trafilatura's guess (``_visible_name_at_end``). With no credit at all,
     ``by_line`` (a "By Name" line under the headline, ``metadata._by_line``) is the last source.
     ``credit_lines`` (``metadata._credit_lines``) is read when no source and no byline element names a
-    person, before an outlet credit is kept.
+    person, before an outlet credit is kept. trafilatura's guess is passed over when it is the name of a
+    comment's author (``comment_authors``: byline markup inside the comments; the guess reads the whole
+    page, comments included).
     """
     sources = [
         (list(linked), True),
@@ -239,6 +255,10 @@ def clean_authors(
     outlets: tuple[str, ...] = ()
     for rank, (credits, typed) in enumerate(sources):
         names, has_person = _clean_source(credits, site_keys, typed)
+        if has_person and rank == len(sources) - 1 and SKIP_COMMENT_AUTHOR_GUESS:
+            commenters = {name_key(clean_name(text) or "") for text in comment_authors()}
+            if any(name_key(name) in commenters for name in names):
+                continue
         if has_person:
             visible = bylines()  # one walk over the page's byline elements for both uses
             if rank == len(sources) - 1:  # trafilatura's guess
@@ -260,6 +280,8 @@ def clean_authors(
         if has_person:
             return names
     if named:
+        if PAGE_SPELLING_WINS and {name_key(n) for n in outlets} == {name_key(n) for n in named}:
+            return named
         return outlets or named
     if not outlets and (line := by_line()):
         return _clean_source([(line, True)], site_keys, typed=False)[0]
