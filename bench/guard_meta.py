@@ -9,9 +9,7 @@ No per-page listing on purpose: the set checks rules written elsewhere, it is no
 
 from __future__ import annotations
 
-import gzip
 import json
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,6 @@ from statistics import fmean
 
 from bench import newsbench
 from bench.newsbench import METADATA_MEASURES, Answer
-from ingest.decode import decode_html
 
 GUARD_FILE = Path(__file__).resolve().parent / "data" / "guard_meta.jsonl"
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -38,17 +35,8 @@ def load_pages(path: Path = GUARD_FILE, limit: int | None = None) -> list[dict]:
 
 
 def run_page(page: dict, corpus_dir: Path = CORPUS_DIR) -> dict[str, tuple[float, Answer]]:
-    """Every extractor on one page: (seconds, answer) by name. Picklable for a process pool."""
-    html = decode_html(gzip.decompress((corpus_dir / page["file"]).read_bytes()), None)
-    answers = {}
-    for name, extractor in EXTRACTORS.items():
-        started = time.perf_counter()
-        try:
-            answer = extractor(html, page["url"])
-        except Exception:  # a crashing extractor scores as empty output on that page
-            answer = Answer("", None, (), None, None)
-        answers[name] = (time.perf_counter() - started, answer)
-    return answers
+    """Ours and plain trafilatura on one page: (seconds, answer) by name. Picklable for a process pool."""
+    return newsbench.run_page(page, corpus_dir, EXTRACTORS)
 
 
 def page_scores(page: dict, answer: Answer) -> dict[str, float | None]:

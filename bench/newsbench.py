@@ -142,11 +142,16 @@ def reference_paragraphs(page: dict) -> list[str]:
     return [p for p in paragraphs if p.strip()]
 
 
-def run_page(page: dict) -> dict[str, tuple[float, Answer]]:
-    """Every extractor on one page: (seconds, answer) by extractor name. Picklable for a process pool."""
-    html = decode_html(gzip.decompress((NEWSBENCH_DIR / page["file"]).read_bytes()), None)
+def run_page(
+    page: dict,
+    base_dir: Path = NEWSBENCH_DIR,
+    extractors: dict[str, Callable[[str, str], Answer]] | None = None,
+) -> dict[str, tuple[float, Answer]]:
+    """Every extractor (default: all available ones) on one page under ``base_dir``: (seconds, answer) by
+    extractor name. Picklable for a process pool."""
+    html = decode_html(gzip.decompress((base_dir / page["file"]).read_bytes()), None)
     answers = {}
-    for name, extractor in available_extractors().items():
+    for name, extractor in (extractors or available_extractors()).items():
         started = time.perf_counter()
         try:
             answer = extractor(html, page["url"])
