@@ -83,6 +83,10 @@ def summarise(pages: list[dict], results: list[dict[str, tuple[float, Answer]]])
     }
 
 
+def _cell(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "    -"
+
+
 def print_summary(summary: dict, label: str = "guard set") -> None:
     names = [key for key in summary["all"] if key != "pages"]
     print(f"{label}: {summary['pages']} pages (title / authors exact / authors F1 / date day)")
@@ -90,7 +94,8 @@ def print_summary(summary: dict, label: str = "guard set") -> None:
 
     def row(label: str, cells: dict) -> None:
         measures = ("title exact", "authors exact", "authors F1", "date day")
-        values = ["  ".join(f"{cells[n].get(m, 0):.3f}" for m in measures) for n in names]
+        # "    -": a measure with no labelled page in the group (the development sets label part only)
+        values = ["  ".join(_cell(cells[n].get(m)) for m in measures) for n in names]
         print(f"{label:<22}{cells['pages']:>6}" + "".join(f"{v:>36}" for v in values))
 
     for part in ("certain", "uncertain", "all"):
