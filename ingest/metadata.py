@@ -27,6 +27,7 @@ from lxml.html import HtmlElement
 
 from ingest.authors import Byline, clean_authors, name_key
 from ingest.date_line import dates_near, month_first, publication_date
+from ingest.identity import source_domain
 from ingest.jsonld import LinkedData, read_linked_data
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
@@ -158,7 +159,7 @@ def _meta(metas: list[HtmlElement]) -> dict[str, str]:
 
 def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    host = source_domain(url)
     keys = {name_key(label) for label in host.split(".")[:-1] if len(name_key(label)) >= MIN_SITE_KEY_CHARS}
     keys.add(name_key(host))
     for name in (meta.get("og:site_name"), meta.get("application-name"), linked.publisher):
@@ -272,8 +273,6 @@ MAX_BYLINE_ELEMENTS = 6
 # </div><div class="author">...'); four levels reach from "address/a" elements to their shared
 # header. Teasers of other articles sit in other containers, further apart.
 MAX_BYLINE_GROUP_LEVELS = 4
-# A paragraph this long is the article's text; a credit sits between the headline and it.
-MIN_TEXT_PARAGRAPH_CHARS = 150
 # A link to an author page ("/authors/jane-doe/", "/autor/...") inside a byline element holds the
 # name alone, without the job title or date shown next to it.
 _AUTHOR_PAGE_HREF = re.compile(
@@ -386,9 +385,8 @@ def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
     if start is None:
         return None
     words = _BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split()
-    if not words or len(words) > MAX_BY_LINE_WORDS or any(not w[0].isupper() for w in words):
-        return None
-    return " ".join(words)
+    name = " ".join(words)
+    return name if _name_like(name) else None
 
 
 # Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no
@@ -432,15 +430,14 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")  # looked for only on pages whose <title> 
 _EDITOR_LINE_XPATH = "//text()[contains(., '责编') or contains(., '责任编辑')]"
 _EDITOR_LINE = re.compile(r"(?:责任编辑|责编)\s*[：:]\s*([^）)】\]]{1,40})")
 _EDITOR_NAME_SEPARATOR = re.compile(r"\s*[、，,\s]\s*")
-# A credit names at most this many words a person, each capitalised (as MAX_BY_LINE_WORDS).
-MAX_CREDIT_NAME_WORDS = 4
 # A name word this short ("Dr", "Li") is not looked for in an author page's address.
 MIN_SLUG_WORD_CHARS = 3
 
 
 def _name_like(text: str) -> bool:
+    """A name as a by-line or a credit shows it: at most MAX_BY_LINE_WORDS words, each capitalised."""
     words = text.split()
-    return 0 < len(words) <= MAX_CREDIT_NAME_WORDS and all(w[0].isupper() for w in words)
+    return 0 < len(words) <= MAX_BY_LINE_WORDS and all(w[0].isupper() for w in words)
 
 
 def _named_in(text: str, href: str) -> bool:
@@ -452,8 +449,7 @@ def _named_in(text: str, href: str) -> bool:
 
 def _same_site(href: str, url: str) -> bool:
     """A relative link, or one to the page's own host (an author page elsewhere is a book's or a quote's)."""
-    host = urlsplit(href).hostname
-    return host is None or host.removeprefix("www.") == (urlsplit(url).hostname or "").removeprefix("www.")
+    return urlsplit(href).hostname is None or source_domain(href) == source_domain(url)
 
 
 def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: str) -> list[str]:

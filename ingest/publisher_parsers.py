@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from ingest.extract import Extracted
+from ingest.identity import source_domain
 from ingest.quality import ExtractionInfo
 
 METHOD = "fundus"
@@ -62,10 +62,6 @@ def _warn_missing() -> None:
         )
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-
-
 @cache
 def _publishers() -> Mapping[str, Any]:
     """fundus publishers by host (their domain and former domains), built once per process."""
@@ -74,13 +70,13 @@ def _publishers() -> Mapping[str, Any]:
     by_host: dict[str, Any] = {}
     for publisher in PublisherCollection:
         for domain in (publisher.domain, *getattr(publisher, "deprecated_domains", ())):
-            by_host.setdefault(_host(domain), publisher)
+            by_host.setdefault(source_domain(domain), publisher)
     return by_host
 
 
 def publisher_for(url: str) -> Any | None:
     """The fundus publisher of a URL's host, or of its parent domain ("edition.cnn.com" -> "cnn.com")."""
-    labels = _host(url).split(".")
+    labels = source_domain(url).split(".")
     for start in range(len(labels) - 1):
         publisher = _publishers().get(".".join(labels[start:]))
         if publisher is not None:
