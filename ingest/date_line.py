@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
-from ingest.dates import MONTHS, by_first_letter, safe_date
+from ingest.dates import MONTH_SCAN, MONTHS, safe_date
 
 AFTER_HEADLINE_CHARS = 400
 """Visible text read after the headline: the byline row, a standfirst and the date line under it
@@ -58,14 +58,13 @@ MAX_DATE_LINE_CHARS = 60
 15:25 Uhr"); a date in a longer one is in a sentence or a photo caption."""
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option"})
-_MONTH_WORD = by_first_letter("|".join(sorted(MONTHS, key=len, reverse=True)))
 _SEP = r"[\s,.]*(?:de\s+|of\s+)?"  # "26, Abril, 2022", "29 de Abril de 2022", "1. November 2023"
 _DAY_NAME_YEAR = re.compile(
-    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({_MONTH_WORD})\.?{_SEP}(\d{{4}})(?!\d)",
+    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({MONTH_SCAN})\.?{_SEP}(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _NAME_DAY_YEAR = re.compile(
-    rf"(?<!\w)({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)({MONTH_SCAN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")

@@ -101,7 +101,8 @@ def by_first_letter(alternatives: str) -> str:
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
 
 
-_MONTH_SCAN = by_first_letter(_MONTH)
+# Every month name of MONTHS as one alternation grouped by first letter (for scans; date_line uses it too).
+MONTH_SCAN = by_first_letter(_MONTH)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er)?"
@@ -135,14 +136,14 @@ _NUMERIC_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 # Text scan (languages without DATE spans): "13. März 2024", "1er janvier 2020", "5 de mayo de 2021".
 _DE = r"(?:de\s+)?"
 _TEXT_DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:\.|er|º)?\s+{_DE}({_MONTH_SCAN})\.?,?\s+{_DE}(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)(\d{{1,2}})(?:\.|er|º)?\s+{_DE}({MONTH_SCAN})\.?,?\s+{_DE}(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _TEXT_MONTH_DAY_YEAR = re.compile(
-    rf"(?<!\w)({_MONTH_SCAN})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)({MONTH_SCAN})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
-_TEXT_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH_SCAN})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_TEXT_MONTH_YEAR = re.compile(rf"(?<!\w)({MONTH_SCAN})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 _TEXT_DAY_MONTH = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+({_MONTH_SCAN})\b(?!\.?,?\s+{_DE}\d)", re.IGNORECASE
+    rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+({MONTH_SCAN})\b(?!\.?,?\s+{_DE}\d)", re.IGNORECASE
 )
 _TEXT_RELATIVE = {
     language: re.compile(
