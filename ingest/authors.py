@@ -37,7 +37,8 @@ _BYLINE_PREFIX = re.compile(
 # Joiners between names in one string ("A and B", "A und B", "A og B", "A y B", "A & B").
 _JOINERS = re.compile(r"\s*;\s*|\s+(?:and|und|og|och|y|et|e|en|i)\s+|\s*&\s*|\s*\|\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-_URL = re.compile(r"^(?:https?://|www\.)|^\S+\.(?:com|de|org|net)/", re.IGNORECASE)
+# A web address, also as trafilatura's author guess rewrites it ("www.site.pl" -> "Www Site Pl").
+_URL = re.compile(r"^(?:https?://|www[.\s])|^\S+\.(?:com|de|org|net)/", re.IGNORECASE)
 # Trailing dates/times ("Jane Doe 12.03.2024", "Jane Doe, 3 March 2024, 10:00") and role tails.
 # A short parenthesised tail is an editor's initials or the site's address: "Jane Doe (jdo)".
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,30}\)\s*$")
@@ -88,7 +89,7 @@ def clean_name(raw: str) -> str | None:
     previous = None
     while previous != name:
         previous, name = name, _BYLINE_PREFIX.sub("", name).strip(" ,:-–|")
-    if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
+    if not name or _URL.search(name) or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
         return None
     if _ROLE_ONLY.match(name) or _DATE_LABEL.match(name) or name[0].isdigit():
         return None  # a role, a date label, or a time/counter ("03:07 Min.") is no name ("BR24 Redaktion" is)

@@ -172,6 +172,26 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
     return {k for k in keys if k}
 
 
+def title_tail_key(page_title: str | None, h1: str | None) -> str | None:
+    """The site's name from the page's ``<title>`` when it is the visible headline plus a tail:
+    "Headline | Metro - Metro" over the h1 "Headline | Metro" names "metro" (the tail's last segment, as
+    short as a site or section name), which then strips the same name from the other title sources."""
+    if not (SITE_NAME_FROM_TITLE_TAIL and page_title and h1) or not page_title.startswith(h1):
+        return None
+    separator = _TITLE_SEPARATOR.match(page_title, len(h1))
+    if separator is None or ":" in separator[0]:
+        return None  # "Headline: subtitle" goes on with the headline, not a site name
+    last = _TITLE_SEPARATOR.split(page_title[separator.end() :])[-1]
+    if not 0 < len(last.split()) <= MAX_SITE_SEGMENT_WORDS or _DATE_SEGMENT.match(last.strip()):
+        return None
+    return name_key(last) or None
+
+
+SITE_NAME_FROM_TITLE_TAIL = True
+"""Pages without og:site_name or a publisher, on a host that does not spell the name (an IP address, an
+abbreviation), still end their ``<title>`` with the site's name after the headline."""
+
+
 # A credit followed by an address in brackets, "Deutsche Welle (www.dw.com)": when the address is the
 # page's own host, the name is the site's (a credit of the outlet, not a person).
 _NAME_WITH_ADDRESS = re.compile(r"^\s*([^()]+?)\s*\((?:https?://)?([\w.-]+\.[a-z]{2,})/?\)\s*$", re.I)
@@ -606,6 +626,8 @@ def read_metadata(
         "twitter": meta.get("twitter:title"),
         "title": " ".join(marks.title.split()) or None,
     }
+    if tail_key := title_tail_key(titles["title"], titles["h1"]):
+        site_keys.add(tail_key)
     time_published, time_modified = marks.time_published, marks.time_modified
     meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
     og_type = meta.get("og:type")

@@ -12,7 +12,7 @@ import pytest
 from ingest import publisher_parsers
 from ingest.authors import Byline, clean_authors
 from ingest.extract import Extracted, extract_article
-from ingest.metadata import choose_title, strip_site_name
+from ingest.metadata import choose_title, strip_site_name, title_tail_key
 from schemas.settings import Settings, get_settings
 
 BODY = "".join(
@@ -153,6 +153,20 @@ def test_a_short_segment_opening_with_the_site_name_is_the_brand() -> None:
     assert strip_site_name("Vote: CBC chief resigns over the river plan", keys) == (
         "Vote: CBC chief resigns over the river plan"
     )
+
+
+def test_the_site_name_after_the_headline_in_the_page_title_is_stripped_from_the_headline() -> None:
+    # an outlet on an IP address with no og:site_name: its name is known only from the <title> tail
+    html = (
+        "<html><head><title>Council agrees river plan | Metro - Metro</title></head><body><article>"
+        f"<h1>Council agrees river plan | Metro</h1>{BODY}</article></body></html>"
+    )
+    result = extract_article(html, "http://127.0.0.1:8765/metro/articles/river.html")
+    assert isinstance(result, Extracted), result
+    assert result.title == "Council agrees river plan"
+    assert title_tail_key("Council agrees river plan - Metro", "Council agrees river plan") == "metro"
+    # a subtitle after a colon goes on with the headline: no site name is learnt from it
+    assert title_tail_key("Council agrees: the plan passes", "Council agrees") is None
 
 
 def test_a_bold_right_aligned_signature_under_the_text_names_the_author() -> None:
@@ -334,3 +348,13 @@ def test_an_article_author_meta_tag_is_an_author_source() -> None:
     """Session 9: '<meta name="articleAuthor" content="...">' (Turkish news templates) credits the author."""
     html = _page("", ORGANISATION).replace("<head>", '<head><meta name="articleAuthor" content="Jane Doe">')
     assert _authors(html) == ("Jane Doe",)
+
+
+def test_a_web_address_credited_as_author_is_the_outlet_not_a_person() -> None:
+    assert clean_authors([], [], "Www Site Pl", KEYS) == ()  # trafilatura's rewrite of "www.site.pl"
+    assert clean_authors([("www.site.pl", True)], [], None, KEYS) == ()
+    # after a label, with the date row of the same element
+    byline = [Byline("Autor: www.site.pl Data: 28-04-2021, 09:29", 0)]
+    assert clean_authors([], [], None, KEYS, bylines=lambda: byline) == ()
+    person = [Byline("Autor: Anna Nowak", 0)]
+    assert clean_authors([], [], None, KEYS, bylines=lambda: person) == ("Anna Nowak",)
