@@ -24,6 +24,7 @@ from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import Document
 
+from ingest.body_chunks import body_chunks, joined_body
 from ingest.html_tree import load_html
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
@@ -196,6 +197,11 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
         retry = _lines(bare_extraction(tree, url=url, favor_recall=True, include_comments=False))
         if sum(len(line) for line in retry) > sum(len(line) for line in lines):
             lines, method = retry, "trafilatura+recall"
+    chunks = body_chunks(tree, "\n".join(lines))
+    if chunks:  # the body is split into containers and trafilatura read the first: once more, joined
+        joined = _lines(bare_extraction(joined_body(tree, chunks), url=url, include_comments=False))
+        if sum(len(line) for line in joined) > sum(len(line) for line in lines):
+            lines, method = joined, "trafilatura+chunks"
     if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
     meta = read_metadata(tree, url, doc.author, doc.date)

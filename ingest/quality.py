@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-ExtractionMethod = Literal["trafilatura", "trafilatura+recall", "fundus"]
+ExtractionMethod = Literal["trafilatura", "trafilatura+recall", "trafilatura+chunks", "fundus"]
 """trafilatura's default cascade, or its recall-favouring rerun on a short first text (ingest/extract.py),
 or a fundus publisher parser (optional, off by default: ingest/publisher_parsers.py)."""
 
