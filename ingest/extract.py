@@ -1,12 +1,12 @@
 """HTML -> main text and metadata of one article, or a typed rejection saying why not.
 
 trafilatura does the heavy lifting (main-text extraction; a recall-favouring rerun when the text
-is short, a rerun on the joined body when the page splits it into containers of one kind). On top of it, measured on ``../shared/corpus`` and ``../shared/newsbench`` with
-``bench/extraction_quality.py``: comments are left out (reader comments are not the article), a
-lead paragraph that trafilatura skipped is restored from the page body, news furniture lines are
-dropped (``ingest/text_cleanup.py``), title/authors/dates come from every source the page offers
-(``ingest/metadata.py``), and pages that are no article or whose text scores too low are rejected
-(``ingest/quality.py``). See ``docs/extraction.md``.
+is short, a rerun on the joined body when the page splits it into containers of one kind). On top
+of it, measured on ``../shared/corpus`` and ``../shared/newsbench`` with ``bench/extraction_quality.py``:
+comments are left out (reader comments are not the article), a lead paragraph that trafilatura skipped
+is restored from the page body, news furniture lines are dropped (``ingest/text_cleanup.py``),
+title/authors/dates come from every source the page offers (``ingest/metadata.py``), and pages that are
+no article or whose text scores too low are rejected (``ingest/quality.py``). See ``docs/extraction.md``.
 """
 
 from __future__ import annotations
