@@ -607,9 +607,11 @@ def _is_link_line(line: str, link_texts: frozenset[str]) -> bool:
 
 
 # An author note closes many articles: "Jane Doe is a reporter at the Times covering ...", "Korrespondent
-# John Roe ist bei der Zeitung für ... zuständig". Only the last lines are tested, only up to this long,
-# and only when the line names one of the article's authors within its first words followed by a verb.
-AUTHOR_NOTE_LINES = 2
+# John Roe ist bei der Zeitung für ... zuständig". Only the last lines are tested (four since session 10: a
+# syndication line, a newsletter box or a comment prompt may follow the note; never the text's first half,
+# where a short article may open with its author), only up to this long, and only when the line names one
+# of the article's authors within its first words followed by a verb.
+AUTHOR_NOTE_LINES = 4
 MAX_AUTHOR_NOTE_CHARS = 300
 MAX_AUTHOR_NOTE_NAME_OFFSET = 40  # chars before the name: a role word ("Korrespondent", "Senior editor")
 _NOTE_VERB = re.compile(
@@ -693,7 +695,7 @@ def clean_paragraphs(
         if is_doubled(line):
             continue
         kept.append(line)
-    tail = len(kept) - AUTHOR_NOTE_LINES
+    tail = max(len(kept) - AUTHOR_NOTE_LINES, len(kept) // 2)
     kept = [line for i, line in enumerate(kept) if i < tail or not is_author_note(line, authors)]
     if not link_texts:
         return kept

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ingest.body_chunks import body_chunks, joined_body
 from ingest.extract import Extracted, extract_article
 from ingest.html_tree import load_html
+from ingest.text_cleanup import clean_paragraphs
 
 PARAGRAPHS = [
     f"Paragraph {n} of the report: the council met again on Monday and argued for a long time about the "
@@ -72,3 +73,19 @@ def test_a_container_of_another_depth_is_no_chunk() -> None:
         f'<div class="article-body">{box}</div></div></div></div></aside></body></html>'
     )
     assert body_chunks(load_html(page), "\n".join(PARAGRAPHS[:4])) == []
+
+
+def test_an_author_note_followed_by_closing_lines_is_dropped() -> None:
+    """The note about the author may sit up to four lines from the end (a syndication line and a comment
+    prompt after it), never in the text's first half."""
+    story = PARAGRAPHS[:4]
+    note = "Jane Roe is a senior researcher at the City Observatory. John Doe is a lecturer at the college."
+    closing = ["The council meets again in June.", "Share your thoughts below."]
+    assert clean_paragraphs([*story, note, *closing], ["Jane Roe", "John Doe"]) == [*story, *closing]
+    assert clean_paragraphs([*story, note, *closing, "One more line."], ["Jane Roe"]) == [
+        *story,
+        *closing,
+        "One more line.",
+    ]
+    short = [note, PARAGRAPHS[0], PARAGRAPHS[1]]  # a short text opening with its author: kept
+    assert clean_paragraphs(short, ["Jane Roe"]) == short
