@@ -1,12 +1,12 @@
 """HTML -> main text and metadata of one article, or a typed rejection saying why not.
 
 trafilatura does the heavy lifting (main-text extraction; a recall-favouring rerun when the text
-is short). On top of it, measured on ``../shared/corpus`` and ``../shared/newsbench`` with
-``bench/extraction_quality.py``: comments are left out (reader comments are not the article), a
-lead paragraph that trafilatura skipped is restored from the page body, news furniture lines are
-dropped (``ingest/text_cleanup.py``), title/authors/dates come from every source the page offers
-(``ingest/metadata.py``), and pages that are no article or whose text scores too low are rejected
-(``ingest/quality.py``). See ``docs/extraction.md``.
+is short, a rerun on the joined body when the page splits it into containers of one kind). On top
+of it, measured on ``../shared/corpus`` and ``../shared/newsbench`` with ``bench/extraction_quality.py``:
+comments are left out (reader comments are not the article), a lead paragraph that trafilatura skipped
+is restored from the page body, news furniture lines are dropped (``ingest/text_cleanup.py``),
+title/authors/dates come from every source the page offers (``ingest/metadata.py``), and pages that are
+no article or whose text scores too low are rejected (``ingest/quality.py``). See ``docs/extraction.md``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import Document
 
+from ingest.body_chunks import body_chunks, joined_body
 from ingest.html_tree import load_html
 from ingest.metadata import PageMetadata, read_metadata
 from ingest.quality import MIN_QUALITY, ExtractionInfo, page_type_rejection, text_quality
@@ -196,6 +197,11 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
         retry = _lines(bare_extraction(tree, url=url, favor_recall=True, include_comments=False))
         if sum(len(line) for line in retry) > sum(len(line) for line in lines):
             lines, method = retry, "trafilatura+recall"
+    chunks = body_chunks(tree, "\n".join(lines))
+    if chunks:  # the body is split into containers and trafilatura read the first: once more, joined
+        joined = _lines(bare_extraction(joined_body(tree, chunks), url=url, include_comments=False))
+        if sum(len(line) for line in joined) > sum(len(line) for line in lines):
+            lines, method = joined, "trafilatura+chunks"
     if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
     meta = read_metadata(tree, url, doc.author, doc.date)

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-ExtractionMethod = Literal["trafilatura", "trafilatura+recall", "fundus"]
-"""trafilatura's default cascade, or its recall-favouring rerun on a short first text (ingest/extract.py),
-or a fundus publisher parser (optional, off by default: ingest/publisher_parsers.py)."""
+ExtractionMethod = Literal["trafilatura", "trafilatura+recall", "trafilatura+chunks", "fundus"]
+"""trafilatura's default cascade, or its recall-favouring rerun on a short first text (ingest/extract.py), or
+its rerun on a body split into containers of one kind, joined (ingest/body_chunks.py), or a fundus publisher
+parser (optional, off by default: ingest/publisher_parsers.py)."""
 
 # A text this long is a full-length article as far as length goes (the score saturates there).
 FULL_ARTICLE_CHARS = 1500

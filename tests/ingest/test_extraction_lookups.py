@@ -20,7 +20,10 @@ from ingest.text_cleanup import (
     _CODE_LINE,
     _DATELINE,
     _FLOATING_STEMS,
-    _IGNORECASE_FOLD,
+    _OFFER_STEMS,
+    _READER_CALL_STEMS,
+    _folded,
+    _stem_pattern,
     is_boilerplate,
     is_meta_row,
     line_keys,
@@ -120,15 +123,47 @@ def test_page_tree_is_trafilaturas_with_the_same_element_classes() -> None:
     assert {"TextareaElement"} <= classes
 
 
-def test_floating_stems_are_found_in_every_casing_the_pattern_accepts() -> None:
-    """A character that IGNORECASE takes for a stem letter folds to that letter (every code point)."""
-    letters = sorted({ch for stem in _FLOATING_STEMS for ch in stem})
+def test_stems_are_found_in_every_casing_the_patterns_accept() -> None:
+    """A character that IGNORECASE takes for a stem letter folds to that letter (every code point), in
+    the one fold all three stem prefilters use."""
+    letters = sorted(
+        {ch for stems in (_FLOATING_STEMS, _OFFER_STEMS, _READER_CALL_STEMS) for s in stems for ch in s}
+    )
     for letter in letters:
         same = re.compile(re.escape(letter), re.IGNORECASE)
         for code in range(0x110000):
             char = chr(code)
             if same.fullmatch(char):
-                assert char.translate(_IGNORECASE_FOLD).lower() == letter, (letter, hex(code))
+                assert _folded(char) == letter, (letter, hex(code))
+    assert _folded("\u212aOMMENTARE") == _folded("KOMMENTARE") == "kommentare"  # the Kelvin sign
+    assert _folded("SUPPORT İN") == "support in"
+
+
+def test_a_stem_pattern_finds_what_the_substring_tests_find() -> None:
+    """The prefix-merged stem regex holds exactly when one of its stems is a substring of the line."""
+    lines = [
+        "nothing to see here",
+        "read the comments below",
+        "a commission was earned",
+        "stories and a story",
+        "get the app",
+        "forget them",
+        "getaway",
+        "複数の会員",
+        "",
+    ]
+    for stems in (
+        _FLOATING_STEMS,
+        _OFFER_STEMS,
+        _READER_CALL_STEMS,
+        ("comment", "commission", "com", "get "),
+    ):
+        pattern = _stem_pattern(stems)
+        for line in [*lines, *(f"x {stem} y" for stem in stems), *(stem[:-1] for stem in stems)]:
+            assert (pattern.search(line) is not None) == any(stem in line for stem in stems), (
+                line,
+                stems[:3],
+            )
 
 
 def test_boilerplate_lines_are_those_of_the_one_pattern_definition() -> None:
