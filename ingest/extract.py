@@ -50,6 +50,10 @@ MIN_ARTICLE_CHARS = 200
 # such URLs, a text whose median paragraph is shorter than this is taken as a listing; article
 # paragraphs in the corpus have a median of ~250 chars, teaser lists ~60.
 LISTING_MEDIAN_PARAGRAPH_CHARS = 90
+# A teaser list carries a few teaser texts of its own, an article most of its text in paragraphs this
+# long (two or more sentences); a listing has under this share of its text in them.
+ARTICLE_PARAGRAPH_CHARS = 200
+MIN_ARTICLE_TEXT_SHARE = 0.5
 _LISTING_PATH = re.compile(
     r"^/?$|/(tags?|category|categories|rubrik|ressort|themen?|topics?|author|autor|archive)(/|$)|/page/\d+/?$",
     re.IGNORECASE,
@@ -335,7 +339,12 @@ def _looks_like_listing(url: str, paragraphs: list[str]) -> bool:
     if not _LISTING_PATH.search(parts.path) or (parts.path in ("", "/") and parts.query):
         return False  # "/?p=123" is a post, not the front page
     lengths = sorted(len(p) for p in paragraphs)
-    return lengths[len(lengths) // 2] < LISTING_MEDIAN_PARAGRAPH_CHARS
+    if lengths[len(lengths) // 2] >= LISTING_MEDIAN_PARAGRAPH_CHARS:
+        return False
+    # many short lines, but most of the text in long paragraphs: an article with subheadings and a
+    # "related" box (an interview under a /themen/ path), not a teaser list
+    in_long = sum(n for n in lengths if n >= ARTICLE_PARAGRAPH_CHARS)
+    return in_long < MIN_ARTICLE_TEXT_SHARE * sum(lengths)
 
 
 def _page_language(tree: HtmlElement) -> str | None:

@@ -87,6 +87,21 @@ def test_extract_rejects_a_listing_page_on_a_section_url() -> None:
     assert result.reason in {"not_article:listing_page", "not_article:too_short", "not_article:no_main_text"}
 
 
+def test_an_interview_with_many_subheadings_on_a_topic_url_is_an_article_not_a_listing() -> None:
+    answer = (
+        "<p>She said the debate had hardly started, and that most of the letters she received after each "
+        "talk were friendly, even from readers who did not share her view on the question of language "
+        "or on the schools.</p>"
+    )
+    sections = "".join(
+        f"<h2>Question {i} of the talk</h2>{answer}<h3>A second heading, part {i}</h3>" for i in range(6)
+    )
+    html = f"<html><body><article><h1>A talk about language</h1>{sections}</article></body></html>"
+    result = extract_article(html, "https://example.org/themen/society/398805-a-talk-about-language.html")
+    assert isinstance(result, Extracted), result
+    assert "most of the letters she received" in result.text
+
+
 def test_extract_reports_an_internal_error_as_extract_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*_args: object, **_kwargs: object) -> None:
         raise MemoryError("boom")
