@@ -42,6 +42,11 @@ PLATFORMS = frozenset({
 })  # fmt: skip
 """Social platforms: the companies and services are named alike; OntoNotes annotators tag them ORG."""
 
+OPERATING_SYSTEMS = frozenset({"iOS", "Android", "macOS", "iPadOS", "watchOS", "ChromeOS", "HarmonyOS"})
+"""Operating systems of phones and computers ("download our apps for iOS and Android"): products (OntoNotes
+PRODUCT), not their makers; tagged ORG by the small model. "Windows" and "Linux" are left out: "Windows" is
+a common word at a sentence's start."""
+
 COMPANIES = frozenset({
     "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta", "OpenAI", "Anthropic", "Nvidia", "Intel",
     "AMD", "IBM", "Oracle", "Samsung", "Sony", "Huawei", "Xiaomi", "Tencent", "Alibaba", "ByteDance",
@@ -256,6 +261,9 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     ),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
+    LabelRule(
+        ALL_LABELS - {"PRODUCT"}, "names", "PRODUCT", "an operating system is a product", OPERATING_SYSTEMS
+    ),
     LabelRule(
         ALL_LABELS - {"GPE"}, "names", "GPE", "a former state is a GPE ('URSS' tagged ORG)", FORMER_STATES
     ),

@@ -1,0 +1,123 @@
+"""Mentions the model missed but knowledge names: table names found in the text, and the page's own outlet.
+
+The small English model misses names it has no context for: share buttons ("Share Facebook Twitter
+WhatsApp"), a platform in passing ("the campaign's Facebook page"), the outlet naming itself ("London (CNN)",
+"This City Limits video"). The tables of ``label_rules`` (outlets, platforms, companies, operating systems)
+are matched as whole words, case as written; the outlet's own name is the page's domain spelt as one or more
+capitalised words ("citylimits.org" -> "City Limits", "instyle.com" -> "InStyle"). A match inside a longer
+mention of the model ("CBS" in "CBS News") or next to another capitalised word that is no table name
+("Microsoft News", "Apple Valley Road") is left alone: it is part of another name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from ingest.entity_merge import Mention
+from ingest.label_rules import COMPANIES, NEWS_OUTLETS, OPERATING_SYSTEMS, PLATFORMS
+
+KNOWN_LABELS = {
+    **{name: "ORG" for name in (*NEWS_OUTLETS, *PLATFORMS, *COMPANIES)},
+    **{name: "PRODUCT" for name in OPERATING_SYSTEMS},
+}
+"""What a table name found in the text is: the labels of the ``label_rules`` rows for these tables."""
+
+MIN_TABLE_NAME_CHARS = 3
+"""Shorter table names ("AP", "BP") are left to the model: as bare words they are initials of anything
+("AP" course, "BP" for blood pressure); the tables' 3-letter names are outlets and firms (CNN, AFP, IBM)."""
+
+MIN_OWN_NAME_CHARS = 3
+"""A domain label shorter than this ("ft", "wp") spells no name worth looking for."""
+
+_NEIGHBOUR = re.compile(r"(?:^|(?<=\s))([A-Z][\w'’&.-]*)\s*$")
+_NEXT = re.compile(r"^\s([A-Z][\w'’&.-]*)")
+_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+@cache
+def _table_pattern() -> re.Pattern[str]:
+    names = sorted((n for n in KNOWN_LABELS if len(n) >= MIN_TABLE_NAME_CHARS), key=len, reverse=True)
+    return re.compile(r"(?<![\w@/.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-]|\.\w)")
+
+
+@cache
+def _own_pattern(domain: str) -> re.Pattern[str] | None:
+    """The domain's first label spelt as one or more words ("citylimits" -> "City Limits", "CITY LIMITS")."""
+    label = domain.removeprefix("www.").split(".")[0]
+    if len(label) < MIN_OWN_NAME_CHARS or not label.isalpha():
+        return None
+    letters = [f"[{c.upper()}{c}]" for c in label]
+    return re.compile(r"(?<![\w@/.-])(?:The )?" + " ?".join(letters) + r"(?![\w-]|\.\w)")
+
+
+def _own_names(text: str, domain: str) -> list[tuple[int, int, str]]:
+    """Where the page's outlet names itself: the domain's spelling with every word capitalised."""
+    pattern = _own_pattern(domain)
+    if pattern is None:
+        return []
+    found = []
+    for m in pattern.finditer(text):
+        name = m.group().removeprefix("The ")
+        if all(word[0].isupper() for word in name.split()):
+            found.append((m.end() - len(name), m.end(), name))
+    return found
+
+
+def _inside_other_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word right before or after the match that is no table name: one longer name."""
+    before = _NEIGHBOUR.search(text, max(0, start - 40), start)
+    after = _NEXT.match(text[end : end + 40])
+    return any(
+        word is not None and word.group(1).rstrip(".") not in KNOWN_LABELS and word.group(1) not in _FURNITURE
+        for word in (before, after)
+    )
+
+
+_FURNITURE = frozenset({
+    "Share", "Email", "Print", "Tweet", "Pin", "Follow", "Like", "Copy", "Link", "On", "Via",
+})  # fmt: skip
+"""Words of share bars around platform names ("Share Facebook Twitter Email"), no part of a name."""
+
+
+def _covered(text: str, mentions: list[Mention], name: str) -> list[tuple[int, int]]:
+    """Where the model's mentions that contain ``name`` as a part stand in the text."""
+    spans = []
+    for mention in mentions:
+        if name in mention.text and mention.text != name:
+            start = text.find(mention.text)
+            while start >= 0:
+                spans.append((start, start + len(mention.text)))
+                start = text.find(mention.text, start + 1)
+    return spans
+
+
+def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: str | None) -> list[Mention]:
+    """``mentions`` plus one mention per table name or own outlet name in ``text`` that the model did not
+    find as such; a model mention that is exactly the own outlet's name becomes ORG ("InStyle" PERSON)."""
+    mentions = list(mentions)
+    found: list[tuple[int, int, str, str]] = [
+        (m.start(), m.end(), m.group(), KNOWN_LABELS[m.group()]) for m in _table_pattern().finditer(text)
+    ]
+    own = _own_names(text, source_domain) if source_domain else []
+    own_names = {name for _, _, name in own}
+    found += [(start, end, name, "ORG") for start, end, name in own]
+    if own_names:
+        mentions = [
+            Mention(m.text, "ORG", m.before, m.after) if m.text.strip() in own_names else m for m in mentions
+        ]
+    if not found:
+        return mentions
+    known_texts = {m.text.strip() for m in mentions}
+    added: list[Mention] = []
+    for start, end, name, label in found:
+        if name in known_texts:
+            continue
+        if _inside_other_name(text, start, end):
+            continue
+        if any(s <= start and end <= e for s, e in _covered(text, mentions, name)):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        added.append(Mention(name, label, before.group(1) if before else "", text[end : end + 30].strip()))
+    return mentions + added
