@@ -70,15 +70,20 @@ def _inside_other_name(text: str, start: int, end: int) -> bool:
     before = _NEIGHBOUR.search(text, max(0, start - 40), start)
     after = _NEXT.match(text[end : end + 40])
     return any(
-        word is not None and word.group(1).rstrip(".") not in KNOWN_LABELS and word.group(1) not in _FURNITURE
+        word is not None
+        and word.group(1).rstrip(".") not in KNOWN_LABELS
+        and word.group(1) not in _NOT_NAME_WORDS
         for word in (before, after)
     )
 
 
-_FURNITURE = frozenset({
-    "Share", "Email", "Print", "Tweet", "Pin", "Follow", "Like", "Copy", "Link", "On", "Via",
+_NOT_NAME_WORDS = frozenset({
+    "Share", "Email", "Print", "Tweet", "Pin", "Follow", "Like", "Copy", "Link", "Via",
+    "A", "An", "The", "This", "That", "These", "In", "On", "At", "By", "For", "From", "To", "With", "And",
+    "Or", "But", "Our", "Your", "His", "Her", "Its", "Their", "Download", "Watch", "Read", "Subscribe",
 })  # fmt: skip
-"""Words of share bars around platform names ("Share Facebook Twitter Email"), no part of a name."""
+"""Capitalised words beside a name that are no part of it: share bars ("Share Facebook Twitter Email"),
+function words at a sentence's start ("This City Limits video", "Telegram A senior official")."""
 
 
 def _covered(text: str, mentions: list[Mention], name: str) -> list[tuple[int, int]]:
@@ -103,6 +108,7 @@ def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: s
     own = _own_names(text, source_domain) if source_domain else []
     own_names = {name for _, _, name in own}
     found += [(start, end, name, "ORG") for start, end, name in own]
+    own_spans = {(start, end) for start, end, _ in own}
     if own_names:
         mentions = [
             Mention(m.text, "ORG", m.before, m.after) if m.text.strip() in own_names else m for m in mentions
@@ -114,7 +120,7 @@ def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: s
     for start, end, name, label in found:
         if name in known_texts:
             continue
-        if _inside_other_name(text, start, end):
+        if (start, end) not in own_spans and _inside_other_name(text, start, end):
             continue
         if any(s <= start and end <= e for s, e in _covered(text, mentions, name)):
             continue
