@@ -132,16 +132,23 @@ de Liège" capitalised is the province's own name."""
 
 _OF_WORDS = frozenset({"de", "du", "des", "von", "der"})
 
-DOCUMENT_WORDS = frozenset({"statement", "release", "report", "update", "interview"})
-"""Heading words that follow a name in press-release and live-blog headings ("John Rankin Release"):
-dropped from the end of PERSON mentions, as no person's name ends so."""
+DOCUMENT_WORDS = frozenset(
+    {"statement", "release", "report", "update", "interview", "photo", "photos", "video"}
+)
+"""Heading words that follow a name in press-release and live-blog headings ("John Rankin Release") and
+credit lines ("Written by: Charnele Henry  Photo: ...", session 10): dropped from the end of PERSON mentions,
+as no person's name ends so."""
+
+_SPACED_DASH_THEN_NUMBER = re.compile(r"\s+[-–—|]\s+(?=.*\d).*$")
+"""A spaced dash or bar and a tail with a digit: a by-line's date or a heading's number the model ran into
+the name ("James Whittaker - May 4", session 10); names hyphenate without spaces."""
 
 GENERIC_NAMES = frozenset({
     "government", "council", "cabinet", "inquiry", "territory", "transport", "justice", "finance",
     "education", "communications", "health", "defence", "defense", "coronavirus", "covid", "covid-19",
     "independence", "confederation", "state", "states", "city", "county", "region", "province",
     "ministry", "department", "agency", "committee", "commission", "court", "police", "authority",
-    "customer", "services", "statement", "release", "report", "email", "premium",
+    "customer", "services", "statement", "release", "report", "email", "premium", "office",
     "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
     "regierung", "stadt", "land", "bund",
 })  # fmt: skip
@@ -161,9 +168,13 @@ COMMON_ABBREVIATIONS = frozenset({
     "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
     "atm", "dna", "rna", "hiv", "aids", "suv", "ev", "evs", "ai", "api", "faq", "pm", "mp", "mps", "tv",
     "gps", "sms", "pdf", "url", "usb", "nft", "nfts", "esg", "kpi", "ppe", "icu", "er", "mri",
+    "evp", "svp", "vp",
+    "tb", "gb", "mb", "kb", "ram", "cpu", "gpu", "ssd", "hdd", "mph", "kph", "rpm",
+    "cst", "cdt", "est", "edt", "pst", "pdt", "mst", "mdt", "gmt", "utc", "bst", "cet", "cest",
 })  # fmt: skip
 """Abbreviations of common nouns (taxes, titles, degrees, diseases, devices), tagged ORG by the small
-model ("VAT on private school fees"): not names, dropped like ``GENERIC_NAMES``."""
+model ("VAT on private school fees"): not names, dropped like ``GENERIC_NAMES``. Session 10: vice-president
+titles ("EVP"), units of storage and speed ("80TB", "8 GB RAM") and time zones ("10:11 pm CST")."""
 
 ACRONYM_SKIP_WORDS = frozenset({
     "of", "the", "and", "for", "in", "on", "at", "to", "&",
@@ -195,6 +206,7 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""  # a list of names the model read as one ("Boulter, Burrage, Draper, Evans")
     if "(" in text and ")" not in text:
         text = text[: text.index("(")].strip().strip(_EDGE_PUNCT).strip()
+    text = _SPACED_DASH_THEN_NUMBER.sub("", text)
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
