@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ingest.entity_merge import Mention, clean_mention
+from ingest.entity_merge import ORG_WORDS, Mention, clean_mention
 from ingest.gazetteer import Gazetteer, name_key
-from ingest.label_rules import group_keys, known_org_keys
+from ingest.label_rules import given_names, group_keys, known_org_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -228,6 +228,107 @@ def join_spelling_variants(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+OFFICE_HOLDER_WORDS = frozenset({
+    "sheriff", "attorney", "coroner", "marshal", "clerk", "treasurer", "assessor", "prosecutor", "auditor",
+    "comptroller", "controller", "recorder", "registrar", "governor", "mayor", "president", "chancellor",
+    "commissioner", "solicitor", "surveyor", "examiner", "inspector", "ombudsman", "speaker",
+})  # fmt: skip
+"""Office-holders whose office is an organisation named with a possessive: "<County> Sheriff's Office",
+"District Attorney's Office", "Governor's Office" (session 10). The model tags "<X> Sheriff" PERSON and
+stops before "'s"."""
+
+ADMIN_AREA_WORDS = frozenset({"county", "city", "state", "district", "parish", "borough", "township"})
+"""Words of an area's name ("Harris County"): an owner with one is an office or a body, never a person."""
+
+OFFICE_HEAD_WORDS = frozenset({"office", "department", "bureau", "division", "unit"})
+"""Heads of such an office's name, capitalised after the possessive."""
+
+LEGISLATIVE_CHAMBERS = frozenset({"senate", "house", "assembly"})
+"""Chambers that number their bills ("Senate Bill 10", "House Bill 2", "Assembly Bill 5")."""
+
+_BILL = re.compile(r"^(?:Bill|Resolution|Joint Resolution|Concurrent Resolution) (?:No\. ?)?\d+$")
+_POSSESSIVE_WORD = frozenset({"'s", "’s"})
+_SUB_ORG_SEPARATORS = (" at ", ", ")
+
+
+def _office_of(mention: Mention) -> str | None:
+    """ "Harris County Sheriff" + "'s Office" -> "Harris County Sheriff's Office" (also when the model kept it
+    whole under another label); None otherwise."""
+    words, after = mention.text.split(), mention.after.split()
+    if (
+        len(words) >= 3
+        and words[-1][:1].isupper()
+        and words[-1].casefold() in OFFICE_HEAD_WORDS
+        and words[-2].casefold().removesuffix("'s").removesuffix("’s") in OFFICE_HOLDER_WORDS
+        and words[-2][-2:] in ("'s", "’s")
+    ):
+        return mention.text
+    if (
+        len(words) >= 2
+        and words[-1].casefold() in OFFICE_HOLDER_WORDS
+        and len(after) == 2
+        and after[0] in _POSSESSIVE_WORD
+        and after[1][:1].isupper()
+        and after[1].casefold() in OFFICE_HEAD_WORDS
+    ):
+        return f"{mention.text}{after[0]} {after[1]}"
+    return None
+
+
+def join_named_pairs(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
+    """Two mentions of one name the model cut in two (session 10): "Antigua" + "and" + "Barbuda" when the
+    whole is a gazetteer country or region (GPE); a chamber + a numbered bill ("Senate" + "Bill 10" ->
+    "Senate Bill 10", LAW); a given name's business ("Aisha" + "'s" + "Salon and Spa" ORG -> one ORG)."""
+    result: list[Mention] = []
+    for mention in mentions:
+        previous = result[-1] if result else None
+        if previous is None:
+            result.append(mention)
+            continue
+        if _joined_by_and(previous, mention):
+            joined = f"{previous.text} and {mention.text}"
+            if _is_place_name(gazetteer, joined, frozenset({"country", "region"})):
+                result[-1] = Mention(joined, "GPE", previous.before, mention.after)
+                continue
+        if (
+            _BILL.match(mention.text)
+            and previous.text.casefold() in LEGISLATIVE_CHAMBERS
+            and _adjacent(previous, mention)
+        ):
+            result[-1] = Mention(f"{previous.text} {mention.text}", "LAW", previous.before, mention.after)
+            continue
+        after = previous.after.split()
+        if (
+            mention.label == "ORG"
+            and mention.before in _POSSESSIVE_WORD
+            and len(after) == 2
+            and after[0] in _POSSESSIVE_WORD
+            and after[1] == mention.text.split()[0]
+            and previous.text.casefold() in given_names()
+        ):
+            text = f"{previous.text}{after[0]} {mention.text}"
+            result[-1] = Mention(text, "ORG", previous.before, mention.after)
+            continue
+        result.append(mention)
+    return result
+
+
+def _sub_organisation(text: str) -> tuple[str, str] | None:
+    """ "Centre for Policy Impact at Duke University" -> its two organisations: a unit "at" or ", " an
+    organisation whose name has an organisation word (``ORG_WORDS``); None otherwise."""
+    for separator in _SUB_ORG_SEPARATORS:
+        head, _, tail = _LEADING_THE.sub("", text).partition(separator)
+        if (
+            tail
+            and head[:1].isupper()
+            and tail[:1].isupper()
+            and separator not in tail
+            and ORG_WORDS.intersection(word.casefold() for word in tail.split())
+        ):
+            return head, tail
+    return None
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
@@ -235,7 +336,16 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
     joined = join_spelling_variants(join_qualified_organisations(mentions, gazetteer))
-    for mention in coordinated_people(gazetteer, joined):
+    for mention in coordinated_people(gazetteer, join_named_pairs(gazetteer, joined)):
+        if (office := _office_of(mention)) is not None:
+            result.append(Mention(office, "ORG", mention.before))
+            continue
+        if mention.label == "ORG" and (parts := _sub_organisation(mention.text)):
+            head_label = "PERSON" if _person_like(gazetteer, parts[0]) else "ORG"
+            if len(parts[0].split()) > 1:
+                result.append(Mention(parts[0], head_label, mention.before))
+            result.append(Mention(parts[1], "ORG", parts[0].split()[-1], mention.after))
+            continue
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))
@@ -282,6 +392,7 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
     words = owner.split()
     return (
         _person_like(gazetteer, owner)
+        and not OFFICE_HOLDER_WORDS.union(ADMIN_AREA_WORDS).intersection(word.casefold() for word in words)
         and all(word[1:2].islower() for word in words)
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
         and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
