@@ -189,6 +189,10 @@ LIST_COMMAS = 2
 can be inside a name ("Washington, D.C.", "Paris, Texas") (session 9)."""
 
 _SPACE = re.compile(r"\s+")
+
+OPENING_QUOTES = "“\"‘'«„"
+"""Marks that open a quotation (the word before a mention, or inside the model's span): a quoted title
+("“The Future of Work”") is written whole, its article included."""
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»„‚()[]{}<>,;:!?*#|-–—/"
 _ELISION = re.compile(r"^[ldjnmst]['’]", re.IGNORECASE)
@@ -403,6 +407,12 @@ def _resolve_label(group: _Group) -> str:
     return label
 
 
+def _quoted_with_article(mention: Mention) -> bool:
+    """ "“The Future of Work”": a quotation whose first word is "The"."""
+    quoted = (bool(mention.before) and mention.before in OPENING_QUOTES) or mention.text[:1] in OPENING_QUOTES
+    return quoted and mention.text.lstrip(OPENING_QUOTES).startswith("The ")
+
+
 def merge_mentions(
     mentions: Iterable[Mention], is_place: Callable[[str], bool] | None = None
 ) -> list[Entity]:
@@ -417,6 +427,8 @@ def merge_mentions(
             cued, name = False, clean_mention(mention.text, mention.label)
         if not name:
             continue
+        if mention.label == "WORK_OF_ART" and _quoted_with_article(mention):
+            name = f"The {name}"  # a quoted title keeps its article: "The Future of Work" (session 10)
         key = _key(name)
         group = groups.get(key)
         if group is None:

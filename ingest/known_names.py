@@ -1,4 +1,5 @@
-"""Mentions the model missed but knowledge names: table names found in the text, and the page's own outlet.
+"""Mentions the model missed but knowledge or a fixed shape names: table names found in the text, the page's
+own outlet, quoted titles of works and numbered streets.
 
 The small English model misses names it has no context for: share buttons ("Share Facebook Twitter
 WhatsApp"), a platform in passing ("the campaign's Facebook page"), the outlet naming itself ("London (CNN)",
@@ -6,7 +7,7 @@ WhatsApp"), a platform in passing ("the campaign's Facebook page"), the outlet n
 are matched as whole words, case as written; the outlet's own name is the page's domain spelt as one or more
 capitalised words ("citylimits.org" -> "City Limits", "instyle.com" -> "InStyle"). A match inside a longer
 mention of the model ("CBS" in "CBS News") or next to another capitalised word that is no table name
-("Microsoft News", "Apple Valley Road") is left alone: it is part of another name.
+("Microsoft News", "Apple Valley Road") is left alone: it is part of another name. Session 10.
 """
 
 from __future__ import annotations
@@ -98,6 +99,64 @@ def _covered(text: str, mentions: list[Mention], name: str) -> list[tuple[int, i
     return spans
 
 
+WORK_CUE_WORDS = frozenset({
+    "book", "books", "paper", "song", "songs", "single", "album", "ep", "film", "movie", "series", "show",
+    "novel", "play", "poem", "track", "memoir", "documentary", "ballad", "hit", "record", "episode", "essay",
+    "podcast", "painting", "opera", "musical", "titled", "entitled", "songstress", "hitmaker", "anthem",
+})  # fmt: skip
+"""Lower-case words that, within ``WORK_CUE_WINDOW`` words before a quoted title-case phrase or right
+after it, say it is the title of a work ("His book “The Future of Work”", "For my song I chose “Alone,”",
+"the “My Heart Will Go On” songstress"). Without one a quoted capitalised phrase is as often a headline's
+quotation ("Prison official: ‘Anyone’ could escape") or a slogan ("‘Top in the World’")."""
+
+WORK_CUE_WINDOW = 3
+"""Words before the quotation searched for a cue: "song I chose" puts the cue three words before."""
+
+MAX_TITLE_WORDS = 8
+"""Longer quotations are sentences quoted, not titles (the labelled titles have 1-6 words)."""
+
+_QUOTED = re.compile(r"[“\"‘]([A-Z][^“”\"‘’\n]{0,80}?)[,.!?]?[”\"’](?!\w)")
+_TITLE_SMALL_WORDS = frozenset({
+    "a", "an", "the", "of", "on", "in", "to", "for", "and", "or", "but", "at", "by", "from", "with", "is",
+    "as", "my", "me", "you", "it", "we", "i", "your", "our", "her", "his", "their", "go", "be",
+})  # fmt: skip
+"""Short words English titles leave in lower case ("Crazy on You"); every other word is capitalised."""
+
+NUMBERED_STREET = re.compile(
+    r"(?<![\w-])(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest) )?"
+    r"\d{1,5}(?:st|nd|rd|th|[NSEW]) (?:Road|Street|Avenue|Drive|Lane|Boulevard|Highway|Place|Court)(?![\w-])"
+)
+"""Streets named by a number ("42nd Street", "Southwest 117th Avenue", the grid roads of rural counties:
+"1350N Road"): a facility (OntoNotes FAC) the small model leaves out, as numbers rarely start names."""
+
+
+def _title_case(words: list[str]) -> bool:
+    return all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words if w[:1].isalpha())
+
+
+def quoted_titles(text: str) -> list[tuple[int, int, str]]:
+    """Quoted title-case phrases with a work cue around them (``WORK_CUE_WORDS``), no digits."""
+    found = []
+    for m in _QUOTED.finditer(text):
+        title = m.group(1).rstrip(",.!?")
+        words = title.split()
+        if not (1 <= len(words) <= MAX_TITLE_WORDS and _title_case(words)) or any(c.isdigit() for c in title):
+            continue
+        before = text[max(0, m.start() - 60) : m.start()].split()[-WORK_CUE_WINDOW:]
+        after = text[m.end() : m.end() + 30].split()[:1]
+        if WORK_CUE_WORDS.intersection(w.casefold().strip(",.;:()") for w in [*before, *after]):
+            found.append((m.start(1), m.start(1) + len(title), title))
+    return found
+
+
+def _without_the(name: str) -> str:
+    name = name.strip(_QUOTE_MARKS)
+    return name[4:] if name[:4].casefold() == "the " else name
+
+
+_QUOTE_MARKS = "“”\"‘’'«»„ "
+
+
 def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: str | None) -> list[Mention]:
     """``mentions`` plus one mention per table name or own outlet name in ``text`` that the model did not
     find as such; a model mention that is exactly the own outlet's name becomes ORG ("InStyle" PERSON)."""
@@ -109,6 +168,15 @@ def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: s
     own_names = {name for _, _, name in own}
     found += [(start, end, name, "ORG") for start, end, name in own]
     own_spans = {(start, end) for start, end, _ in own}
+    found += [(m.start(), m.end(), m.group(), "FAC") for m in NUMBERED_STREET.finditer(text)]
+    titles = quoted_titles(text)
+    if titles:
+        keys = {_without_the(name).casefold() for _, _, name in titles}
+        mentions = [  # the model's cut of a quoted title ("Future of Work" for "The Future of Work") yields
+            m for m in mentions if not (m.label == "WORK_OF_ART" and _without_the(m.text).casefold() in keys)
+        ]
+        found += [(start, end, name, "WORK_OF_ART") for start, end, name in titles]
+        own_spans |= {(start, end) for start, end, _ in titles}
     if own_names:
         mentions = [
             Mention(m.text, "ORG", m.before, m.after) if m.text.strip() in own_names else m for m in mentions
@@ -125,5 +193,6 @@ def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: s
         if any(s <= start and end <= e for s, e in _covered(text, mentions, name)):
             continue
         before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        added.append(Mention(name, label, before.group(1) if before else "", text[end : end + 30].strip()))
+        word_before = text[start - 1] if label == "WORK_OF_ART" else before.group(1) if before else ""
+        added.append(Mention(name, label, word_before, text[end : end + 30].strip()))
     return mentions + added
