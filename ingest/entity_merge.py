@@ -139,6 +139,8 @@ DOCUMENT_WORDS = frozenset(
 credit lines ("Written by: Charnele Henry  Photo: ...", session 10): dropped from the end of PERSON mentions,
 as no person's name ends so."""
 
+_POSSESSIVE_DAY = re.compile(r"['’]s? Day$")
+
 _SPACED_DASH_THEN_NUMBER = re.compile(r"\s+[-–—|]\s+(?=.*\d).*$")
 """A spaced dash or bar and a tail with a digit: a by-line's date or a heading's number the model ran into
 the name ("James Whittaker - May 4", session 10); names hyphenate without spaces."""
@@ -148,7 +150,8 @@ GENERIC_NAMES = frozenset({
     "education", "communications", "health", "defence", "defense", "coronavirus", "covid", "covid-19",
     "independence", "confederation", "state", "states", "city", "county", "region", "province",
     "ministry", "department", "agency", "committee", "commission", "court", "police", "authority",
-    "customer", "services", "statement", "release", "report", "email", "premium", "office",
+    "customer", "services", "statement", "release", "report", "email", "premium", "office", "cancel", "log",
+    "reply",
     "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
     "regierung", "stadt", "land", "bund",
 })  # fmt: skip
@@ -210,6 +213,8 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""  # a list of names the model read as one ("Boulter, Burrage, Draper, Evans")
     if "(" in text and ")" not in text:
         text = text[: text.index("(")].strip().strip(_EDGE_PUNCT).strip()
+    if _POSSESSIVE_DAY.search(text):
+        return ""  # a holiday is a date (OntoNotes DATE), not a name: "Valentine's Day", "Mother's Day"
     text = _SPACED_DASH_THEN_NUMBER.sub("", text)
     text = _POSSESSIVE.sub("", text).rstrip()
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS

@@ -88,7 +88,7 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
             "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
             "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral", "guesthouse",
             "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house", "hostel",
-            "motel", "statehouse", "capitol",
+            "motel", "statehouse", "capitol", "houses", "apartments",
         }),
         "FAC",
         "a street, building or structure is a facility (OntoNotes FAC)",
@@ -105,12 +105,16 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony", "con",
+            "ceremony", "con", "contest", "recession",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con') or war is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war or slump is an event",
     ),
-    (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
+    (
+        frozenset({"act", "treaty", "constitution", "code", "agreement", "accord", "accords", "protocol"}),
+        "LAW",
+        "a named act, treaty or international agreement is a law ('Paris Agreement', 'Kyoto Protocol')",
+    ),
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
 )
 # fmt: on
@@ -119,7 +123,10 @@ the last word alone is too wide) that give a name of >= 2 words its label whatev
 names are head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are
 tried in order; the matching row overrides any other label, except for names the gazetteer knows
 ("Menlo Park", "Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane", "Bay",
-"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
+"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON). Session 10: "Houses"
+and "Apartments" (housing estates and blocks: "Nostrand Houses"), "Contest" ("Eurovision Song Contest"),
+"Recession" ("Great Recession"), "Agreement", "Accord(s)", "Protocol" (OntoNotes LAW, as "Paris accord" in
+the labels)."""
 
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
@@ -132,7 +139,7 @@ GROUP_NAMES = frozenset({
     "Palestinian", "Palestinians", "Indigenous", "Aboriginal",
     "Native American", "Native Americans", "African American", "African Americans", "African-American",
     "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
-    "Pacific Islander", "Pacific Islanders", "First Nations",
+    "Pacific Islander", "Pacific Islanders", "First Nations", "BIPOC", "LGBT", "LGBTQ", "LGBTQ+", "LGBTQIA+",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
 lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
@@ -144,6 +151,14 @@ after a dot is too often an abbreviation ("D.C")."""
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 """A year as the last word of a name ("Euro 2024", "Paris 2024"): editions of events are named so."""
+
+CALL_SIGN = re.compile(r"^(?!WWI)[KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?$")
+"""A US broadcast station's call sign ("KTRK", "WABC-TV"): four capitals starting K (west of the Mississippi)
+or W (east), the station an organisation; not "WWII"."""
+
+MODEL_NUMBER = re.compile(r"(?<!\S)(?=\S*\d)(?=\S*[A-Za-z])\S+")
+"""A word mixing digits and letters ("3550H", "GTX1650"): a product's model number; "Queen Elizabeth 2" (a
+ship, labelled as the person) has none."""
 
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
@@ -273,6 +288,18 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "web_address",
         "ORG",
         "a web address as a name is the site's publisher ('BVINEWS.COM' tagged PERSON)",
+    ),
+    LabelRule(
+        ALL_LABELS - {"ORG"},
+        "call_sign",
+        "ORG",
+        "a US broadcast call sign is its station ('KTRK' tagged PERSON)",
+    ),
+    LabelRule(
+        frozenset({"PERSON"}),
+        "model_number",
+        "PRODUCT",
+        "no person's name has a model number ('Ryzen 5 3550H' tagged PERSON): it is a product",
     ),
     LabelRule(
         ALL_LABELS - {"PERSON"},
@@ -500,6 +527,8 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         "given_name_first": given_name_first,
         "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
+        "call_sign": lambda _, name: bool(CALL_SIGN.match(name)),
+        "model_number": lambda _, name: bool(MODEL_NUMBER.search(name)),
         "initial_surname": lambda _, name: (
             bool(INITIAL_SURNAME.match(name))
             and not ORG_NAME_WORDS.intersection(name_key(name).split())
