@@ -339,7 +339,8 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
     person "Angela Merkel"; a name the model mostly reads as a place is not ("Washington" next to
     "George Washington"), unless ``is_place`` (the gazetteer) says it names no place ("Tester" tagged
     GPE next to "Jon Tester"; since session 9 the first name too: "Rebecca" tagged GPE next to "Rebecca
-    Cooke")."""
+    Cooke"; since session 10 a middle word the model calls PERSON: "Etienne" beside "Camille Etienne
+    Gbedey", "López" beside "Andrés Manuel López Obrador")."""
     if len(short.words) >= len(full.words) or _majority(full.reliable_labels) != "PERSON":
         return False
     short_label = _majority(short.labels)
@@ -347,6 +348,8 @@ def _is_part_name_of(short: _Group, full: _Group, is_place: Callable[[str], bool
         return True  # the family: "the Harrises" beside "Kamala Harris"
     if full.words[-len(short.words) :] == short.words:
         return short_label not in PLACE_LABELS or (is_place is not None and not is_place(short.key))
+    if len(short.words) == 1 and short.words[0] in full.words[1:-1] and short_label == "PERSON":
+        return True  # a middle word of a longer name, the first of two surnames: "Etienne" (session 10)
     return (
         len(short.words) == 1
         and full.words[0] == short.words[0]
