@@ -141,11 +141,13 @@ HEADED_NAME_HEADS = {
         "Stadium", "Arena", "Airport", "Station", "Bridge", "Hotel", "Avenue", "Road", "Drive",
         "Boulevard", "Highway", "Tower", "Square", "Plaza", "Cathedral", "Apartments", "Houses",
     ), "FAC"),
+    **dict.fromkeys(("Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon"), "EVENT"),
 }  # fmt: skip
-"""Heads that end an organisation's or a facility's name ("Teacher Retirement System", "Homeland Security
-Investigations", "Dresden Road"): capitalised words before one, that no mention of the model touches, are
-that name (session 10). Not "Street": the streets news names most stand for an institution or a trade
-("Wall Street", "Downing Street", "Fleet Street"), and the model finds the others."""
+"""Heads that end the name of an organisation, a facility or an event ("Teacher Retirement System",
+"Homeland Security Investigations", "Dresden Road", "Met Gala"): capitalised words before one, that no
+mention of the model touches, are that name (session 10). Not "Street": the streets news names most stand
+for an institution or a trade ("Wall Street", "Downing Street", "Fleet Street"), and the model finds the
+others."""
 
 MAX_HEADED_WORDS = 5
 """Capitalised words before a head that one name may take ("Centre for Policy Impact in Global Health" is

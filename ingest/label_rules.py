@@ -26,6 +26,11 @@ NEWS_OUTLETS = frozenset({
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
     "Metro",
+    # the largest English-language outlets by audience (Press Gazette's UK and US top-50 lists), session 10
+    "The Sun", "Daily Mail", "Mail on Sunday", "MailOnline", "Daily Telegraph", "The Telegraph", "The Times",
+    "Sunday Times", "Daily Mirror", "Daily Express", "Daily Star", "Evening Standard", "The Independent",
+    "HuffPost", "BuzzFeed News", "Los Angeles Times", "Chicago Tribune", "Boston Globe", "New York Post",
+    "Newsweek", "The Atlantic", "The Hill", "Vox", "Vice", "Business Insider", "Forbes", "The Economist",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
     "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",
