@@ -80,7 +80,7 @@ class Enricher:
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
             if self._recognizer.supports(language):
-                found = known_name_mentions(cap_text(doc.text), result.mentions, doc.source_domain)
+                found = known_name_mentions(cap_text(doc.text), result.mentions, doc.source_domain, gazetteer)
                 spans = normalise_spans(gazetteer, drop_common_words(gazetteer, found, doc.text))
                 mentions = correct_mention_labels(gazetteer, spans)
             else:

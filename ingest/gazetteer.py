@@ -187,6 +187,10 @@ class Gazetteer:
         places = [p for p in self.lookup(self._country_names.get(iso, "")) if p.kind == "country"]
         return places[0] if places else None
 
+    def country_names(self) -> list[str]:
+        """Every country's own name ("Nepal", "Antigua and Barbuda")."""
+        return [place.name for iso in self._country_names if (place := self.country(iso)) is not None]
+
     def keys(self) -> Iterable[str]:
         return self._by_key.keys()
 

@@ -17,13 +17,22 @@ from collections.abc import Iterable
 from functools import cache
 
 from ingest.entity_merge import Mention
-from ingest.label_rules import COMPANIES, NEWS_OUTLETS, OPERATING_SYSTEMS, PLATFORMS
+from ingest.gazetteer import Gazetteer
+from ingest.label_rules import COMPANIES, NEWS_OUTLETS, OPERATING_SYSTEMS, PLATFORMS, PRODUCTS, WORLD_REGIONS
+
+REGION_ADJECTIVES = frozenset({"Baltic", "Arctic", "Antarctic", "Mediterranean", "Balkan"})
+"""World regions that are adjectives as often ("Baltic states", "Arctic ice"): left to the model."""
 
 KNOWN_LABELS = {
     **{name: "ORG" for name in (*NEWS_OUTLETS, *PLATFORMS, *COMPANIES)},
-    **{name: "PRODUCT" for name in OPERATING_SYSTEMS},
+    **{name: "PRODUCT" for name in (*OPERATING_SYSTEMS, *PRODUCTS)},
+    **{name: "LOC" for name in WORLD_REGIONS - REGION_ADJECTIVES},
 }
 """What a table name found in the text is: the labels of the ``label_rules`` rows for these tables."""
+
+COUNTRIES_NOT_MATCHED = frozenset({"Chad", "Jordan"})
+"""Countries whose name is as often a person's given name or surname alone ("Jordan scored"): left to the
+model. The other given-name countries ("Georgia", "India", "Israel") name the place far more often."""
 
 MIN_TABLE_NAME_CHARS = 3
 """Shorter table names ("AP", "BP") are left to the model: as bare words they are initials of anything
@@ -209,13 +218,24 @@ def _without_the(name: str) -> str:
 _QUOTE_MARKS = "“”\"‘’'«»„ "
 
 
-def known_name_mentions(text: str, mentions: Iterable[Mention], source_domain: str | None) -> list[Mention]:
-    """``mentions`` plus one mention per table name or own outlet name in ``text`` that the model did not
-    find as such; a model mention that is exactly the own outlet's name becomes ORG ("InStyle" PERSON)."""
+@cache
+def _country_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    names = sorted(set(gazetteer.country_names()) - COUNTRIES_NOT_MATCHED, key=len, reverse=True)
+    return re.compile(r"(?<![\w@/.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-]|\.\w)")
+
+
+def known_name_mentions(
+    text: str, mentions: Iterable[Mention], source_domain: str | None, gazetteer: Gazetteer | None = None
+) -> list[Mention]:
+    """``mentions`` plus one mention per table name, own outlet name, quoted title, numbered street, headed
+    name (and with ``gazetteer``, country name) in ``text`` that the model did not find as such; a model
+    mention that is exactly the own outlet's name becomes ORG ("InStyle" PERSON)."""
     mentions = list(mentions)
     found: list[tuple[int, int, str, str]] = [
         (m.start(), m.end(), m.group(), KNOWN_LABELS[m.group()]) for m in _table_pattern().finditer(text)
     ]
+    if gazetteer is not None:
+        found += [(m.start(), m.end(), m.group(), "GPE") for m in _country_pattern(gazetteer).finditer(text)]
     own = _own_names(text, source_domain) if source_domain else []
     own_names = {name for _, _, name in own}
     found += [(start, end, name, "ORG") for start, end, name in own]

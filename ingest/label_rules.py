@@ -52,6 +52,12 @@ OPERATING_SYSTEMS = frozenset({"iOS", "Android", "macOS", "iPadOS", "watchOS", "
 PRODUCT), not their makers; tagged ORG by the small model. "Windows" and "Linux" are left out: "Windows" is
 a common word at a sentence's start."""
 
+PRODUCTS = frozenset({
+    "ChatGPT", "iPhone", "iPad", "MacBook", "PlayStation", "Xbox", "Nintendo Switch", "Kindle",
+})  # fmt: skip
+"""Products news names by brand (consumer devices and apps named alike in every market), OntoNotes PRODUCT;
+tagged ORG by the small model ("ChatGPT" ORG) or not found."""
+
 COMPANIES = frozenset({
     "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta", "OpenAI", "Anthropic", "Nvidia", "Intel",
     "AMD", "IBM", "Oracle", "Samsung", "Sony", "Huawei", "Xiaomi", "Tencent", "Alibaba", "ByteDance",
@@ -284,6 +290,7 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     LabelRule(
         ALL_LABELS - {"PRODUCT"}, "names", "PRODUCT", "an operating system is a product", OPERATING_SYSTEMS
     ),
+    LabelRule(ALL_LABELS - {"PRODUCT"}, "names", "PRODUCT", "a known device or app is a product", PRODUCTS),
     LabelRule(
         ALL_LABELS - {"GPE"}, "names", "GPE", "a former state is a GPE ('URSS' tagged ORG)", FORMER_STATES
     ),
