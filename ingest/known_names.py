@@ -144,7 +144,7 @@ HEADED_NAME_HEADS = {
         "University", "College", "Department", "Ministry", "Agency", "Commission", "Committee", "Council",
         "Authority", "Association", "Institute", "Foundation", "Corporation", "Bank", "Party", "Police",
         "Hospital", "Bureau", "Service", "System", "School", "Academy", "Society", "Federation", "Board",
-        "Museum", "Investigations", "Administration",
+        "Museum", "Investigations", "Administration", "Center", "Centre",
     ), "ORG"),
     **dict.fromkeys((
         "Stadium", "Arena", "Airport", "Station", "Bridge", "Hotel", "Avenue", "Road", "Drive",
@@ -169,11 +169,17 @@ _HEADED = re.compile(
 )
 
 
+_OWNER = re.compile(r"^.*['’‘]s ")
+
+
 def headed_names(text: str) -> list[tuple[int, int, str, str]]:
     """Capitalised names ending in a head of ``HEADED_NAME_HEADS``, without leading function words."""
     found = []
     for m in _HEADED.finditer(text):
         start, name = m.start(1), m.group(1)
+        owner = _OWNER.match(name)
+        if owner:  # "National Weather Service’s Storm Prediction Center": the owner is a name of its own
+            start, name = start + owner.end(), name[owner.end() :]
         while (first := name.split(" ", 1))[0] in _NOT_NAME_WORDS and len(first) > 1:
             start, name = start + len(first[0]) + 1, first[1]
         if len(name.split()) >= 2 and name.split()[0] not in ("of", "for", "and", "&"):

@@ -31,6 +31,7 @@ NEWS_OUTLETS = frozenset({
     "Sunday Times", "Daily Mirror", "Daily Express", "Daily Star", "Evening Standard", "The Independent",
     "HuffPost", "BuzzFeed News", "Los Angeles Times", "Chicago Tribune", "Boston Globe", "New York Post",
     "Newsweek", "The Atlantic", "The Hill", "Vox", "Vice", "Business Insider", "Forbes", "The Economist",
+    "Economist",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
     "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",

@@ -34,7 +34,7 @@ GPE + "Police", "Labour" + "Party"): the mention is extended over them and becom
 QUALIFIER_LABELS = frozenset({"GPE", "NORP"})
 """Labels of a name that qualifies an organisation written right after it ("U.S. District Court")."""
 
-_POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’]s? (?P<name>[A-Z].*)$")
+_POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’‘]s? (?P<name>[A-Z].*)$")
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -375,8 +375,23 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             result.append(Mention(split["owner"], "PERSON", mention.before))
             result.append(Mention(split["name"], mention.label, "'s"))
             continue
+        if split and mention.label != "PERSON" and _is_organisation_name(split["owner"]):
+            result.append(Mention(split["owner"], "ORG", mention.before))
+            result.append(Mention(split["name"], mention.label, "'s"))
+            continue
         result.append(mention)
     return result
+
+
+def _is_organisation_name(owner: str) -> bool:
+    """An owner with an organisation word or a known organisation's name: "National Weather Service's Storm
+    Prediction Center", "The Economist's Open Future" are two organisations, the second the first's unit
+    (session 10). Not an office-holder's office ("Sheriff's Office": ``_office_of``)."""
+    words = _LEADING_THE.sub("", owner).split()
+    return bool(words) and (
+        bool(ORG_WORDS.intersection(word.casefold() for word in words))
+        or name_key(" ".join(words)) in known_org_keys()
+    )
 
 
 NOT_PERSON_FIRST_WORDS = frozenset({
