@@ -119,7 +119,8 @@ after it, say it is the title of a work ("His book “The Future of Work”", "F
 quotation ("Prison official: ‘Anyone’ could escape") or a slogan ("‘Top in the World’")."""
 
 WORK_CUE_WINDOW = 3
-"""Words before the quotation searched for a cue: "song I chose" puts the cue three words before."""
+"""Words before the quotation (in its sentence) searched for a cue: "song I chose" puts the cue three words
+before."""
 
 MAX_TITLE_WORDS = 8
 """Longer quotations are sentences quoted, not titles (the labelled titles have 1-6 words)."""
@@ -197,6 +198,9 @@ def _model_spans(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
 def _title_case(words: list[str]) -> bool:
     return all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words if w[:1].isalpha())
 
@@ -209,7 +213,8 @@ def quoted_titles(text: str) -> list[tuple[int, int, str]]:
         words = title.split()
         if not (1 <= len(words) <= MAX_TITLE_WORDS and _title_case(words)) or any(c.isdigit() for c in title):
             continue
-        before = text[max(0, m.start() - 60) : m.start()].split()[-WORK_CUE_WINDOW:]
+        sentence = _SENTENCE_END.split(text[max(0, m.start() - 60) : m.start()])[-1]
+        before = sentence.split()[-WORK_CUE_WINDOW:]
         after = text[m.end() : m.end() + 30].split()[:1]
         if WORK_CUE_WORDS.intersection(w.casefold().strip(",.;:()") for w in [*before, *after]):
             found.append((m.start(1), m.start(1) + len(title), title))
