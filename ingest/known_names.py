@@ -91,6 +91,7 @@ _NOT_NAME_WORDS = frozenset({
     "Share", "Email", "Print", "Tweet", "Pin", "Follow", "Like", "Copy", "Link", "Via",
     "A", "An", "The", "This", "That", "These", "In", "On", "At", "By", "For", "From", "To", "With", "And",
     "Or", "But", "Our", "Your", "His", "Her", "Its", "Their", "Download", "Watch", "Read", "Subscribe",
+    "All", "Every", "Each", "Some", "Many", "Most", "No",
 })  # fmt: skip
 """Capitalised words beside a name that are no part of it: share bars ("Share Facebook Twitter Email"),
 function words at a sentence's start ("This City Limits video", "Telegram A senior official")."""

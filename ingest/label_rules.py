@@ -168,9 +168,9 @@ CALL_SIGN = re.compile(r"^(?!WWI)[KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?$")
 """A US broadcast station's call sign ("KTRK", "WABC-TV"): four capitals starting K (west of the Mississippi)
 or W (east), the station an organisation; not "WWII"."""
 
-MODEL_NUMBER = re.compile(r"(?<!\S)(?=\S*\d)(?=\S*[A-Za-z])\S+")
-"""A word mixing digits and letters ("3550H", "GTX1650"): a product's model number; "Queen Elizabeth 2" (a
-ship, labelled as the person) has none."""
+MODEL_NUMBER = re.compile(r"(?<!\S)(?=[^\s.]*\d)(?=[^\s.]*[A-Za-z])[^\s.]+(?!\S)")
+"""A word mixing digits and letters, no dot ("3550H", "GTX1650"): a product's model number; "Queen Elizabeth
+2" (a ship, labelled as the person) has none, nor a footnote mark ("Boris Shor.3")."""
 
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""

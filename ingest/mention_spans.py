@@ -313,9 +313,17 @@ def join_named_pairs(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[
     return result
 
 
+SUB_ORG_TAIL_WORDS = frozenset({
+    "university", "college", "institute", "school", "hospital", "museum", "foundation", "ministry",
+    "department", "council", "agency", "commission",
+})  # fmt: skip
+"""Institutions that house units ("Centre for Policy Impact at Duke University", "Otto, Imperial College
+London"); not a firm's legal words: "Little, Brown and Company" and "Monsters, Inc." are one name."""
+
+
 def _sub_organisation(text: str) -> tuple[str, str] | None:
     """ "Centre for Policy Impact at Duke University" -> its two organisations: a unit "at" or ", " an
-    organisation whose name has an organisation word (``ORG_WORDS``); None otherwise."""
+    institution of two or more words (``SUB_ORG_TAIL_WORDS``); None otherwise."""
     for separator in _SUB_ORG_SEPARATORS:
         head, _, tail = _LEADING_THE.sub("", text).partition(separator)
         if (
@@ -323,7 +331,8 @@ def _sub_organisation(text: str) -> tuple[str, str] | None:
             and head[:1].isupper()
             and tail[:1].isupper()
             and separator not in tail
-            and ORG_WORDS.intersection(word.casefold() for word in tail.split())
+            and len(tail.split()) >= 2
+            and SUB_ORG_TAIL_WORDS.intersection(word.casefold() for word in tail.split())
         ):
             return head, tail
     return None
