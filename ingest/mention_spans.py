@@ -431,16 +431,35 @@ words at a sentence's start as places ("Céréales", "Créé")."""
 def drop_common_words(gazetteer: Gazetteer, mentions: Iterable[Mention], text: str) -> list[Mention]:
     """Mentions without the one-word GPE/LOC ones that the text also writes in lower case as a word of its
     own ("Céréales" at a sentence's start, "céréales" further on): a common word, capitalised by its
-    position, not a place. Names the gazetteer knows stay ("Nice", "Reading")."""
+    position, not a place; the same for all-capital heading words of any label ("ACCIDENT" beside
+    "accident", session 10). Names the gazetteer knows stay ("Nice", "Reading")."""
     mentions = list(mentions)
-    candidates = {
+    places = {
         m.text.strip()
         for m in mentions
         if m.label in COMMON_WORD_LABELS and " " not in m.text.strip() and m.text.strip()[:1].isupper()
     }
-    candidates = {c for c in candidates if not gazetteer.lookup(c)}
-    if not candidates:
-        return mentions  # most documents: their one-word places are gazetteer places
-    words = set(_WORD.findall(text))
-    common = {c for c in candidates if c.lower() in words}
-    return [m for m in mentions if not (m.label in COMMON_WORD_LABELS and m.text.strip() in common)]
+    places = {c for c in places if not gazetteer.lookup(c)}
+    headings = {m.text.strip() for m in mentions if _is_capitals_word(m.text.strip())}
+    if not places and not headings:
+        return mentions  # most documents: their one-word places are gazetteer places, no heading words
+    common = set()
+    if places:
+        words = set(_WORD.findall(text))
+        common = {c for c in places if c.lower() in words}
+    common |= {h for h in headings if re.search(rf"(?<![\w-]){h.lower()}(?![\w-])", text)}
+    return [m for m in mentions if m.text.strip() not in common or not _judged(m)]
+
+
+def _judged(mention: Mention) -> bool:
+    return mention.label in COMMON_WORD_LABELS or _is_capitals_word(mention.text.strip())
+
+
+MIN_CAPITALS_WORD_LETTERS = 5
+"""An all-capital one-word mention this long whose lower-case form the text also writes is a heading word
+("ACCIDENT", "ARRESTS" in a police blotter, session 10); shorter ones are acronyms that are also words
+("WHO", "NATO" beside "who")."""
+
+
+def _is_capitals_word(text: str) -> bool:
+    return len(text) >= MIN_CAPITALS_WORD_LETTERS and text.isalpha() and text.isupper()

@@ -182,3 +182,15 @@ def test_span_clean_up_of_session_10() -> None:
 def test_a_middle_word_of_a_persons_name_joins_it() -> None:
     mentions = [Mention("Camille Etienne Gbedey", "PERSON"), Mention("Etienne", "PERSON")]
     assert [(e.text, e.mentions) for e in merge_mentions(mentions)] == [("Camille Etienne Gbedey", 2)]
+
+
+def test_an_all_capital_heading_word_the_text_also_writes_in_lower_case_is_dropped(
+    gazetteer: Gazetteer,
+) -> None:
+    from ingest.mention_spans import drop_common_words
+
+    text = (
+        "October 20: ACCIDENT – a deer hit the car; the accident was reported. The WHO said who knows. NASA"
+    )
+    mentions = [Mention("ACCIDENT", "ORG"), Mention("WHO", "ORG"), Mention("NASA", "ORG")]
+    assert [m.text for m in drop_common_words(gazetteer, mentions, text)] == ["WHO", "NASA"]
