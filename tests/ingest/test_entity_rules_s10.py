@@ -8,7 +8,7 @@ from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, clean_mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
 from ingest.known_names import headed_names, known_name_mentions, quoted_titles
-from ingest.mention_spans import normalise_spans
+from ingest.mention_spans import drop_common_words, normalise_spans
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +187,6 @@ def test_a_middle_word_of_a_persons_name_joins_it() -> None:
 def test_an_all_capital_heading_word_the_text_also_writes_in_lower_case_is_dropped(
     gazetteer: Gazetteer,
 ) -> None:
-    from ingest.mention_spans import drop_common_words
-
     text = (
         "October 20: ACCIDENT – a deer hit the car; the accident was reported. The WHO said who knows. NASA"
     )
