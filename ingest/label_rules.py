@@ -585,12 +585,17 @@ LOCATIVE_CUES = frozenset({"in", "near", "outside", "across", "throughout", "à"
 
 _MENTION_PLACE_OVERRIDABLE = _PLACE_OVERRIDABLE | {"NORP"}
 
+AREA_WORDS = frozenset({"area", "neighborhood", "neighbourhood", "suburb", "township"})
+"""Lower-case words that, right after a name, say it names a place ("the Copperfield area", "the Sheepshead
+Bay neighborhood"): the mention votes GPE, as after a locative cue; not a nationality or group ("the
+Hispanic neighborhood")."""
+
 
 def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Mention-level rule, before the document merge: a mention after a locative word ("in", "near")
     whose text is a gazetteer place's own name (any size: the cue replaces the population threshold of
-    ``major_place``), and not a demonym, votes GPE whatever the model said ("in Dedham" tagged PERSON).
-    Unchanged mentions are the same objects."""
+    ``major_place``), and not a demonym, votes GPE whatever the model said ("in Dedham" tagged PERSON); so
+    does a name right before an area word (``AREA_WORDS``). Unchanged mentions are the same objects."""
     result = []
     for mention in mentions:
         if mention.label in _MENTION_PLACE_OVERRIDABLE and mention.before.casefold() in LOCATIVE_CUES:
@@ -601,6 +606,15 @@ def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) ->
                 and any(gazetteer.is_main_name(place, name) for place in gazetteer.lookup(name))
             ):
                 mention = replace(mention, label="GPE")
+        elif (
+            mention.label in _MENTION_PLACE_OVERRIDABLE
+            and mention.after.split()[:1]
+            and mention.after.split()[0].rstrip(".,;:") in AREA_WORDS
+            and (name := clean_mention(mention.text))
+            and gazetteer.demonym_country(name) is None
+            and name_key(name) not in group_keys()
+        ):
+            mention = replace(mention, label="GPE")  # "the Copperfield area" (session 10)
         result.append(mention)
     return result
 

@@ -8,6 +8,7 @@ from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, clean_mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
 from ingest.known_names import headed_names, known_name_mentions, quoted_titles
+from ingest.label_rules import correct_mention_labels
 from ingest.mention_spans import drop_common_words, normalise_spans
 
 
@@ -192,3 +193,11 @@ def test_an_all_capital_heading_word_the_text_also_writes_in_lower_case_is_dropp
     )
     mentions = [Mention("ACCIDENT", "ORG"), Mention("WHO", "ORG"), Mention("NASA", "ORG")]
     assert [m.text for m in drop_common_words(gazetteer, mentions, text)] == ["WHO", "NASA"]
+
+
+def test_a_name_before_an_area_word_votes_place(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Copperfield", "NORP", "the", "area."),
+        Mention("Hispanic", "NORP", "the", "neighborhood"),
+    ]
+    assert [m.label for m in correct_mention_labels(gazetteer, mentions)] == ["GPE", "NORP"]
