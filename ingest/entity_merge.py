@@ -151,6 +151,7 @@ GENERIC_NAMES = frozenset({
     "independence", "confederation", "state", "states", "city", "county", "region", "province",
     "ministry", "department", "agency", "committee", "commission", "court", "police", "authority",
     "customer", "services", "statement", "release", "report", "email", "premium", "office", "cancel", "log",
+    "customs",
     "reply",
     "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
     "regierung", "stadt", "land", "bund",

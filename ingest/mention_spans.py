@@ -228,6 +228,12 @@ def join_spelling_variants(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+COMPASS_PREFIXES = frozenset({
+    "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest",
+})  # fmt: skip
+"""Capitalised compass words that, right before a name the model tagged GPE, are part of its name ("South
+LA", "North Korea" when the model kept "Korea" only); lower case they are directions ("south Texas")."""
+
 OFFICE_HOLDER_WORDS = frozenset({
     "sheriff", "attorney", "coroner", "marshal", "clerk", "treasurer", "assessor", "prosecutor", "auditor",
     "comptroller", "controller", "recorder", "registrar", "governor", "mayor", "president", "chancellor",
@@ -354,6 +360,13 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             if len(parts[0].split()) > 1:
                 result.append(Mention(parts[0], head_label, mention.before))
             result.append(Mention(parts[1], "ORG", parts[0].split()[-1], mention.after))
+            continue
+        if (
+            mention.label == "GPE"
+            and mention.before in COMPASS_PREFIXES
+            and not mention.text.strip().casefold().startswith("the ")
+        ):  # "South" + "LA": the model left the compass word out of a district's name (session 10)
+            result.append(Mention(f"{mention.before} {mention.text.strip()}", "GPE", "", mention.after))
             continue
         heads = _org_head(mention.after)
         if heads:

@@ -201,3 +201,9 @@ def test_a_name_before_an_area_word_votes_place(gazetteer: Gazetteer) -> None:
         Mention("Hispanic", "NORP", "the", "neighborhood"),
     ]
     assert [m.label for m in correct_mention_labels(gazetteer, mentions)] == ["GPE", "NORP"]
+
+
+def test_a_capitalised_compass_word_before_a_place_is_part_of_it(gazetteer: Gazetteer) -> None:
+    mentions = [Mention("LA", "GPE", "South", ", where"), Mention("Texas", "GPE", "south")]
+    assert [m.text for m in normalise_spans(gazetteer, mentions)] == ["South LA", "Texas"]
+    assert clean_mention("Customs", "ORG") == ""
