@@ -19,6 +19,7 @@ from functools import cache
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer
 from ingest.label_rules import COMPANIES, NEWS_OUTLETS, OPERATING_SYSTEMS, PLATFORMS, PRODUCTS, WORLD_REGIONS
+from ingest.mention_spans import OFFICE_HEAD_WORDS, OFFICE_HOLDER_WORDS
 
 REGION_ADJECTIVES = frozenset({"Baltic", "Arctic", "Antarctic", "Mediterranean", "Balkan"})
 """World regions that are adjectives as often ("Baltic states", "Arctic ice"): left to the model."""
@@ -164,7 +165,7 @@ MAX_HEADED_WORDS = 5
 """Capitalised words before a head that one name may take ("Centre for Policy Impact in Global Health" is
 longer, but the model finds such names; longer runs are headlines written in title case)."""
 
-_CAP_WORD = r"[A-Z](?:[\w&'’-]|\.(?=[A-Za-z]))*"
+_CAP_WORD = r"[A-Z](?:[\w&'’-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?"
 _HEADED = re.compile(
     rf"(?<![\w'’.-])((?:{_CAP_WORD} (?:(?:of|for|and|&) (?:the )?)?){{1,{MAX_HEADED_WORDS}}}"
     rf"(?:{'|'.join(HEADED_NAME_HEADS)}))(?![\w-])"
@@ -172,6 +173,13 @@ _HEADED = re.compile(
 
 
 _OWNER = re.compile(r"^.*['’‘]s ")
+
+
+_OFFICE = re.compile(
+    rf"(?<![\w'’.-])((?:{_CAP_WORD} ){{0,4}}(?:{'|'.join(w.title() for w in OFFICE_HOLDER_WORDS)})['’]s "
+    rf"(?:{'|'.join(w.title() for w in OFFICE_HEAD_WORDS)}))(?![\w-])"
+)
+"""An office-holder's office the model did not find ("the U.S. Attorney’s Office in the region")."""
 
 
 def headed_names(text: str) -> list[tuple[int, int, str, str]]:
@@ -186,17 +194,35 @@ def headed_names(text: str) -> list[tuple[int, int, str, str]]:
             start, name = start + len(first[0]) + 1, first[1]
         if len(name.split()) >= 2 and name.split()[0] not in ("of", "for", "and", "&"):
             found.append((start, start + len(name), name, HEADED_NAME_HEADS[name.rsplit(" ", 1)[-1]]))
+    for m in _OFFICE.finditer(text):
+        start, name = m.start(1), m.group(1)
+        while (first := name.split(" ", 1))[0] in _NOT_NAME_WORDS and len(first) > 1:
+            start, name = start + len(first[0]) + 1, first[1]
+        found.append((start, start + len(name), name, "ORG"))
     return found
 
 
-def _model_spans(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+QUALIFIER_LABELS = frozenset({"GPE", "NORP"})
+"""Labels of model mentions that a headed name may contain: a place or nationality qualifying it ("U.S." in
+"U.S. Attorney’s Office")."""
+
+
+def _model_spans(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]]:
     spans = []
     for mention in mentions:
         start = text.find(mention.text)
         while start >= 0:
-            spans.append((start, start + len(mention.text)))
+            spans.append((start, start + len(mention.text), mention.label))
             start = text.find(mention.text, start + 1)
     return spans
+
+
+def _touches_model(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether a model mention overlaps [start, end), other than a qualifier inside it."""
+    return any(
+        s < end and start < e and not (start <= s and e <= end and label in QUALIFIER_LABELS)
+        for s, e, label in spans
+    )
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
@@ -264,7 +290,7 @@ def known_name_mentions(
     headed = headed_names(text)
     if headed:
         spans = _model_spans(text, mentions)
-        found += [h for h in headed if not any(s < h[1] and h[0] < e for s, e in spans)]
+        found += [h for h in headed if not _touches_model(h[0], h[1], spans)]
         own_spans |= {(h[0], h[1]) for h in headed}
     if own_names:
         mentions = [

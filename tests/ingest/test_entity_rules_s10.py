@@ -207,3 +207,8 @@ def test_a_capitalised_compass_word_before_a_place_is_part_of_it(gazetteer: Gaze
     mentions = [Mention("LA", "GPE", "South", ", where"), Mention("Texas", "GPE", "south")]
     assert [m.text for m in normalise_spans(gazetteer, mentions)] == ["South LA", "Texas"]
     assert clean_mention("Customs", "ORG") == ""
+
+
+def test_an_office_the_model_missed_is_found_around_its_qualifier() -> None:
+    text = "the 16th case since the U.S. Attorney’s Office in the region formed a unit. By the FBI. The Board"
+    assert _added(text, [Mention("U.S.", "GPE")]) == [("U.S. Attorney’s Office", "ORG")]
