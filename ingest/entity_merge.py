@@ -176,7 +176,7 @@ COMMON_ABBREVIATIONS = frozenset({
     "vat", "gdp", "gnp", "cpi", "ceo", "cfo", "coo", "cto", "ipo", "etf", "iou", "llb", "llm", "mba", "phd",
     "atm", "dna", "rna", "hiv", "aids", "suv", "ev", "evs", "ai", "api", "faq", "pm", "mp", "mps", "tv",
     "gps", "sms", "pdf", "url", "usb", "nft", "nfts", "esg", "kpi", "ppe", "icu", "er", "mri",
-    "evp", "svp", "vp",
+    "evp", "svp", "vp", "mec",
     "tb", "gb", "mb", "kb", "ram", "cpu", "gpu", "ssd", "hdd", "mph", "kph", "rpm",
     "cst", "cdt", "est", "edt", "pst", "pdt", "mst", "mdt", "gmt", "utc", "bst", "cet", "cest",
 })  # fmt: skip
