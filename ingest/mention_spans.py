@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ingest.entity_merge import ORG_WORDS, Mention, clean_mention
 from ingest.gazetteer import Gazetteer, name_key
-from ingest.label_rules import given_names, group_keys, known_org_keys
+from ingest.label_rules import given_names, group_keys, known_org_keys, world_region_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -452,7 +452,7 @@ def drop_common_words(gazetteer: Gazetteer, mentions: Iterable[Mention], text: s
         for m in mentions
         if m.label in COMMON_WORD_LABELS and " " not in m.text.strip() and m.text.strip()[:1].isupper()
     }
-    places = {c for c in places if not gazetteer.lookup(c)}
+    places = {c for c in places if not gazetteer.lookup(c) and name_key(c) not in world_region_keys()}
     headings = {m.text.strip() for m in mentions if _is_capitals_word(m.text.strip())}
     if not places and not headings:
         return mentions  # most documents: their one-word places are gazetteer places, no heading words

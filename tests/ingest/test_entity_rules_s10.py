@@ -212,3 +212,9 @@ def test_a_capitalised_compass_word_before_a_place_is_part_of_it(gazetteer: Gaze
 def test_an_office_the_model_missed_is_found_around_its_qualifier() -> None:
     text = "the 16th case since the U.S. Attorney’s Office in the region formed a unit. By the FBI. The Board"
     assert _added(text, [Mention("U.S.", "GPE")]) == [("U.S. Attorney’s Office", "ORG")]
+
+
+def test_earth_is_a_natural_place_even_beside_lower_case_earth(gazetteer: Gazetteer) -> None:
+    text = "a picture of Earth from space; he is down to earth."
+    mentions = drop_common_words(gazetteer, [Mention("Earth", "LOC", "of")], text)
+    assert _linked(gazetteer, mentions) == {"Earth": "LOC"}
