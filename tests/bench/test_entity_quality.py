@@ -1,4 +1,15 @@
-from bench.entity_quality import LABELS, LABELS_HELD_OUT_2, PLACE_LABELS, load_articles, split_of
+import pytest
+
+from bench.entity_quality import (
+    BLIND_SPLITS,
+    DEVELOPMENT_SPLITS,
+    LABELS,
+    LABELS_HELD_OUT_2,
+    PLACE_LABELS,
+    load_articles,
+    print_errors,
+    split_of,
+)
 from ingest.identity import source_domain
 
 
@@ -11,11 +22,18 @@ def _host(url: str) -> str:
 
 def test_label_files_load_one_after_the_other_with_their_splits():
     articles = load_articles()
-    held_out_2 = load_articles((LABELS_HELD_OUT_2,))
-    assert articles[: -len(held_out_2)] == load_articles((LABELS,))
-    assert articles[-len(held_out_2) :] == held_out_2
-    assert {split_of(a) for a in articles} == {"tuned", "held-out", "held-out-2"}
+    first, held_out_2 = load_articles((LABELS,)), load_articles((LABELS_HELD_OUT_2,))
+    assert articles[: len(first)] == first
+    assert articles[len(first) : len(first) + len(held_out_2)] == held_out_2
+    assert {"tuned", "held-out", "held-out-2"} <= {split_of(a) for a in articles}
+    assert {split_of(a) for a in articles[len(first) + len(held_out_2) :]} <= BLIND_SPLITS  # held-out-3
     assert {split_of(a) for a in held_out_2} == {"held-out-2"}
+
+
+def test_errors_are_listed_for_development_splits_only():
+    assert "held-out-2" in DEVELOPMENT_SPLITS and "held-out-3" in BLIND_SPLITS
+    with pytest.raises(ValueError, match="blind"):
+        print_errors([], [], "held-out-3")
 
 
 def test_held_out_2_is_english_text_from_new_hosts_with_place_ids():
