@@ -134,6 +134,10 @@ _TITLE_SMALL_WORDS = frozenset({
 })  # fmt: skip
 """Short words English titles leave in lower case ("Crazy on You"); every other word is capitalised."""
 
+SHIP = re.compile(r"(?<![\w-])(?:USS|HMS|HMCS|HMAS|RMS|MV|MS) (?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+(?![\w-])")
+"""A ship's name after its prefix ("USS Iwo Jima", "HMS Victory"): a vehicle, OntoNotes PRODUCT, that the
+model reads as an organisation or a place ("Iwo Jima")."""
+
 NUMBERED_STREET = re.compile(
     r"(?<![\w-])(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest) )?"
     r"\d{1,5}(?:st|nd|rd|th|[NSEW]) (?:Road|Street|Avenue|Drive|Lane|Boulevard|Highway|Place|Court)(?![\w-])"
@@ -153,7 +157,10 @@ HEADED_NAME_HEADS = {
         "Stadium", "Arena", "Airport", "Station", "Bridge", "Hotel", "Avenue", "Road", "Drive",
         "Boulevard", "Highway", "Tower", "Square", "Plaza", "Cathedral", "Apartments", "Houses",
     ), "FAC"),
-    **dict.fromkeys(("Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon"), "EVENT"),
+    **dict.fromkeys(
+        ("Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon", "Forum", "Roundtable"),
+        "EVENT",
+    ),
 }  # fmt: skip
 """Heads that end the name of an organisation, a facility or an event ("Teacher Retirement System",
 "Homeland Security Investigations", "Dresden Road", "Met Gala"): capitalised words before one, that no
@@ -279,6 +286,14 @@ def known_name_mentions(
     found += [(start, end, name, "ORG") for start, end, name in own]
     own_spans = {(start, end) for start, end, _ in own}
     found += [(m.start(), m.end(), m.group(), "FAC") for m in NUMBERED_STREET.finditer(text)]
+    ships = [(m.start(), m.end(), m.group(), "PRODUCT") for m in SHIP.finditer(text)]
+    if ships:  # the model's cut of a ship's name ("Iwo Jima" GPE) yields to it
+        names = {name for _, _, name, _ in ships}
+        mentions = [
+            m for m in mentions if not any(m.text.strip() in n and m.text.strip() != n for n in names)
+        ]
+        found += ships
+        own_spans |= {(start, end) for start, end, _, _ in ships}
     titles = quoted_titles(text)
     if titles:
         keys = {_without_the(name).casefold() for _, _, name in titles}

@@ -218,3 +218,9 @@ def test_earth_is_a_natural_place_even_beside_lower_case_earth(gazetteer: Gazett
     text = "a picture of Earth from space; he is down to earth."
     mentions = drop_common_words(gazetteer, [Mention("Earth", "LOC", "of")], text)
     assert _linked(gazetteer, mentions) == {"Earth": "LOC"}
+
+
+def test_a_ship_after_its_prefix_is_a_product() -> None:
+    text = "le président menotté à bord de l'USS Iwo Jima, qui le transportait"
+    found = known_name_mentions(text, [Mention("Iwo Jima", "GPE")], None)
+    assert [(m.text, m.label) for m in found] == [("USS Iwo Jima", "PRODUCT")]
