@@ -50,7 +50,15 @@ _WORD_BEFORE = re.compile(r"(\S+)\s*$")
 @cache
 def _table_pattern() -> re.Pattern[str]:
     names = sorted((n for n in KNOWN_LABELS if len(n) >= MIN_TABLE_NAME_CHARS), key=len, reverse=True)
-    return re.compile(r"(?<![\w@/.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-]|\.\w)")
+    return _names_pattern(names)
+
+
+def _names_pattern(names: list[str]) -> re.Pattern[str]:
+    """Whole-word alternation of ``names`` (longest first); the first-letter class in front lets the scan
+    skip most positions at once (half the CPU of the bare alternation, measured on the labelled texts)."""
+    firsts = "".join(sorted({re.escape(name[0]) for name in names}))
+    alternation = "|".join(map(re.escape, names))
+    return re.compile(rf"\b(?=[{firsts}])(?<![\w@/.-])(?:{alternation})(?![\w-]|\.\w)")
 
 
 @cache
@@ -174,7 +182,7 @@ longer, but the model finds such names; longer runs are headlines written in tit
 
 _CAP_WORD = r"[A-Z](?:[\w&'’-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?"
 _HEADED = re.compile(
-    rf"(?<![\w'’.-])((?:{_CAP_WORD} (?:(?:of|for|and|&) (?:the )?)?){{1,{MAX_HEADED_WORDS}}}"
+    rf"\b(?=[A-Z])(?<![\w'’.-])((?:{_CAP_WORD} (?:(?:of|for|and|&) (?:the )?)?){{1,{MAX_HEADED_WORDS}}}"
     rf"(?:{'|'.join(HEADED_NAME_HEADS)}))(?![\w-])"
 )
 
@@ -182,9 +190,10 @@ _HEADED = re.compile(
 _OWNER = re.compile(r"^.*['’‘]s ")
 
 
+_HOLDERS = "|".join(word.title() for word in OFFICE_HOLDER_WORDS)
 _OFFICE = re.compile(
-    rf"(?<![\w'’.-])((?:{_CAP_WORD} ){{0,4}}(?:{'|'.join(w.title() for w in OFFICE_HOLDER_WORDS)})['’]s "
-    rf"(?:{'|'.join(w.title() for w in OFFICE_HEAD_WORDS)}))(?![\w-])"
+    rf"\b(?=[A-Z])(?<![\w'’.-])((?:{_CAP_WORD} ){{0,4}}(?:{_HOLDERS})['’]s "
+    rf"(?:{'|'.join(word.title() for word in OFFICE_HEAD_WORDS)}))(?![\w-])"
 )
 """An office-holder's office the model did not find ("the U.S. Attorney’s Office in the region")."""
 
@@ -266,7 +275,7 @@ _QUOTE_MARKS = "“”\"‘’'«»„ "
 @cache
 def _country_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
     names = sorted(set(gazetteer.country_names()) - COUNTRIES_NOT_MATCHED, key=len, reverse=True)
-    return re.compile(r"(?<![\w@/.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-]|\.\w)")
+    return _names_pattern(names)
 
 
 def known_name_mentions(
