@@ -30,7 +30,7 @@ NEWS_OUTLETS = frozenset({
     "The Sun", "Daily Mail", "Mail on Sunday", "MailOnline", "Daily Telegraph", "The Telegraph", "The Times",
     "Sunday Times", "Daily Mirror", "Daily Express", "Daily Star", "Evening Standard", "The Independent",
     "HuffPost", "BuzzFeed News", "Los Angeles Times", "Chicago Tribune", "Boston Globe", "New York Post",
-    "Newsweek", "The Atlantic", "The Hill", "Vox", "Vice", "Business Insider", "Forbes", "The Economist",
+    "Newsweek", "The Atlantic", "The Hill", "Vox", "Business Insider", "Forbes", "The Economist",
     "Economist",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
