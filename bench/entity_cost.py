@@ -29,6 +29,7 @@ from ingest.core import ArticleBuilder
 from ingest.decode import decode_html
 from ingest.enrich import Enricher, EnrichInput
 from ingest.extract import Extracted, extract_article
+from ingest.identity import source_domain
 
 try:
     from ingest.entities import EntityRecognizer, cap_text
@@ -48,6 +49,10 @@ try:
     from ingest.mention_spans import normalise_spans
 except ImportError:  # a checkout before the place spans (session 7)
     normalise_spans = None
+try:
+    from ingest.known_names import known_name_mentions
+except ImportError:  # a checkout before the known-name mentions (session 10)
+    known_name_mentions = None
 
 WARMUP_PAGES = 48
 """Pages built before timing: loads every model (and the gazetteer) and warms the extraction caches."""
@@ -78,6 +83,20 @@ def linking_seconds(texts: list[str]) -> float:
     return time.process_time() - start
 
 
+def known_names_seconds(inputs: list[EnrichInput]) -> float:
+    """CPU seconds of ``known_name_mentions`` (session 10: table names, own outlet, quoted titles, streets,
+    headed names, countries found in the text) over the texts with a NER model, NER outside the timer."""
+    languages = [detect_language(i.text) for i in inputs]
+    recognizer = EntityRecognizer()
+    ner = recognizer.recognise_batch([i.text for i in inputs], languages)
+    gazetteer = get_gazetteer()
+    start = time.process_time()
+    for doc, language, result in zip(inputs, languages, ner, strict=True):
+        if recognizer.supports(language):
+            known_name_mentions(cap_text(doc.text), result.mentions, doc.source_domain, gazetteer)
+    return time.process_time() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=300, help="the first N corpus pages")
@@ -87,10 +106,14 @@ def main() -> None:
     builder = ArticleBuilder()
     builder.build_batch(pages[:WARMUP_PAGES])
     extracted = [extract_article(decode_html(p.body, p.content_type), p.url) for p in pages]
-    inputs = [EnrichInput(a.text, a.published_at, a.language) for a in extracted if isinstance(a, Extracted)]
+    inputs = [
+        EnrichInput(a.text, a.published_at, a.language, source_domain(p.url))
+        for p, a in zip(pages, extracted, strict=True)
+        if isinstance(a, Extracted)
+    ]
     enricher = Enricher()
     enricher.enrich_batch(inputs[:WARMUP_PAGES])
-    core, enrich, linking = [], [], []
+    core, enrich, linking, known = [], [], [], []
     for _ in range(args.rounds):
         start = time.process_time()
         builder.build_batch(pages)
@@ -100,6 +123,8 @@ def main() -> None:
         enrich.append((time.process_time() - start) / len(inputs))
         if link_entities is not None:
             linking.append(linking_seconds([i.text for i in inputs]) / len(pages))
+        if known_name_mentions is not None:
+            known.append(known_names_seconds(inputs) / len(inputs))
     print(
         json.dumps(
             {
@@ -111,6 +136,8 @@ def main() -> None:
                 "core_with_linking_vs_without": [
                     round(c / (c - s), 3) for c, s in zip(core, linking, strict=True)
                 ],
+                "known_names_cpu_ms_per_text": [round(1000 * s, 3) for s in known],
+                "known_names_share_of_enrich": [round(k / e, 4) for k, e in zip(known, enrich, strict=False)],
             }
         )
     )

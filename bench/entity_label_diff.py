@@ -24,6 +24,7 @@ from ingest.decode import decode_html
 from ingest.enrich import Enricher, EnrichInput
 from ingest.entity_registry import EntityRegistry
 from ingest.extract import Extracted, extract_article
+from ingest.identity import source_domain
 
 
 def dump(limit: int, path: Path) -> None:
@@ -33,7 +34,9 @@ def dump(limit: int, path: Path) -> None:
         if isinstance(article, Extracted):
             extracted.append((page.url, article))
     enricher = Enricher(registry=EntityRegistry(None))
-    results = enricher.enrich_batch([EnrichInput(a.text, a.published_at, a.language) for _, a in extracted])
+    results = enricher.enrich_batch(
+        [EnrichInput(a.text, a.published_at, a.language, source_domain(url)) for url, a in extracted]
+    )
     rows = []
     for (url, _), result in zip(extracted, results, strict=True):
         rows.extend([url, e.text, e.label] for e in result.entities)

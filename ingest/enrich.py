@@ -20,6 +20,7 @@ from ingest.entity_merge import merge_mentions
 from ingest.entity_registry import EntityRegistry
 from ingest.fingerprint import fingerprints
 from ingest.gazetteer import country_of_domain, get_gazetteer
+from ingest.known_names import known_name_mentions
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.mention_spans import drop_common_words, normalise_spans
@@ -79,7 +80,8 @@ class Enricher:
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
             if self._recognizer.supports(language):
-                spans = normalise_spans(gazetteer, drop_common_words(gazetteer, result.mentions, doc.text))
+                found = known_name_mentions(cap_text(doc.text), result.mentions, doc.source_domain, gazetteer)
+                spans = normalise_spans(gazetteer, drop_common_words(gazetteer, found, doc.text))
                 mentions = correct_mention_labels(gazetteer, spans)
             else:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))

@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from ingest.gazetteer import name_key
+from ingest.label_rules import known_org_keys
 from schemas.article import Entity
 
 REGISTRY_FILE_NAME = "entity_registry.sqlite3"
@@ -116,7 +118,12 @@ class EntityRegistry:
 
     def _identify(self, db: sqlite3.Connection, entity: Entity) -> Entity:
         known = self._unique_id(db, _alias_key(entity.text), entity.label)
-        if known is None and entity.label == "ORG" and len(entity.text.split()) == 1:
+        if (
+            known is None
+            and entity.label == "ORG"
+            and len(entity.text.split()) == 1
+            and name_key(entity.text) not in known_org_keys()  # "Twitter" stays the platform (session 10)
+        ):
             person = self._unique_id(db, _alias_key(entity.text), "PERSON")
             if person is not None:  # a known person's surname the model tagged ORG (its most common error)
                 entity = entity.model_copy(update={"label": "PERSON"})

@@ -46,9 +46,12 @@ EXTRA_COUNTRY_NAMES = {
     "US": ("America",),
     "GB": ("Britain", "Grande-Bretagne", "Großbritannien", "Gran Bretaña", "Gran Bretagna", "Grã-Bretanha"),
     "VG": ("BVI",),
+    "VI": ("USVI",),
+    "KY": ("Cayman",),
 }
 """Names news uses for a country that neither countryinfo nor CLDR lists (CLDR has "Royaume-Uni" only; the
-British Virgin Islands' own government and press write "BVI")."""
+British Virgin Islands' own government and press write "BVI", the US Virgin Islands' "USVI", the Cayman
+Islands' "Cayman", session 10)."""
 
 US_STATE_ABBREVIATIONS = {
     "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
@@ -68,7 +71,7 @@ EXTRA_DEMONYMS = {
     "KG": ("Kyrgyz", "Kyrgyzstani"), "KZ": ("Kazakh",), "LA": ("Lao",), "LU": ("Luxembourgish",),
     "MV": ("Maldivian",), "NP": ("Nepali",), "NZ": ("Kiwi",), "PH": ("Philippine", "Filipina"),
     "PL": ("Pole",), "SA": ("Saudi",), "SE": ("Swede",), "SI": ("Slovenian",), "SK": ("Slovakian",),
-    "TJ": ("Tajik", "Tajikistani"), "TR": ("Turk",), "UZ": ("Uzbek",), "DK": ("Dane",),
+    "TJ": ("Tajik", "Tajikistani"), "TR": ("Turk",), "UZ": ("Uzbek",), "DK": ("Dane",), "BB": ("Bajan",),
 }  # fmt: skip
 """Demonyms news writes beside the one ``countryinfo`` gives ("Nepali" beside "Nepalese", "Saudi" beside
 "Saudi Arabian", "Kazakh" beside "Kazakhstani"), and the nouns for one person where the adjective differs
@@ -183,6 +186,10 @@ class Gazetteer:
         """The country place of an ISO 3166-1 alpha-2 code."""
         places = [p for p in self.lookup(self._country_names.get(iso, "")) if p.kind == "country"]
         return places[0] if places else None
+
+    def country_names(self) -> list[str]:
+        """Every country's own name ("Nepal", "Antigua and Barbuda")."""
+        return [place.name for iso in self._country_names if (place := self.country(iso)) is not None]
 
     def keys(self) -> Iterable[str]:
         return self._by_key.keys()

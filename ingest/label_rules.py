@@ -26,6 +26,12 @@ NEWS_OUTLETS = frozenset({
     "Times of Israel", "Haaretz", "Le Monde", "Le Figaro", "Libération", "Spiegel", "Der Spiegel",
     "Süddeutsche Zeitung", "FAZ", "Bild", "Die Zeit", "Zeit", "tagesschau", "ARD", "ZDF", "Deutsche Welle",
     "Metro",
+    # the largest English-language outlets by audience (Press Gazette's UK and US top-50 lists), session 10
+    "The Sun", "Daily Mail", "Mail on Sunday", "MailOnline", "Daily Telegraph", "The Telegraph", "The Times",
+    "Sunday Times", "Daily Mirror", "Daily Express", "Daily Star", "Evening Standard", "The Independent",
+    "HuffPost", "BuzzFeed News", "Los Angeles Times", "Chicago Tribune", "Boston Globe", "New York Post",
+    "Newsweek", "The Atlantic", "The Hill", "Vox", "Business Insider", "Forbes", "The Economist",
+    "Economist",
     # national news agencies
     "Keystone-ATS", "ATS", "SDA", "APA", "Belga", "ANP", "Europa Press", "Lusa", "PAP", "CTK", "MTI", "TASS",
     "RIA Novosti", "Interfax", "Ukrinform", "Anadolu", "Xinhua", "Kyodo", "Jiji", "Yonhap", "KCNA", "PTI",
@@ -41,6 +47,17 @@ PLATFORMS = frozenset({
     "LinkedIn", "Reddit", "Snapchat", "Bluesky", "Mastodon", "WeChat", "Weibo",
 })  # fmt: skip
 """Social platforms: the companies and services are named alike; OntoNotes annotators tag them ORG."""
+
+OPERATING_SYSTEMS = frozenset({"iOS", "Android", "macOS", "iPadOS", "watchOS", "ChromeOS", "HarmonyOS"})
+"""Operating systems of phones and computers ("download our apps for iOS and Android"): products (OntoNotes
+PRODUCT), not their makers; tagged ORG by the small model. "Windows" and "Linux" are left out: "Windows" is
+a common word at a sentence's start."""
+
+PRODUCTS = frozenset({
+    "ChatGPT", "iPhone", "iPad", "MacBook", "PlayStation", "Xbox", "Nintendo Switch", "Kindle",
+})  # fmt: skip
+"""Products news names by brand (consumer devices and apps named alike in every market), OntoNotes PRODUCT;
+tagged ORG by the small model ("ChatGPT" ORG) or not found."""
 
 COMPANIES = frozenset({
     "Google", "Alphabet", "Apple", "Microsoft", "Amazon", "Meta", "OpenAI", "Anthropic", "Nvidia", "Intel",
@@ -83,7 +100,7 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
             "bridge", "airport", "stadium", "arena", "coliseum", "garden", "tunnel", "pier", "station",
             "tower", "towers", "cabin", "hotel", "square", "plaza", "palace", "cathedral", "guesthouse",
             "bus stand", "bus stop", "bus terminal", "bus park", "taxi rank", "guest house", "hostel",
-            "motel", "statehouse", "capitol",
+            "motel", "statehouse", "capitol", "houses", "apartments",
         }),
         "FAC",
         "a street, building or structure is a facility (OntoNotes FAC)",
@@ -100,12 +117,16 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony", "con",
+            "ceremony", "con", "contest", "recession",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con') or war is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war or slump is an event",
     ),
-    (frozenset({"act", "treaty", "constitution", "code"}), "LAW", "a named act or treaty is a law"),
+    (
+        frozenset({"act", "treaty", "constitution", "code", "agreement", "accord", "accords", "protocol"}),
+        "LAW",
+        "a named act, treaty or international agreement is a law ('Paris Agreement', 'Kyoto Protocol')",
+    ),
     (frozenset({"tribe", "nation"}), "NORP", "a people named as tribe or nation is NORP (OntoNotes)"),
 )
 # fmt: on
@@ -114,7 +135,10 @@ the last word alone is too wide) that give a name of >= 2 words its label whatev
 names are head-final ("Bruckner Boulevard", "Rocky Mountain", "Access to Information Act"). Rows are
 tried in order; the matching row overrides any other label, except for names the gazetteer knows
 ("Menlo Park", "Palm Bay" stay places). Left out: heads that are common surnames ("Hall", "Lane", "Bay",
-"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON)."""
+"Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON). Session 10: "Houses"
+and "Apartments" (housing estates and blocks: "Nostrand Houses"), "Contest" ("Eurovision Song Contest"),
+"Recession" ("Great Recession"), "Agreement", "Accord(s)", "Protocol" (OntoNotes LAW, as "Paris accord" in
+the labels)."""
 
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
@@ -127,7 +151,7 @@ GROUP_NAMES = frozenset({
     "Palestinian", "Palestinians", "Indigenous", "Aboriginal",
     "Native American", "Native Americans", "African American", "African Americans", "African-American",
     "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
-    "Pacific Islander", "Pacific Islanders", "First Nations",
+    "Pacific Islander", "Pacific Islanders", "First Nations", "BIPOC", "LGBT", "LGBTQ", "LGBTQ+", "LGBTQIA+",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
 lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
@@ -139,6 +163,14 @@ after a dot is too often an abbreviation ("D.C")."""
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 """A year as the last word of a name ("Euro 2024", "Paris 2024"): editions of events are named so."""
+
+CALL_SIGN = re.compile(r"^(?!WWI)[KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?$")
+"""A US broadcast station's call sign ("KTRK", "WABC-TV"): four capitals starting K (west of the Mississippi)
+or W (east), the station an organisation; not "WWII"."""
+
+MODEL_NUMBER = re.compile(r"(?<!\S)(?=[^\s.]*\d)(?=[^\s.]*[A-Za-z])[^\s.]+(?!\S)")
+"""A word mixing digits and letters, no dot ("3550H", "GTX1650"): a product's model number; "Queen Elizabeth
+2" (a ship, labelled as the person) has none, nor a footnote mark ("Boris Shor.3")."""
 
 INITIAL_SURNAME = re.compile(r"^[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z'’-]+$")
 """One or two initials and a capitalised surname ("J. Jenkins", "J. R. Smith")."""
@@ -162,6 +194,8 @@ WORLD_REGIONS = frozenset({
     # natural regions across countries or states (session 9)
     "Great Lakes", "Great Plains", "Corn Belt", "Bible Belt", "Appalachia", "Ozarks", "Rockies", "Alps",
     "Andes", "Himalayas", "Himalaya", "Pyrenees", "Sahara", "Patagonia", "Siberia", "Amazonia",
+    # the planet, capitalised (both held-out-2 articles naming it label it LOC; session 10)
+    "Earth",
     # French
     "Moyen-Orient", "Proche-Orient", "Extrême-Orient", "Caucase", "Caraïbes", "Antilles",
     "Scandinavie", "Pays baltes", "Corne de l'Afrique", "Amérique latine", "Amérique centrale",
@@ -257,6 +291,10 @@ LABEL_RULES: tuple[LabelRule, ...] = (
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "social platforms are their companies (ORG)", PLATFORMS),
     LabelRule(ALL_LABELS - {"ORG"}, "names", "ORG", "well-known companies are organisations", COMPANIES),
     LabelRule(
+        ALL_LABELS - {"PRODUCT"}, "names", "PRODUCT", "an operating system is a product", OPERATING_SYSTEMS
+    ),
+    LabelRule(ALL_LABELS - {"PRODUCT"}, "names", "PRODUCT", "a known device or app is a product", PRODUCTS),
+    LabelRule(
         ALL_LABELS - {"GPE"}, "names", "GPE", "a former state is a GPE ('URSS' tagged ORG)", FORMER_STATES
     ),
     *(LabelRule(ALL_LABELS - {label}, f"head:{label}", label, reason) for _, label, reason in HEAD_LABELS),
@@ -265,6 +303,18 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "web_address",
         "ORG",
         "a web address as a name is the site's publisher ('BVINEWS.COM' tagged PERSON)",
+    ),
+    LabelRule(
+        ALL_LABELS - {"ORG"},
+        "call_sign",
+        "ORG",
+        "a US broadcast call sign is its station ('KTRK' tagged PERSON)",
+    ),
+    LabelRule(
+        frozenset({"PERSON"}),
+        "model_number",
+        "PRODUCT",
+        "no person's name has a model number ('Ryzen 5 3550H' tagged PERSON): it is a product",
     ),
     LabelRule(
         ALL_LABELS - {"PERSON"},
@@ -356,6 +406,12 @@ def given_names() -> frozenset[str]:
     """The given-name table, case folded."""
     lines = GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def world_region_keys() -> frozenset[str]:
+    """``WORLD_REGIONS`` as name keys: known names, never common words ("Earth" beside "down to earth")."""
+    return _name_keys(WORLD_REGIONS)
 
 
 @cache
@@ -492,6 +548,8 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         "given_name_first": given_name_first,
         "world_region": world_region,
         "web_address": lambda _, name: bool(WEB_ADDRESS.match(name)),
+        "call_sign": lambda _, name: bool(CALL_SIGN.match(name)),
+        "model_number": lambda _, name: bool(MODEL_NUMBER.search(name)),
         "initial_surname": lambda _, name: (
             bool(INITIAL_SURNAME.match(name))
             and not ORG_NAME_WORDS.intersection(name_key(name).split())
@@ -535,12 +593,17 @@ LOCATIVE_CUES = frozenset({"in", "near", "outside", "across", "throughout", "à"
 
 _MENTION_PLACE_OVERRIDABLE = _PLACE_OVERRIDABLE | {"NORP"}
 
+AREA_WORDS = frozenset({"area", "neighborhood", "neighbourhood", "suburb", "township"})
+"""Lower-case words that, right after a name, say it names a place ("the Copperfield area", "the Sheepshead
+Bay neighborhood"): the mention votes GPE, as after a locative cue; not a nationality or group ("the
+Hispanic neighborhood")."""
+
 
 def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Mention-level rule, before the document merge: a mention after a locative word ("in", "near")
     whose text is a gazetteer place's own name (any size: the cue replaces the population threshold of
-    ``major_place``), and not a demonym, votes GPE whatever the model said ("in Dedham" tagged PERSON).
-    Unchanged mentions are the same objects."""
+    ``major_place``), and not a demonym, votes GPE whatever the model said ("in Dedham" tagged PERSON); so
+    does a name right before an area word (``AREA_WORDS``). Unchanged mentions are the same objects."""
     result = []
     for mention in mentions:
         if mention.label in _MENTION_PLACE_OVERRIDABLE and mention.before.casefold() in LOCATIVE_CUES:
@@ -551,6 +614,15 @@ def correct_mention_labels(gazetteer: Gazetteer, mentions: Iterable[Mention]) ->
                 and any(gazetteer.is_main_name(place, name) for place in gazetteer.lookup(name))
             ):
                 mention = replace(mention, label="GPE")
+        elif (
+            mention.label in _MENTION_PLACE_OVERRIDABLE
+            and mention.after.split()[:1]
+            and mention.after.split()[0].rstrip(".,;:") in AREA_WORDS
+            and (name := clean_mention(mention.text))
+            and gazetteer.demonym_country(name) is None
+            and name_key(name) not in group_keys()
+        ):
+            mention = replace(mention, label="GPE")  # "the Copperfield area" (session 10)
         result.append(mention)
     return result
 

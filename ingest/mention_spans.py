@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ingest.entity_merge import Mention, clean_mention
+from ingest.entity_merge import ORG_WORDS, Mention, clean_mention
 from ingest.gazetteer import Gazetteer, name_key
-from ingest.label_rules import group_keys, known_org_keys
+from ingest.label_rules import given_names, group_keys, known_org_keys, world_region_keys
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 """Words after a country or region name that make the mention the place acting as a state ("UK
@@ -34,7 +34,7 @@ GPE + "Police", "Labour" + "Party"): the mention is extended over them and becom
 QUALIFIER_LABELS = frozenset({"GPE", "NORP"})
 """Labels of a name that qualifies an organisation written right after it ("U.S. District Court")."""
 
-_POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’]s? (?P<name>[A-Z].*)$")
+_POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)['’‘]s? (?P<name>[A-Z].*)$")
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -228,6 +228,122 @@ def join_spelling_variants(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+COMPASS_PREFIXES = frozenset({
+    "North", "South", "East", "West", "Northeast", "Northwest", "Southeast", "Southwest",
+})  # fmt: skip
+"""Capitalised compass words that, right before a name the model tagged GPE, are part of its name ("South
+LA", "North Korea" when the model kept "Korea" only); lower case they are directions ("south Texas")."""
+
+OFFICE_HOLDER_WORDS = frozenset({
+    "sheriff", "attorney", "coroner", "marshal", "clerk", "treasurer", "assessor", "prosecutor", "auditor",
+    "comptroller", "controller", "recorder", "registrar", "governor", "mayor", "president", "chancellor",
+    "commissioner", "solicitor", "surveyor", "examiner", "inspector", "ombudsman", "speaker",
+})  # fmt: skip
+"""Office-holders whose office is an organisation named with a possessive: "<County> Sheriff's Office",
+"District Attorney's Office", "Governor's Office" (session 10). The model tags "<X> Sheriff" PERSON and
+stops before "'s"."""
+
+ADMIN_AREA_WORDS = frozenset({"county", "city", "state", "district", "parish", "borough", "township"})
+"""Words of an area's name ("Harris County"): an owner with one is an office or a body, never a person."""
+
+OFFICE_HEAD_WORDS = frozenset({"office", "department", "bureau", "division", "unit"})
+"""Heads of such an office's name, capitalised after the possessive."""
+
+LEGISLATIVE_CHAMBERS = frozenset({"senate", "house", "assembly"})
+"""Chambers that number their bills ("Senate Bill 10", "House Bill 2", "Assembly Bill 5")."""
+
+_BILL = re.compile(r"^(?:Bill|Resolution|Joint Resolution|Concurrent Resolution) (?:No\. ?)?\d+$")
+_POSSESSIVE_WORD = frozenset({"'s", "’s"})
+_SUB_ORG_SEPARATORS = (" at ", ", ")
+
+
+def _office_of(mention: Mention) -> str | None:
+    """ "Harris County Sheriff" + "'s Office" -> "Harris County Sheriff's Office" (also when the model kept it
+    whole under another label); None otherwise."""
+    words, after = mention.text.split(), mention.after.split()
+    if (
+        len(words) >= 3
+        and words[-1][:1].isupper()
+        and words[-1].casefold() in OFFICE_HEAD_WORDS
+        and words[-2].casefold().removesuffix("'s").removesuffix("’s") in OFFICE_HOLDER_WORDS
+        and words[-2][-2:] in ("'s", "’s")
+    ):
+        return mention.text
+    if (
+        len(words) >= 2
+        and words[-1].casefold() in OFFICE_HOLDER_WORDS
+        and len(after) == 2
+        and after[0] in _POSSESSIVE_WORD
+        and after[1][:1].isupper()
+        and after[1].casefold() in OFFICE_HEAD_WORDS
+    ):
+        return f"{mention.text}{after[0]} {after[1]}"
+    return None
+
+
+def join_named_pairs(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
+    """Two mentions of one name the model cut in two (session 10): "Antigua" + "and" + "Barbuda" when the
+    whole is a gazetteer country or region (GPE); a chamber + a numbered bill ("Senate" + "Bill 10" ->
+    "Senate Bill 10", LAW); a given name's business ("Aisha" + "'s" + "Salon and Spa" ORG -> one ORG)."""
+    result: list[Mention] = []
+    for mention in mentions:
+        previous = result[-1] if result else None
+        if previous is None:
+            result.append(mention)
+            continue
+        if _joined_by_and(previous, mention):
+            joined = f"{previous.text} and {mention.text}"
+            if _is_place_name(gazetteer, joined, frozenset({"country", "region"})):
+                result[-1] = Mention(joined, "GPE", previous.before, mention.after)
+                continue
+        if (
+            _BILL.match(mention.text)
+            and previous.text.casefold() in LEGISLATIVE_CHAMBERS
+            and _adjacent(previous, mention)
+        ):
+            result[-1] = Mention(f"{previous.text} {mention.text}", "LAW", previous.before, mention.after)
+            continue
+        after = previous.after.split()
+        if (
+            mention.label == "ORG"
+            and mention.before in _POSSESSIVE_WORD
+            and len(after) == 2
+            and after[0] in _POSSESSIVE_WORD
+            and after[1] == mention.text.split()[0]
+            and previous.text.casefold() in given_names()
+        ):
+            text = f"{previous.text}{after[0]} {mention.text}"
+            result[-1] = Mention(text, "ORG", previous.before, mention.after)
+            continue
+        result.append(mention)
+    return result
+
+
+SUB_ORG_TAIL_WORDS = frozenset({
+    "university", "college", "institute", "school", "hospital", "museum", "foundation", "ministry",
+    "department", "council", "agency", "commission",
+})  # fmt: skip
+"""Institutions that house units ("Centre for Policy Impact at Duke University", "Otto, Imperial College
+London"); not a firm's legal words: "Little, Brown and Company" and "Monsters, Inc." are one name."""
+
+
+def _sub_organisation(text: str) -> tuple[str, str] | None:
+    """ "Centre for Policy Impact at Duke University" -> its two organisations: a unit "at" or ", " an
+    institution of two or more words (``SUB_ORG_TAIL_WORDS``); None otherwise."""
+    for separator in _SUB_ORG_SEPARATORS:
+        head, _, tail = _LEADING_THE.sub("", text).partition(separator)
+        if (
+            tail
+            and head[:1].isupper()
+            and tail[:1].isupper()
+            and separator not in tail
+            and len(tail.split()) >= 2
+            and SUB_ORG_TAIL_WORDS.intersection(word.casefold() for word in tail.split())
+        ):
+            return head, tail
+    return None
+
+
 def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[Mention]:
     """Each mention, after ``join_qualified_organisations``, with three rules applied: followed by
     capitalised organisation heads it is extended over them and becomes ORG ("Miami-Dade" + "Police");
@@ -235,7 +351,23 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
     Government" becomes the place alone (GPE). Unchanged mentions are the same objects."""
     result: list[Mention] = []
     joined = join_spelling_variants(join_qualified_organisations(mentions, gazetteer))
-    for mention in coordinated_people(gazetteer, joined):
+    for mention in coordinated_people(gazetteer, join_named_pairs(gazetteer, joined)):
+        if (office := _office_of(mention)) is not None:
+            result.append(Mention(office, "ORG", mention.before))
+            continue
+        if mention.label == "ORG" and (parts := _sub_organisation(mention.text)):
+            head_label = "PERSON" if _person_like(gazetteer, parts[0]) else "ORG"
+            if len(parts[0].split()) > 1:
+                result.append(Mention(parts[0], head_label, mention.before))
+            result.append(Mention(parts[1], "ORG", parts[0].split()[-1], mention.after))
+            continue
+        if (
+            mention.label == "GPE"
+            and mention.before in COMPASS_PREFIXES
+            and not mention.text.strip().casefold().startswith("the ")
+        ):  # "South" + "LA": the model left the compass word out of a district's name (session 10)
+            result.append(Mention(f"{mention.before} {mention.text.strip()}", "GPE", "", mention.after))
+            continue
         heads = _org_head(mention.after)
         if heads:
             result.append(Mention(f"{mention.text} {heads}", "ORG", mention.before))
@@ -265,8 +397,23 @@ def normalise_spans(gazetteer: Gazetteer, mentions: Iterable[Mention]) -> list[M
             result.append(Mention(split["owner"], "PERSON", mention.before))
             result.append(Mention(split["name"], mention.label, "'s"))
             continue
+        if split and mention.label != "PERSON" and _is_organisation_name(split["owner"]):
+            result.append(Mention(split["owner"], "ORG", mention.before))
+            result.append(Mention(split["name"], mention.label, "'s"))
+            continue
         result.append(mention)
     return result
+
+
+def _is_organisation_name(owner: str) -> bool:
+    """An owner with an organisation word or a known organisation's name: "National Weather Service's Storm
+    Prediction Center", "The Economist's Open Future" are two organisations, the second the first's unit
+    (session 10). Not an office-holder's office ("Sheriff's Office": ``_office_of``)."""
+    words = _LEADING_THE.sub("", owner).split()
+    return bool(words) and (
+        bool(ORG_WORDS.intersection(word.casefold() for word in words))
+        or name_key(" ".join(words)) in known_org_keys()
+    )
 
 
 NOT_PERSON_FIRST_WORDS = frozenset({
@@ -282,6 +429,7 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
     words = owner.split()
     return (
         _person_like(gazetteer, owner)
+        and not OFFICE_HOLDER_WORDS.union(ADMIN_AREA_WORDS).intersection(word.casefold() for word in words)
         and all(word[1:2].islower() for word in words)
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
         and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
@@ -296,16 +444,35 @@ words at a sentence's start as places ("Céréales", "Créé")."""
 def drop_common_words(gazetteer: Gazetteer, mentions: Iterable[Mention], text: str) -> list[Mention]:
     """Mentions without the one-word GPE/LOC ones that the text also writes in lower case as a word of its
     own ("Céréales" at a sentence's start, "céréales" further on): a common word, capitalised by its
-    position, not a place. Names the gazetteer knows stay ("Nice", "Reading")."""
+    position, not a place; the same for all-capital heading words of any label ("ACCIDENT" beside
+    "accident", session 10). Names the gazetteer knows stay ("Nice", "Reading")."""
     mentions = list(mentions)
-    candidates = {
+    places = {
         m.text.strip()
         for m in mentions
         if m.label in COMMON_WORD_LABELS and " " not in m.text.strip() and m.text.strip()[:1].isupper()
     }
-    candidates = {c for c in candidates if not gazetteer.lookup(c)}
-    if not candidates:
-        return mentions  # most documents: their one-word places are gazetteer places
-    words = set(_WORD.findall(text))
-    common = {c for c in candidates if c.lower() in words}
-    return [m for m in mentions if not (m.label in COMMON_WORD_LABELS and m.text.strip() in common)]
+    places = {c for c in places if not gazetteer.lookup(c) and name_key(c) not in world_region_keys()}
+    headings = {m.text.strip() for m in mentions if _is_capitals_word(m.text.strip())}
+    if not places and not headings:
+        return mentions  # most documents: their one-word places are gazetteer places, no heading words
+    common = set()
+    if places:
+        words = set(_WORD.findall(text))
+        common = {c for c in places if c.lower() in words}
+    common |= {h for h in headings if re.search(rf"(?<![\w-]){h.lower()}(?![\w-])", text)}
+    return [m for m in mentions if m.text.strip() not in common or not _judged(m)]
+
+
+def _judged(mention: Mention) -> bool:
+    return mention.label in COMMON_WORD_LABELS or _is_capitals_word(mention.text.strip())
+
+
+MIN_CAPITALS_WORD_LETTERS = 5
+"""An all-capital one-word mention this long whose lower-case form the text also writes is a heading word
+("ACCIDENT", "ARRESTS" in a police blotter, session 10); shorter ones are acronyms that are also words
+("WHO", "NATO" beside "who")."""
+
+
+def _is_capitals_word(text: str) -> bool:
+    return len(text) >= MIN_CAPITALS_WORD_LETTERS and text.isalpha() and text.isupper()

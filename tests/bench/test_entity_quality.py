@@ -30,6 +30,12 @@ def test_label_files_load_one_after_the_other_with_their_splits():
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
 
 
+def test_errors_are_listed_for_development_splits_only():
+    assert "held-out-2" in DEVELOPMENT_SPLITS and "held-out-3" in BLIND_SPLITS
+    with pytest.raises(ValueError, match="blind"):
+        print_errors([], [], "held-out-3")
+
+
 def test_held_out_2_is_english_text_from_new_hosts_with_place_ids():
     held_out_2 = load_articles((LABELS_HELD_OUT_2,))
     earlier_hosts = {_host(a["url"]) for a in load_articles((LABELS,))}
