@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import extract_author, extract_metadata
 from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
 import ingest.trafilatura_metadata as tm
@@ -81,7 +81,7 @@ def test_no_tree_no_metadata() -> None:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     calls = {"author": 0, "date": 0}
-    author, date = tm.extract_author, tm.find_date
+    author, date = tm._author_search, tm.find_date
 
     def counted_author(*args, **kwargs):
         calls["author"] += 1
@@ -91,7 +91,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         calls["date"] += 1
         return date(*args, **kwargs)
 
-    monkeypatch.setattr(tm, "extract_author", counted_author)
+    monkeypatch.setattr(tm, "_author_search", counted_author)
     monkeypatch.setattr(tm, "find_date", counted_date)
     return calls
 
@@ -110,3 +110,31 @@ def test_guesses_are_made_when_the_page_leaves_them_to_trafilatura(monkeypatch: 
     assert isinstance(result, Extracted)
     assert result.authors == ("John Roe",)
     assert calls["author"] == 1
+
+
+MARKUP = (
+    "<html><body><div class='comments'><span class='author'>Commenter One</span></div>"
+    "<section id='comment-list'><a rel='author'>Commenter Two</a></section>"
+    "<div class='meta-date'>x</div><div class='Comments-box'><p class='byline'>In comments</p></div>"
+    "<header><a rel='author' href='/a/jane'>Jane Doe</a><span class='post-author-name'>J. Doe</span>"
+    "<strong itemprop='author name'>Jane</strong><div data-testid='AuthorCard'>Card</div>"
+    "<p><rel>me</rel>Rel me</p><author>Tag Author</author></header>"
+    "<h3 id='zuozhe'>Zuozhe</h3><h4 class='username'>user</h4><span itemprop='authorName'>Item</span>"
+    "<div class='BBL'>B</div><span class='submitted-by x'>Sub</span><em id='Author'>Em</em>"
+    "<b class='screenname'>Screen</b><i class='WriterBox writer'>W</i><u data-component='ByLine Byline'>U</u>"
+    "<figure><span class='author'>Photo Author</span></figure><time class='author'>T</time>"
+    "<a class='print-author'>Print</a><span class='article-support'><a class='author'>Support</a></span>"
+    "</body></html>"
+)
+
+
+def test_author_search_selects_trafilaturas_nodes() -> None:
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+    tree = load_html(MARKUP)
+    discarded = [e for e in tree.iter(*tm._DISCARD_TAGS) if e is not tree and tm._discarded(e)]
+    assert discarded == AUTHOR_DISCARD_XPATHS[0](tree) and len(discarded) == 6
+    candidates = tm._candidates(tree)
+    assert list(candidates) == [xpath(tree) for xpath in AUTHOR_XPATHS]
+    assert [len(found) for found in candidates] == [10, 11, 13]
+    assert tm._author_search(tree) == extract_author(tree) == "Jane Doe"
