@@ -182,7 +182,7 @@ def is_boilerplate(line: str) -> bool:
     if any(p.match(line) is not None for p in (_BOILERPLATE_LINE, _DATELINE, _CODE_LINE)):
         return True
     folded = line.translate(_IGNORECASE_FOLD).lower()
-    if any(stem in folded for stem in _FLOATING_STEMS) and _BOILERPLATE_LINE_FLOATING.match(line) is not None:
+    if any(map(folded.__contains__, _FLOATING_STEMS)) and _BOILERPLATE_LINE_FLOATING.match(line) is not None:
         return True
     return is_meta_row(line)
 
@@ -368,7 +368,8 @@ _TEASER_HEADER = re.compile(
 
 # Every _READER_CALL alternative contains one of these stems (lower case): lines without any skip the
 # full pattern, whose bounded wildcards cost ~40 µs per line; plain substring tests cost ~1 µs. Most
-# lines are article text that has none.
+# lines are article text that has none. The stem tests are ``any(map(line.__contains__, stems))``: the
+# same test as a generator of ``stem in line``, without a Python frame per stem (~4x cheaper).
 _READER_CALL_STEMS = (
     "story", "touch", "hear", "stories", "meinung", "escribirnos", "conversation", "follow", "folg",
     "suivez", "guenos", "seguici", "síganos", "obserwuj", "canal", "kanal", "channel", "chaîne", "app",
@@ -390,11 +391,11 @@ def is_reader_call(line: str) -> bool:
     if len(line) > MAX_OFFER_CALL_CHARS:
         return False
     lower = line.lower()
-    if any(stem in lower for stem in _OFFER_STEMS) and _OFFER_CALL.search(line) is not None:
+    if any(map(lower.__contains__, _OFFER_STEMS)) and _OFFER_CALL.search(line) is not None:
         return True
     if len(line) > MAX_READER_CALL_CHARS:
         return False
-    return any(stem in lower for stem in _READER_CALL_STEMS) and _READER_CALL.match(line) is not None
+    return any(map(lower.__contains__, _READER_CALL_STEMS)) and _READER_CALL.match(line) is not None
 
 
 # An image caption often ends with its credit: "Ole Solskjær at Old Trafford. Foto: NTB". Lines up to

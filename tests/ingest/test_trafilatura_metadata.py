@@ -138,3 +138,32 @@ def test_author_search_selects_trafilaturas_nodes() -> None:
     assert list(candidates) == [xpath(tree) for xpath in AUTHOR_XPATHS]
     assert [len(found) for found in candidates] == [10, 11, 13]
     assert tm._author_search(tree) == extract_author(tree) == "Jane Doe"
+
+
+LINKS = (
+    "<html><head><meta property='article:section' content='Local'></head><body>"
+    "<div class='post-meta'><a href='/category/news/'>News</a>"
+    "<div class='tags'><a href='/tag/x'>X</a></div></div>"
+    "<p class='postinfo'><a href='/categories/a'>A</a></p><p id='filedunder'><a>no href</a></p>"
+    "<footer class='entry-footer'><a href='/cat/b'>B</a></footer>"
+    "<li class='x cat-links'><a href='/y'>Y</a></li>"
+    "<header class='entry-header'><a href='/tags/c'>C</a></header>"
+    "<div class='row'><a href='/tag/d'>D</a></div>"
+    "<p class='entry-tags'><a href='/tags/e'>E</a></p><div class='tagcloud'><a href='/tag/f'>F</a></div>"
+    "<section class='topics'><a class='topics' href='/tag/g'>G<a href='/tag/h'>H</a></a></section>"
+    "<div id='postpath-1'><span><a href='/category/i'>I</a></span></div>"
+    "</body></html>"
+)
+
+
+def test_category_and_tag_search_selects_trafilaturas_links() -> None:
+    from trafilatura.metadata import extract_catstags
+    from trafilatura.xpaths import CATEGORIES_XPATHS, TAGS_XPATHS
+
+    tree = load_html(LINKS)
+    categories, tags = tm._containers(tree)
+    assert [tm._links(found) for found in categories] == [xpath(tree) for xpath in CATEGORIES_XPATHS]
+    assert [tm._links(found) for found in tags] == [xpath(tree) for xpath in TAGS_XPATHS]
+    assert sum(map(len, categories)) >= 6 and sum(map(len, tags)) >= 4  # every entry has a container
+    for kind, found in (("category", categories), ("tag", tags)):
+        assert tm._categories_or_tags(tree, kind, found) == extract_catstags(kind, tree)
