@@ -229,7 +229,7 @@ commenter ("Flappy Bird"). A guess that a comment's author markup shows is no cr
 def clean_authors(
     linked: Sequence[tuple[str, bool]],
     meta: Sequence[str],
-    fallback: str | None,
+    fallback: str | Callable[[], str | None] | None,
     site_keys: set[str],
     bylines: Callable[[], Sequence[Byline]] = tuple,
     by_line: Callable[[], str | None] = lambda: None,
@@ -246,16 +246,23 @@ def clean_authors(
     ``credit_lines`` (``metadata._credit_lines``) is read when no source and no byline element names a
     person, before an outlet credit is kept. trafilatura's guess is passed over when it is the name of a
     comment's author (``comment_authors``: byline markup inside the comments; the guess reads the whole
-    page, comments included).
+    page, comments included). ``fallback`` (the guess) may be a function that makes it: it is called only
+    when the sources before it name no person (trafilatura's byline search is costly,
+    ``ingest/trafilatura_metadata.py``).
     """
-    sources = [
-        (list(linked), True),
-        ([(value, True) for value in meta[:1]], False),
-        ([(fallback, True)] if fallback else [], False),
+
+    def guess() -> list[tuple[str, bool]]:
+        text = fallback() if callable(fallback) else fallback
+        return [(text, True)] if text else []
+
+    sources: list[tuple[Callable[[], Sequence[tuple[str, bool]]], bool]] = [
+        (lambda: list(linked), True),
+        (lambda: [(value, True) for value in meta[:1]], False),
+        (guess, False),
     ]
     outlets: tuple[str, ...] = ()
     for rank, (credits, typed) in enumerate(sources):
-        names, has_person = _clean_source(credits, site_keys, typed)
+        names, has_person = _clean_source(credits(), site_keys, typed)
         if has_person and rank == len(sources) - 1 and SKIP_COMMENT_AUTHOR_GUESS:
             commenters = {name_key(clean_name(text) or "") for text in comment_authors()}
             if any(name_key(name) in commenters for name in names):

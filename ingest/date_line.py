@@ -234,15 +234,16 @@ def _midnight(day: date) -> datetime:
 def publication_date(
     metadata: list[datetime],
     near: Callable[[], list[NearDate]],
-    fallback: datetime | None,
+    fallback: Callable[[], datetime | None],
     modified: datetime | None = None,
 ) -> datetime | None:
     """The publication date from the page's metadata dates (in source order), the dates written around
-    its headline (``dates_near``, read only here), trafilatura's guess and the metadata's modification
-    date, by the rules of the module doc."""
+    its headline (``dates_near``, read only here), trafilatura's guess (``fallback``, made only when
+    neither gives a date: htmldate's search is costly) and the metadata's modification date, by the
+    rules of the module doc."""
     shown = near()
     if not metadata:
-        return _midnight(shown[0].day) if shown else fallback
+        return _midnight(shown[0].day) if shown else fallback()
     first = metadata[0]
     if first.date() in {s.day for s in shown}:
         return first

@@ -38,6 +38,7 @@ from ingest.text_cleanup import (
     line_keys,
     link_only_texts,
 )
+from ingest.trafilatura_metadata import TrafilaturaMetadata
 from schemas.dead_letter import Stage
 from schemas.settings import get_settings
 
@@ -195,7 +196,11 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     if tree is None:
         return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
     lead = _lead_paragraph(tree)
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False) or Document()
+    doc = bare_extraction(tree, url=url, include_comments=False)
+    # trafilatura's metadata (with_metadata=True) is read from the same tree, its costly guesses only
+    # when read_metadata needs them; none when trafilatura finds no text, as bare_extraction gives
+    found = TrafilaturaMetadata(tree if doc is not None else None, url)
+    doc = doc or Document()
     lines, method = _lines(doc), "trafilatura"
     if sum(len(line) for line in lines) < RECALL_FALLBACK_BELOW_CHARS:
         retry = _lines(bare_extraction(tree, url=url, favor_recall=True, include_comments=False))
@@ -208,7 +213,7 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
             lines, method = joined, "trafilatura+chunks"
     if not lines:
         return Rejection(url, "extract", "not_article:no_main_text", "trafilatura found no main text")
-    meta = read_metadata(tree, url, doc.author, doc.date)
+    meta = read_metadata(tree, url, lambda: found.author, lambda: found.date)
     # after bare_extraction: it works on a copy of the tree, so the page is the same, and only the
     # elements that read like one of the extracted lines need their link text measured
     link_texts = link_only_texts(tree, among=line_keys(lines), titles=meta.title_candidates)
@@ -229,16 +234,16 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
         return Rejection(url, "extract", "not_article:low_quality", f"quality {quality} (< {MIN_QUALITY})")
     return Extracted(
         text=text,
-        title=meta.title or _clean(doc.title),
+        title=meta.title or _clean(found.title),
         authors=meta.authors,
         published_at=meta.published_at,
         modified_at=meta.modified_at,
-        sitename=_clean(doc.sitename),
-        description=_clean(doc.description),
-        tags=tuple(t for t in (doc.tags or []) if t),
-        categories=tuple(c for c in (doc.categories or []) if c),
-        image=_clean(doc.image),
-        declared_canonical_url=_clean(doc.url),
+        sitename=_clean(found.sitename),
+        description=_clean(found.description),
+        tags=tuple(t for t in found.tags if t),
+        categories=tuple(c for c in found.categories if c),
+        image=_clean(found.image),
+        declared_canonical_url=_clean(found.url),
         language=_page_language(tree),
         extraction=ExtractionInfo(method, quality),
     )

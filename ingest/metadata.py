@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -612,9 +613,13 @@ def _dates(values: list[str | None]) -> list[datetime]:
 
 
 def read_metadata(
-    tree: HtmlElement, url: str, fallback_author: str | None, fallback_date: str | None
+    tree: HtmlElement,
+    url: str,
+    fallback_author: Callable[[], str | None],
+    fallback_date: Callable[[], str | None],
 ) -> PageMetadata:
-    """Every metadata source of the page, reduced to one value each by the rules in the module doc."""
+    """Every metadata source of the page, reduced to one value each by the rules in the module doc;
+    trafilatura's author and date guesses (the fallbacks) are asked for only when they are needed."""
     marks = _marks(tree)
     linked = read_linked_data(tree, marks.scripts)
     meta = _meta(marks.metas)
@@ -655,7 +660,7 @@ def read_metadata(
             lambda: dates_near(
                 marks.h1, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
             ),
-            parse_date(fallback_date),
+            lambda: parse_date(fallback_date()),
             modified_at,
         ),
         modified_at=modified_at,
