@@ -97,8 +97,16 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
     if words > 1:
         return bool(places)
     if key in function_words() and not name.isupper():
-        return any(p.kind != "city" for p in places)
+        return any(p.kind != "city" and not _abbreviates(p, key) for p in places)
     return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key) for p in places)
+
+
+def _abbreviates(place: Place, key: str) -> bool:
+    """``key`` is a cut of the place's name, an abbreviation ("Mich" for Michigan, "Wash", "Ind"): a
+    function word that is one ("mich", German "me") names no region, though a full other-language name
+    that is a function word still does ("Indien")."""
+    full = name_key(place.name)
+    return key != full and full.startswith(key)
 
 
 def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bool:

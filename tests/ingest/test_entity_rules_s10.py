@@ -10,6 +10,7 @@ from ingest.gazetteer import Gazetteer, get_gazetteer
 from ingest.known_names import headed_names, known_name_mentions, quoted_titles
 from ingest.label_rules import correct_mention_labels
 from ingest.mention_spans import drop_common_words, normalise_spans
+from ingest.place_matcher import match_places
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +225,10 @@ def test_a_ship_after_its_prefix_is_a_product() -> None:
     text = "le président menotté à bord de l'USS Iwo Jima, qui le transportait"
     found = known_name_mentions(text, [Mention("Iwo Jima", "GPE")], None)
     assert [(m.text, m.label) for m in found] == [("USS Iwo Jima", "PRODUCT")]
+
+
+def test_a_function_word_that_abbreviates_a_region_is_no_place(gazetteer: Gazetteer) -> None:
+    """German "Mich" ("me") opening a sentence is GeoNames' "Mich" for Michigan, Spanish "Del" its "Del"
+    for Delaware; a full other-language name that is a function word ("Indien") still names its country."""
+    text = "Mich hat das sehr bewegt, sagte sie in Coburg. Indien und Michigan verhandeln."
+    assert [m.text for m in match_places(gazetteer, text)] == ["Coburg", "Indien", "Michigan"]
