@@ -83,8 +83,6 @@ def name_key(text: str) -> str:
 def clean_name(raw: str) -> str | None:
     """One credit as a name, or None when nothing name-like is left."""
     name = _EMAIL.sub("", " ".join(raw.split()))
-    if _URL.search(name):
-        return None
     name = _TRAILING_PAREN.sub("", _TRAILING_DATE.sub("", name))
     previous = None
     while previous != name:

@@ -158,8 +158,9 @@ def _meta(metas: list[HtmlElement]) -> dict[str, str]:
     return found
 
 
-def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
-    """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher."""
+def _site_keys(url: str, meta: dict[str, str], linked: LinkedData, titles: dict[str, str | None]) -> set[str]:
+    """Lower-cased alphanumeric forms that name the site: its host labels, og:site_name, publisher, and
+    the ``<title>``'s tail after the h1 (``title_tail_key``)."""
     host = source_domain(url)
     keys = {name_key(label) for label in host.split(".")[:-1] if len(name_key(label)) >= MIN_SITE_KEY_CHARS}
     keys.add(name_key(host))
@@ -170,6 +171,7 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData) -> set[str]:
         named = _NAME_WITH_ADDRESS.match(value or "")
         if named and name_key(named[2].removeprefix("www.")) == name_key(host):
             keys.add(name_key(named[1]))  # "Deutsche Welle (www.dw.com)" on dw.com: the outlet signs
+    keys.add(title_tail_key(titles["title"], titles["h1"]) or "")
     return {k for k in keys if k}
 
 
@@ -623,7 +625,6 @@ def read_metadata(
     marks = _marks(tree)
     linked = read_linked_data(tree, marks.scripts)
     meta = _meta(marks.metas)
-    site_keys = _site_keys(url, meta, linked)
     titles = {
         "h1": _h1(marks.h1),
         "jsonld": linked.headline,
@@ -631,8 +632,7 @@ def read_metadata(
         "twitter": meta.get("twitter:title"),
         "title": " ".join(marks.title.split()) or None,
     }
-    if tail_key := title_tail_key(titles["title"], titles["h1"]):
-        site_keys.add(tail_key)
+    site_keys = _site_keys(url, meta, linked, titles)
     time_published, time_modified = marks.time_published, marks.time_modified
     meta_authors = [meta[name] for name in _AUTHOR_META if name in meta]
     og_type = meta.get("og:type")
