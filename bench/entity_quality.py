@@ -15,8 +15,9 @@ Figures are given per split: "tuned" articles (the rules were written looking at
 and "held-out-2" ones (``"split": "held-out"`` / ``"held-out-2"``: labelled before their output was seen),
 and all. ``--errors`` lists the final output's errors on the tuned split (``--split held-out`` /
 ``held-out-2``: on those; since session 10 all three are development data). "held-out-3" (labelled apart in
-session 10, ``entities_heldout3.json``, read when present) is the blind measure: ``--errors`` never lists
-it (``BLIND_SPLITS``).
+session 10, ``entities_heldout3.json``, read when present) and "held-out-4" (labelled apart in session 11,
+``entities_heldout4.json``, read when present) are the blind measures: ``--errors`` never lists them
+(``BLIND_SPLITS``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ LABELS_HELD_OUT_2 = LABELS.with_name("entities_heldout2.json")
 """The second held-out split, in a file of its own so that fixes of entities.json and it never conflict."""
 LABELS_HELD_OUT_3 = LABELS.with_name("entities_heldout3.json")
 """The third held-out split (session 10), blind: read when the file exists, never listed by ``--errors``."""
+LABELS_HELD_OUT_4 = LABELS.with_name("entities_heldout4.json")
+"""The fourth held-out split (session 11, pages of newsbench and the corpus in no other split), blind like the
+third: read when the file exists, never listed by ``--errors``."""
 CORPUS = REPO.parent / "shared" / "corpus"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 OUTPUTS = ("raw", "merged", "final")
@@ -190,16 +194,16 @@ def _row(name: str, counts: Counts) -> str:
     return f"| {name} | {counts.tp + counts.fp} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
-SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3")
+SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4")
 """An article without a ``split`` mark is "tuned": the rules were written looking at its errors. "held-out"
 articles were labelled before their output was seen and became development data in session 9, "held-out-2"
-ones (session 9, labelled apart) in session 10; "held-out-3" (session 10, labelled apart) must never be
-used to tune."""
-BLIND_SPLITS = frozenset({"held-out-3"})
+ones (session 9, labelled apart) in session 10; "held-out-3" (session 10, labelled apart) and "held-out-4"
+(session 11, labelled apart) must never be used to tune."""
+BLIND_SPLITS = frozenset({"held-out-3", "held-out-4"})
 """Splits whose errors nobody studies: their figure is the held-out measure."""
 DEVELOPMENT_SPLITS = tuple(s for s in SPLITS if s not in BLIND_SPLITS)
 """The splits ``--errors`` may list."""
-LABEL_FILES = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3)
+LABEL_FILES = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4)
 
 
 def load_articles(files: tuple[Path, ...] = LABEL_FILES) -> list[dict]:

@@ -6,6 +6,7 @@ from bench.entity_quality import (
     LABELS,
     LABELS_HELD_OUT_2,
     LABELS_HELD_OUT_3,
+    LABELS_HELD_OUT_4,
     PLACE_LABELS,
     load_articles,
     print_errors,
@@ -23,11 +24,14 @@ def _host(url: str) -> str:
 
 def test_label_files_load_one_after_the_other_with_their_splits():
     articles = load_articles()
-    files = [load_articles((path,)) for path in (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3)]
-    assert articles == files[0] + files[1] + files[2]
-    assert {split_of(a) for a in articles} == {"tuned", "held-out", "held-out-2", "held-out-3"}
+    files = [
+        load_articles((path,)) for path in (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4)
+    ]
+    assert articles == files[0] + files[1] + files[2] + files[3]
+    assert {split_of(a) for a in articles} == {"tuned", "held-out", "held-out-2", "held-out-3", "held-out-4"}
     assert {split_of(a) for a in files[1]} == {"held-out-2"}
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
+    assert {split_of(a) for a in files[3]} == {"held-out-4"}
 
 
 def test_errors_are_listed_for_development_splits_only():
@@ -69,9 +73,32 @@ def test_held_out_3_is_new_english_pages_one_per_host_with_place_ids():
     assert places and all("geonames_id" in e for e in places)
 
 
+def test_held_out_4_is_unused_english_pages_one_per_host_with_place_ids():
+    held_out_4 = load_articles((LABELS_HELD_OUT_4,))
+    earlier = load_articles((LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3))
+    hosts = [_host(a["url"]) for a in held_out_4]
+    assert len(held_out_4) >= 20
+    assert {a["source"] for a in held_out_4} == {"newsbench", "corpus"}
+    assert len(set(hosts)) == len(hosts)
+    assert not {a["url"] for a in held_out_4} & {a["url"] for a in earlier}
+    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
+    assert not {a["page"] for a in held_out_4} & earlier_pages
+    assert all(a["language"] == "en" and a["text"] and len(a["entities"]) >= 5 for a in held_out_4)
+    for article in held_out_4:
+        text = " ".join(article["text"].casefold().split())  # a name may run over a paragraph break
+        for entity in article["entities"]:
+            names = [entity["text"], *entity.get("aliases", [])]
+            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
+        assert len({entity["text"] for entity in article["entities"]}) == len(article["entities"])
+    places = [e for a in held_out_4 for e in a["entities"] if e["label"] in PLACE_LABELS]
+    assert places and all("geonames_id" in e for e in places)
+    assert any(e["geonames_id"] for e in places)
+
+
 def test_errors_never_list_the_blind_splits():
-    assert "held-out-3" in BLIND_SPLITS
+    assert {"held-out-3", "held-out-4"} <= BLIND_SPLITS
     assert not set(BLIND_SPLITS) & set(DEVELOPMENT_SPLITS)
-    held_out_3 = load_articles((LABELS_HELD_OUT_3,))
-    with pytest.raises(ValueError, match="blind"):
-        print_errors(held_out_3, [[] for _ in held_out_3], "held-out-3")
+    for path, split in ((LABELS_HELD_OUT_3, "held-out-3"), (LABELS_HELD_OUT_4, "held-out-4")):
+        articles = load_articles((path,))
+        with pytest.raises(ValueError, match="blind"):
+            print_errors(articles, [[] for _ in articles], split)
