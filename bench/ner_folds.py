@@ -11,6 +11,9 @@ left-out split's articles.
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
+import json
 import random
 import tempfile
 import time
@@ -19,7 +22,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
+import trafilatura
+
 from bench.entity_quality import (
+    CORPUS,
+    LABEL_FILES,
     LABELS,
     LABELS_HELD_OUT_2,
     PLACE_LABELS,
@@ -32,7 +39,9 @@ from bench.entity_quality import (
     split_of,
 )
 from ingest import ner_training
+from ingest.decode import decode_html
 from ingest.entities import NER_MODELS
+from ingest.language import detect_language
 
 FOLDS = ("tuned", "held-out", "held-out-2")
 BOOTSTRAP_ROUNDS = 2000
@@ -40,11 +49,11 @@ BOOTSTRAP_ROUNDS = 2000
 less than 0.002 between runs)."""
 
 
-def _identity_mentions(text, mentions, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ARG001
+def _identity_mentions(text, mentions, *args, **kwargs):
     return mentions
 
 
-def _identity_last(gazetteer, mentions, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ARG001
+def _identity_last(gazetteer, mentions, *args, **kwargs):
     return mentions
 
 
@@ -67,10 +76,16 @@ def _without(stage: str | None) -> Iterator[None]:
         yield
 
 
-def per_article(articles: list[dict], texts: list[str], model: str, stage: str | None = None) -> list[Counts]:
-    """The final output's name + label counts per English article."""
+def per_article(
+    articles: list[dict], texts: list[str], model: str, stage: str | None = None, kind: str = "final"
+) -> list[Counts]:
+    """One output's (``final`` unless told: ``raw``, ``merged``) name + label counts per article."""
     with _without(stage):
-        outputs = predictions(articles, texts, {**NER_MODELS, "en": model})["final"]
+        outputs = predictions(articles, texts, {**NER_MODELS, "en": model})
+    return counts_of(articles, outputs[kind])
+
+
+def counts_of(articles: list[dict], outputs: list) -> list[Counts]:
     found = []
     for article, predicted in zip(articles, outputs, strict=True):
         tally = Tally()
@@ -97,22 +112,63 @@ def bootstrap(base: list[Counts], tuned: list[Counts], seed: int = 0) -> tuple[f
     return diffs[int(0.05 * len(diffs))], diffs[int(0.95 * len(diffs))]
 
 
+REHEARSAL_WORDS = 200
+"""Words of a rehearsal text (whole paragraphs, the last one may run over), as the labelled texts' ~200
+words, so one page weighs like one article."""
+
+
+def rehearsal_texts(count: int) -> list[str]:
+    """The first ``count`` English corpus pages (by descending MD5 of their URL, away from the labelling
+    order) that no label file uses, their first paragraphs up to ``REHEARSAL_WORDS``. The label files' URLs
+    (the blind split's included) are read only to leave their pages out."""
+    used = {a.get("url") for path in LABEL_FILES if path.exists() for a in load_articles((path,))}
+    pages = json.loads((CORPUS / "pages.json").read_text(encoding="utf-8"))
+    pages = sorted(pages, key=lambda page: hashlib.md5(page["url"].encode()).hexdigest(), reverse=True)
+    found = []
+    for page in pages:
+        if page["url"] in used:
+            continue
+        html = gzip.decompress((CORPUS / page["file"]).read_bytes())
+        text = trafilatura.extract(decode_html(html, None), url=page["url"]) or ""
+        if len(text.split()) >= REHEARSAL_WORDS and detect_language(text) == "en":
+            kept: list[str] = []
+            for paragraph in text.split("\n"):
+                kept.append(paragraph)
+                if len(" ".join(kept).split()) >= REHEARSAL_WORDS:
+                    break
+            found.append("\n\n".join(kept))
+        if len(found) == count:
+            break
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=ner_training.EPOCHS)
     parser.add_argument("--learn-rate", type=float, default=ner_training.LEARN_RATE)
     parser.add_argument("--dropout", type=float, default=ner_training.DROPOUT)
+    parser.add_argument("--unmatched-missing", action="store_true", help="base names no gold name: unknown")
+    parser.add_argument(
+        "--rehearsal", type=int, default=0, help="corpus texts with base labels, trained beside"
+    )
     parser.add_argument("--stages", action="store_true", help="also switch each rule stage off")
     parser.add_argument("--folds", nargs="*", default=FOLDS, choices=FOLDS)
     args = parser.parse_args()
     articles = load_articles((LABELS, LABELS_HELD_OUT_2))
     texts = _texts(articles)
     english = [i for i, a in enumerate(articles) if a["language"] == "en"]
-    base = per_article(articles, texts, NER_MODELS["en"])
+    base_outputs = predictions(articles, texts, NER_MODELS)
+    base = counts_of(articles, base_outputs["final"])
+    base_raw = counts_of(articles, base_outputs["raw"])
+    base_merged = counts_of(articles, base_outputs["merged"])
     labelled = ner_training.load_labelled()
-    print(f"epochs {args.epochs}, learn rate {args.learn_rate}, dropout {args.dropout}\n")
-    print("| left out | gold | base final F1 | fine-tuned final F1 | difference (90 % interval) | train s |")
-    print("|---|---|---|---|---|---|")
+    rehearsal = rehearsal_texts(args.rehearsal) if args.rehearsal else []
+    print(f"{vars(args)}\n")
+    print(
+        "| left out | gold | raw F1 base / tuned (90 % interval of the difference) | merged F1 base / tuned | base final F1 "
+        "| fine-tuned final F1 | difference (90 % interval) | train s |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     stage_rows = []
     for fold in args.folds:
         fold_idx = [i for i in english if split_of(articles[i]) == fold]
@@ -125,14 +181,25 @@ def main() -> None:
                 epochs=args.epochs,
                 learn_rate=args.learn_rate,
                 dropout=args.dropout,
+                unmatched_missing=args.unmatched_missing,
+                rehearsal=rehearsal,
             )
             seconds = time.perf_counter() - started
-            tuned = per_article(articles, texts, str(model))
+            outputs = predictions(articles, texts, {**NER_MODELS, "en": str(model)})
+            tuned, tuned_raw = counts_of(articles, outputs["final"]), counts_of(articles, outputs["raw"])
+            tuned_merged = counts_of(articles, outputs["merged"])
+            merged_b = f1([base_merged[i] for i in fold_idx])
+            merged_t = f1([tuned_merged[i] for i in fold_idx])
             b, t = [base[i] for i in fold_idx], [tuned[i] for i in fold_idx]
+            raw_b, raw_t = f1([base_raw[i] for i in fold_idx]), f1([tuned_raw[i] for i in fold_idx])
+            raw_low, raw_high = bootstrap([base_raw[i] for i in fold_idx], [tuned_raw[i] for i in fold_idx])
             low, high = bootstrap(b, t)
             gold = sum(c.tp + c.fn for c in b)
             print(
-                f"| {fold} | {gold} | {f1(b):.3f} | {f1(t):.3f} | {f1(t) - f1(b):+.3f} ({low:+.3f} to "
+                f"| {fold} | {gold} | {raw_b:.3f} / {raw_t:.3f} ({raw_low:+.3f} to {raw_high:+.3f}) "
+                f"| {merged_b:.3f} / {merged_t:.3f} "
+                f"| {f1(b):.3f} | {f1(t):.3f} "
+                f"| {f1(t) - f1(b):+.3f} ({low:+.3f} to "
                 f"{high:+.3f}) | {seconds:.0f} |",
                 flush=True,
             )

@@ -122,15 +122,42 @@ def model_input(text: str) -> str:
     return title_case_datelines(cap_text(text))
 
 
-def examples(nlp: Language, articles: Sequence[LabelledText]) -> list[Example]:
-    """One training example per article: gold names plus the base model's numeric spans."""
+def examples(
+    nlp: Language, articles: Sequence[LabelledText], unmatched_missing: bool = False
+) -> list[Example]:
+    """One training example per article: gold names plus the base model's numeric spans.
+    ``unmatched_missing``: the base model's name spans that overlap no gold name are left unknown to the
+    training instead of taught as no entity."""
     texts = [model_input(article.text) for article in articles]
     found = []
     for article, predicted in zip(articles, nlp.pipe(texts), strict=True):
         reference = nlp.make_doc(predicted.text)
         base = [(e.start, e.end, e.label_) for e in predicted.ents]
-        spans = training_spans(gold_spans(reference, article.entities), base)
-        reference.ents = [Span(reference, start, end, label=label) for start, end, label in spans]
+        gold = gold_spans(reference, article.entities)
+        spans = training_spans(gold, base)
+        missing = []
+        if unmatched_missing:
+            taken = {i for start, end, _ in spans for i in range(start, end)}
+            missing = [
+                Span(reference, start, end)
+                for start, end, label in base
+                if label in NAME_LABELS and not any(i in taken for i in range(start, end))
+            ]
+        reference.set_ents(
+            [Span(reference, start, end, label=label) for start, end, label in spans],
+            missing=missing,
+            default="outside",
+        )
+        found.append(Example(nlp.make_doc(predicted.text), reference))
+    return found
+
+
+def silver_examples(nlp: Language, texts: Sequence[str]) -> list[Example]:
+    """The base model's own entities on ``texts`` as training examples (rehearsal)."""
+    found = []
+    for predicted in nlp.pipe(model_input(text) for text in texts):
+        reference = nlp.make_doc(predicted.text)
+        reference.ents = [Span(reference, e.start, e.end, label=e.label_) for e in predicted.ents]
         found.append(Example(nlp.make_doc(predicted.text), reference))
     return found
 
@@ -144,11 +171,14 @@ def train(
     learn_rate: float = LEARN_RATE,
     dropout: float = DROPOUT,
     seed: int = SEED,
+    unmatched_missing: bool = False,
+    rehearsal: Sequence[str] = (),
 ) -> Path:
-    """Fine-tune ``base``'s ``ner`` on ``articles`` and save the pipeline to ``output``."""
+    """Fine-tune ``base``'s ``ner`` on ``articles`` and save the pipeline to ``output``. ``rehearsal``: other
+    texts, labelled by the base model itself, trained on beside them against forgetting."""
     fix_random_seed(seed)
     nlp = spacy.load(base, exclude=list(NON_NER_PIPES))
-    data = examples(nlp, articles)
+    data = examples(nlp, articles, unmatched_missing) + silver_examples(nlp, rehearsal)
     optimizer = nlp.resume_training()
     optimizer.learn_rate = learn_rate
     order = random.Random(seed)

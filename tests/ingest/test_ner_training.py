@@ -1,0 +1,47 @@
+import spacy
+
+from ingest.ner_training import gold_spans, training_spans
+
+
+def _spans(text: str, entities: list[dict]) -> list[tuple[str, str]]:
+    doc = spacy.blank("en")(text)
+    return [(doc[start:end].text, label) for start, end, label in gold_spans(doc, entities)]
+
+
+def test_every_occurrence_of_a_name_or_alias_is_a_span_longest_first():
+    entities = [{"text": "Joe Biden", "label": "PERSON", "aliases": ["Biden"]}]
+    text = "Joe Biden spoke. Later Biden left."
+    assert _spans(text, entities) == [("Joe Biden", "PERSON"), ("Biden", "PERSON")]
+
+
+def test_a_possessive_leaves_the_name_at_its_token_boundary():
+    entities = [{"text": "Biden", "label": "PERSON"}, {"text": "White House", "label": "ORG"}]
+    assert _spans("Biden's plan and the White House’s reply", entities) == [
+        ("Biden", "PERSON"),
+        ("White House", "ORG"),
+    ]
+
+
+def test_names_inside_longer_words_or_in_other_case_are_not_spans():
+    entities = [{"text": "Apple", "label": "ORG"}, {"text": "Rome", "label": "GPE"}]
+    assert _spans("An apple a day in Romeo's garden; Apple shares.", entities) == [("Apple", "ORG")]
+
+
+def test_a_shorter_entity_never_overlaps_a_longer_one():
+    entities = [
+        {"text": "Jasper", "label": "GPE"},
+        {"text": "Jasper National Park", "label": "LOC", "aliases": ["Jasper Park"]},
+    ]
+    text = "Jasper National Park lies near Jasper."
+    assert _spans(text, entities) == [("Jasper National Park", "LOC"), ("Jasper", "GPE")]
+
+
+def test_either_apostrophe_matches():
+    entities = [{"text": "Macy's", "label": "ORG"}]
+    assert _spans("We went to Macy’s.", entities) == [("Macy’s", "ORG")]
+
+
+def test_the_base_models_numeric_spans_are_kept_where_no_gold_name_lies():
+    gold = [(0, 2, "PERSON")]
+    base = [(0, 1, "ORG"), (1, 3, "DATE"), (5, 6, "CARDINAL"), (7, 8, "GPE")]
+    assert training_spans(gold, base) == [(0, 2, "PERSON"), (5, 6, "CARDINAL")]
