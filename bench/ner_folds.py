@@ -165,8 +165,8 @@ def main() -> None:
     rehearsal = rehearsal_texts(args.rehearsal) if args.rehearsal else []
     print(f"{vars(args)}\n")
     print(
-        "| left out | gold | raw F1 base / tuned (90 % interval of the difference) | merged F1 base / tuned | base final F1 "
-        "| fine-tuned final F1 | difference (90 % interval) | train s |"
+        "| left out | gold | raw F1 base / tuned (90 % interval of the difference) | merged F1 base / tuned "
+        "| base final F1 | fine-tuned final F1 | difference (90 % interval) | train s |"
     )
     print("|---|---|---|---|---|---|---|---|")
     stage_rows = []
