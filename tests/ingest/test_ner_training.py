@@ -45,3 +45,9 @@ def test_the_base_models_numeric_spans_are_kept_where_no_gold_name_lies():
     gold = [(0, 2, "PERSON")]
     base = [(0, 1, "ORG"), (1, 3, "DATE"), (5, 6, "CARDINAL"), (7, 8, "GPE")]
     assert training_spans(gold, base) == [(0, 2, "PERSON"), (5, 6, "CARDINAL")]
+
+
+def test_a_persons_surname_alone_is_the_person():
+    entities = [{"text": "Enoch Godongwana", "label": "PERSON"}]
+    text = "Enoch Godongwana said so. Godongwana added more."
+    assert _spans(text, entities) == [("Enoch Godongwana", "PERSON"), ("Godongwana", "PERSON")]
