@@ -24,6 +24,7 @@ from unittest import mock
 
 import trafilatura
 
+from bench import ner_training
 from bench.entity_quality import (
     CORPUS,
     LABEL_FILES,
@@ -38,7 +39,6 @@ from bench.entity_quality import (
     score,
     split_of,
 )
-from ingest import ner_training
 from ingest.decode import decode_html
 from ingest.entities import NER_MODELS
 from ingest.language import detect_language

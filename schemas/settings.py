@@ -98,12 +98,6 @@ class Settings(BaseSettings):
     robots_ttl_s: float = 3600.0
     robots_error_retry_s: float = 600.0
 
-    # --- entities (ingest/entities) ---------------------------------------------------------------
-    # The English NER: en_core_web_sm fine-tuned on the hand-labelled articles, built into this directory by
-    # `python -m ingest.ner_training` (infra/setup.sh runs it). Empty: the cache dir's `ner-en`. Absent
-    # model: the base package, with a warning.
-    en_ner_model_dir: Path | None = None
-
     # --- the search page (web/, `newsflow web`) ---------------------------------------------------
     # Loopback by default: the page is read-only, but it exposes every indexed article. Binding beyond
     # loopback asks for web_token (sent once as ?token=..., then kept in a cookie).
@@ -123,11 +117,6 @@ class Settings(BaseSettings):
     # default and effective only when fundus is installed (infra/setup.sh --with-fundus). Its figures are
     # reported apart from the generic path's (docs/extraction.md).
     publisher_parsers: bool = False
-
-    @property
-    def english_ner_dir(self) -> Path:
-        """Where the fine-tuned English NER lives (``en_ner_model_dir`` or the cache dir's ``ner-en``)."""
-        return self.en_ner_model_dir or self.cache_dir / "ner-en"
 
     @property
     def api_url(self) -> str:

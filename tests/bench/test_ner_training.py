@@ -1,6 +1,6 @@
 import spacy
 
-from ingest.ner_training import gold_spans, training_spans
+from bench.ner_training import gold_spans, training_spans
 
 
 def _spans(text: str, entities: list[dict]) -> list[tuple[str, str]]:
