@@ -1,6 +1,10 @@
+from collections import Counter
+
+import pytest
 import spacy
 
-from bench.ner_training import gold_spans, training_spans
+from bench.ner_training import LabelledText, gold_spans, load_labelled, train, training_spans
+from ingest.entities import EntityRecognizer
 
 
 def _spans(text: str, entities: list[dict]) -> list[tuple[str, str]]:
@@ -51,3 +55,31 @@ def test_a_persons_surname_alone_is_the_person():
     entities = [{"text": "Enoch Godongwana", "label": "PERSON"}]
     text = "Enoch Godongwana said so. Godongwana added more."
     assert _spans(text, entities) == [("Enoch Godongwana", "PERSON"), ("Godongwana", "PERSON")]
+
+
+def test_the_blind_split_is_never_read_for_training(tmp_path):
+    blind = tmp_path / "entities_heldout3.json"
+    blind.write_text('{"articles": []}', encoding="utf-8")
+    with pytest.raises(ValueError, match="blind"):
+        load_labelled((blind,))
+
+
+def test_only_english_articles_with_their_text_are_training_data():
+    articles = load_labelled()
+    assert {a.split for a in articles} == {"tuned", "held-out", "held-out-2"}
+    assert all(a.text for a in articles)
+    # 27 of the 40 tuned English articles store their text (13 are read from the corpus by the bench)
+    assert Counter(a.split for a in articles) == {"tuned": 27, "held-out": 25, "held-out-2": 30}
+
+
+def test_a_trained_model_loads_in_the_recogniser_and_finds_names(tmp_path):
+    text = "Angela Merkel met Emmanuel Macron in Berlin on Monday. Merkel said the talks went well."
+    entities = (
+        {"text": "Angela Merkel", "label": "PERSON", "aliases": ["Merkel"]},
+        {"text": "Emmanuel Macron", "label": "PERSON"},
+        {"text": "Berlin", "label": "GPE"},
+    )
+    model = train([LabelledText(text, entities, "tuned")], tmp_path / "ner-en", epochs=2)
+    [result] = EntityRecognizer({"en": str(model)}).recognise_batch([text], ["en"])
+    assert ("Angela Merkel", "PERSON") in {(m.text, m.label) for m in result.mentions}
+    assert result.date_spans == ("Monday",)
