@@ -49,7 +49,7 @@ print(json.dumps(found))
 
 
 def unpack(commit: str, into: Path) -> Path:
-    """The commit's code in ``into/repo`` (and ``into/shared`` linked to ``../shared``, as the bench expects)."""
+    """The commit's code in ``into/repo``, and ``into/shared``: a link to ``../shared``."""
     archive = subprocess.run(
         ["git", "archive", commit, "ingest", "schemas", "bench"], cwd=REPO, check=True, capture_output=True
     ).stdout
