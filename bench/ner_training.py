@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from bench.entity_quality import LABELS, LABELS_HELD_OUT_2
+from bench.entity_quality import BLIND_SPLITS, LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3
 from ingest.entities import NER_MODELS, NON_NER_PIPES, cap_text, title_case_datelines
 
 log = logging.getLogger(__name__)
@@ -117,12 +117,13 @@ def training_spans(
 
 
 def load_labelled(files: Sequence[Path] = TRAINING_FILES) -> list[LabelledText]:
-    """The English articles of the label files that store their text."""
+    """The English articles of the label files that store their text; a blind split's file is refused."""
     found = []
     for path in files:
-        if path.name.endswith("heldout3.json"):
-            raise ValueError(f"{path.name} is the blind split: never trained on")
-        for article in json.loads(path.read_text(encoding="utf-8"))["articles"]:
+        articles = json.loads(path.read_text(encoding="utf-8"))["articles"]
+        if path.name == LABELS_HELD_OUT_3.name or any(a.get("split") in BLIND_SPLITS for a in articles):
+            raise ValueError(f"{path.name} holds a blind split: never trained on")
+        for article in articles:
             if article["language"] == "en" and "text" in article:
                 found.append(
                     LabelledText(article["text"], tuple(article["entities"]), article.get("split", "tuned"))
