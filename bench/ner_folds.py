@@ -2,7 +2,7 @@
 whole pipeline's final F1 (name + label, as ``bench.entity_quality``) on the third, base model vs fine-tuned.
 
 Run: ``python -m bench.ner_folds [--epochs N --learn-rate X --dropout X --rehearsal N] [--stages]`` (raw and
-merged outputs are shown beside the final one; results: docs/enrichment.md, session 11). Only the development
+merged outputs are shown beside the final one; results in docs/enrichment-log.md). Only the development
 splits are read (``entities.json``, ``entities_heldout2.json``): never the blind held-out-3. ``--stages``
 also scores the fine-tuned model with each rule stage of ``ingest.enrich`` switched off (does a rule that
 patched the base model's errors now hurt?). The difference's 90 % interval is a paired bootstrap over the

@@ -1,7 +1,7 @@
 """Fine-tuning the English NER on the hand-labelled articles: gold entities projected onto spans, training.
 
-Tooling for ``bench.ner_folds`` (cross-validation by split, docs/enrichment.md "Fine-tuning the English
-model"): the fine-tuned model did not beat the base model under the pipeline's rules, so nothing ships it.
+Tooling for ``bench.ner_folds`` (cross-validation by split; docs/enrichment-log.md, "Session 11"): the
+fine-tuned model did not beat the base model under the pipeline's rules, so nothing ships it.
 
 The labels (``tests/ingest/labels``) are entity-level: per article, each distinct entity once, with its
 canonical name and aliases. ``gold_spans`` projects them onto the text: every occurrence of a name, an alias
@@ -52,7 +52,7 @@ DROPOUT = 0.3
 BATCH_SIZE = 8
 """Training settings: spaCy's default Adam rate, few epochs and dropout against overfitting ~80 short
 articles; 3 to 30 epochs, rates 0.0005 to 0.002 and dropout 0.2 to 0.3 were tried in ``bench.ner_folds``
-(docs/enrichment.md, "Fine-tuning the English model"): none beat the base model under the rules."""
+(docs/enrichment-log.md, "Session 11"): none beat the base model under the rules."""
 
 
 @dataclass(frozen=True)
