@@ -17,7 +17,9 @@ and all. ``--errors`` lists the final output's errors on the tuned split (``--sp
 ``held-out-2``: on those; since session 10 all three are development data). "held-out-3" (labelled apart in
 session 10, ``entities_heldout3.json``, read when present) and "held-out-4" (labelled apart in session 11,
 ``entities_heldout4.json``, read when present) are the blind measures: ``--errors`` never lists them
-(``BLIND_SPLITS``).
+(``BLIND_SPLITS``). "places-held-out" (session 11, ``entities_places_heldout.json``, read when present) is the
+blind measure of places in languages without a NER model (scope "places", German and 9 other languages),
+reported per language on rows of its own.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ LABELS_HELD_OUT_3 = LABELS.with_name("entities_heldout3.json")
 LABELS_HELD_OUT_4 = LABELS.with_name("entities_heldout4.json")
 """The fourth held-out split (session 11, pages of newsbench and the corpus in no other split), blind like the
 third: read when the file exists, never listed by ``--errors``."""
+LABELS_PLACES_HELD_OUT = LABELS.with_name("entities_places_heldout.json")
+"""Places only (scope "places") of articles in languages without a NER model (session 11: German and nine
+others, pages of newsbench and the corpus in no other file), blind: read when the file exists, never listed by
+``--errors``."""
 CORPUS = REPO.parent / "shared" / "corpus"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 OUTPUTS = ("raw", "merged", "final")
@@ -194,16 +200,20 @@ def _row(name: str, counts: Counts) -> str:
     return f"| {name} | {counts.tp + counts.fp} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
-SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4")
+SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4", "places-held-out")
 """An article without a ``split`` mark is "tuned": the rules were written looking at its errors. "held-out"
 articles were labelled before their output was seen and became development data in session 9, "held-out-2"
 ones (session 9, labelled apart) in session 10; "held-out-3" (session 10, labelled apart) and "held-out-4"
-(session 11, labelled apart) must never be used to tune."""
-BLIND_SPLITS = frozenset({"held-out-3", "held-out-4"})
+(session 11, labelled apart) must never be used to tune, nor "places-held-out" (session 11, places in
+languages without a model)."""
+BLIND_SPLITS = frozenset({"held-out-3", "held-out-4", "places-held-out"})
 """Splits whose errors nobody studies: their figure is the held-out measure."""
 DEVELOPMENT_SPLITS = tuple(s for s in SPLITS if s not in BLIND_SPLITS)
 """The splits ``--errors`` may list."""
-LABEL_FILES = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4)
+LABEL_FILES = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4, LABELS_PLACES_HELD_OUT)
+MODEL_LANGUAGES = ("en", "fr", "de")
+"""Languages reported first, in this order (German: places only); any other language of the label files
+(places only) follows in alphabetical order."""
 
 
 def load_articles(files: tuple[Path, ...] = LABEL_FILES) -> list[dict]:
@@ -267,6 +277,30 @@ def print_errors(articles: list[dict], outputs: list[list[Predicted]], split: st
             print(article.get("page") or article["url"], *lines, sep="\n")
 
 
+def print_places_held_out(articles: list[dict], tallies: Mapping[tuple[str, str, str], Tally]) -> None:
+    """The blind places split's final rows: per language, German, the other languages together, all."""
+    languages = sorted({a["language"] for a in articles if split_of(a) == "places-held-out"})
+    if not languages:
+        return
+    split = "places-held-out"
+    print(f"\nPlaces in languages without a NER model, {split} split (blind), final output:\n")
+    print(
+        "| language (articles) | places predicted | precision | recall | place F1 | F1 (name only) "
+        "| place label acc. (places found) | place linking acc. (gold ids) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    articles_of = Counter(a["language"] for a in articles if split_of(a) == split)
+    others, total = Tally(), Tally()
+    for lang in languages:
+        tally = tallies[(lang, split, "final")]
+        _add(total, tally)
+        if lang != "de":
+            _add(others, tally)
+        print(_summary_row(f"{lang} ({articles_of[lang]})", "final", tally))
+    print(_summary_row(f"not de ({articles_of.total() - articles_of['de']})", "final", others))
+    print(_summary_row(f"all ({articles_of.total()})", "final", total))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="the final output's errors (of --split)")
@@ -296,7 +330,8 @@ def main() -> None:
         "(places found) | place linking acc. (gold ids) |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for lang in ("en", "fr", "de"):
+    languages = [*MODEL_LANGUAGES, *sorted({a["language"] for a in articles} - set(MODEL_LANGUAGES))]
+    for lang in languages:
         splits = [s for s in SPLITS if counts[(lang, s)]]
         for kind in OUTPUTS:
             total = Tally()
@@ -314,8 +349,9 @@ def main() -> None:
         f"({overall.links_right / overall.links_gold:.3f}); place label accuracy "
         f"{overall.places_labelled_place / overall.places_matched:.3f}"
     )
+    print_places_held_out(articles, tallies)
     for split in SPLITS:
-        if not any(split_of(a) == split for a in articles):
+        if not any(split_of(a) == split and a["language"] in ("en", "fr") for a in articles):
             continue
         print(f"\nPer label, English and French, {split} split (name + label):\n")
         print("| label | raw P / R / F1 | final P / R / F1 |")

@@ -7,11 +7,14 @@ from bench.entity_quality import (
     LABELS_HELD_OUT_2,
     LABELS_HELD_OUT_3,
     LABELS_HELD_OUT_4,
+    LABELS_PLACES_HELD_OUT,
     PLACE_LABELS,
     load_articles,
     print_errors,
     split_of,
 )
+from ingest.entities import NER_MODELS
+from ingest.gazetteer import get_gazetteer
 from ingest.identity import source_domain
 
 
@@ -24,14 +27,21 @@ def _host(url: str) -> str:
 
 def test_label_files_load_one_after_the_other_with_their_splits():
     articles = load_articles()
-    files = [
-        load_articles((path,)) for path in (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4)
-    ]
-    assert articles == files[0] + files[1] + files[2] + files[3]
-    assert {split_of(a) for a in articles} == {"tuned", "held-out", "held-out-2", "held-out-3", "held-out-4"}
+    paths = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4, LABELS_PLACES_HELD_OUT)
+    files = [load_articles((path,)) for path in paths]
+    assert articles == files[0] + files[1] + files[2] + files[3] + files[4]
+    assert {split_of(a) for a in articles} == {
+        "tuned",
+        "held-out",
+        "held-out-2",
+        "held-out-3",
+        "held-out-4",
+        "places-held-out",
+    }
     assert {split_of(a) for a in files[1]} == {"held-out-2"}
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
     assert {split_of(a) for a in files[3]} == {"held-out-4"}
+    assert {split_of(a) for a in files[4]} == {"places-held-out"}
 
 
 def test_errors_are_listed_for_development_splits_only():
@@ -95,10 +105,39 @@ def test_held_out_4_is_unused_english_pages_one_per_host_with_place_ids():
     assert any(e["geonames_id"] for e in places)
 
 
+def test_places_held_out_is_unused_pages_without_a_model_one_per_host_with_places_only():
+    held_out = load_articles((LABELS_PLACES_HELD_OUT,))
+    earlier = load_articles((LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4))
+    hosts = [_host(a["url"]) for a in held_out]
+    assert len(set(hosts)) == len(hosts)
+    assert not {a["url"] for a in held_out} & {a["url"] for a in earlier}
+    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
+    assert not {a["page"] for a in held_out} & earlier_pages
+    languages = [a["language"] for a in held_out]
+    assert languages.count("de") >= 20 and len(set(languages)) >= 5
+    assert not set(languages) & set(NER_MODELS)
+    gazetteer = get_gazetteer()
+    for article in held_out:
+        assert article["scope"] == "places" and article["text"]
+        assert len(article["entities"]) >= 3
+        assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
+        assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
+        text = " ".join(article["text"].casefold().split())
+        for entity in article["entities"]:
+            names = [entity["text"], *entity.get("aliases", [])]
+            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
+        assert len({entity["text"] for entity in article["entities"]}) == len(article["entities"])
+
+
 def test_errors_never_list_the_blind_splits():
-    assert {"held-out-3", "held-out-4"} <= BLIND_SPLITS
+    assert {"held-out-3", "held-out-4", "places-held-out"} <= BLIND_SPLITS
     assert not set(BLIND_SPLITS) & set(DEVELOPMENT_SPLITS)
-    for path, split in ((LABELS_HELD_OUT_3, "held-out-3"), (LABELS_HELD_OUT_4, "held-out-4")):
+    blind_files = (
+        (LABELS_HELD_OUT_3, "held-out-3"),
+        (LABELS_HELD_OUT_4, "held-out-4"),
+        (LABELS_PLACES_HELD_OUT, "places-held-out"),
+    )
+    for path, split in blind_files:
         articles = load_articles((path,))
         with pytest.raises(ValueError, match="blind"):
             print_errors(articles, [[] for _ in articles], split)
