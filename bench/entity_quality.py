@@ -248,7 +248,8 @@ def _summary_row(name: str, kind: str, tally: Tally) -> str:
     precision, recall, f1 = tally.strict.f1_row()
     name_f1 = tally.names.f1_row()[2]
     place_acc = tally.places_labelled_place / tally.places_matched if tally.places_matched else 0.0
-    link = f"{tally.links_right / tally.links_gold:.3f} ({tally.links_gold})" if kind == "final" else "-"
+    linked = kind == "final" and tally.links_gold
+    link = f"{tally.links_right / tally.links_gold:.3f} ({tally.links_gold})" if linked else "-"
     predicted = tally.strict.tp + tally.strict.fp
     return (
         f"| {name} {kind} | {predicted} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {name_f1:.3f} "
@@ -333,7 +334,7 @@ def main() -> None:
     languages = [*MODEL_LANGUAGES, *sorted({a["language"] for a in articles} - set(MODEL_LANGUAGES))]
     for lang in languages:
         splits = [s for s in SPLITS if counts[(lang, s)]]
-        for kind in OUTPUTS:
+        for kind in OUTPUTS if lang in models else ("final",):  # without a model, raw and merged are empty
             total = Tally()
             for split in splits:
                 _add(total, tallies[(lang, split, kind)])
