@@ -157,17 +157,6 @@ def _signature(tree: HtmlElement) -> str | None:
     return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
 
 
-# A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
-# element without byline markup: the first p, div or span after the headline whose first text node
-# opens with the word, read up to the first comma, "·", "|" or " in ".
-_BY_LINE_TAGS = frozenset({"p", "div", "span"})
-# The byline word(s) the line opens with; "Posted by Jane" is a blog theme's byline (Kubrick and its heirs).
-_BY_LINE_START = re.compile(r"^(?:(?:Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ")
-_BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
-# A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
-MAX_BY_LINE_WORDS = 4
-
-
 # XPath's white space (normalize-space): space, tab, CR and LF, not the other Unicode spaces.
 _XPATH_SPACE = " \t\r\n"
 _XPATH_SPACES = re.compile(r"[ \t\r\n]+")
@@ -184,6 +173,17 @@ def _first_text(element: HtmlElement) -> str:
     if element.text is not None:
         return element.text
     return next((child.tail for child in element if child.tail is not None), "")
+
+
+# A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
+# element without byline markup: the first p, div or span after the headline whose first text node
+# opens with the word, read up to the first comma, "·", "|" or " in ".
+_BY_LINE_TAGS = frozenset({"p", "div", "span"})
+# The byline word(s) the line opens with; "Posted by Jane" is a blog theme's byline (Kubrick and its heirs).
+_BY_LINE_START = re.compile(r"^(?:(?:Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ")
+_BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
+# A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
+MAX_BY_LINE_WORDS = 4
 
 
 def by_line(near: NearHeadline) -> str | None:
@@ -266,16 +266,16 @@ def _same_site(href: str, url: str) -> bool:
     return urlsplit(href).hostname is None or source_domain(href) == source_domain(url)
 
 
-def _author_page_link(element: HtmlElement) -> bool:
-    href = element.get("href")
-    return (
-        href is not None
-        and ("/au" in href.translate(_AU_LOWERED) or "forfatter" in href or "journalist" in href)
-        and _AUTHOR_PAGE_HREF.search(href) is not None
+def _author_page(href: str) -> bool:
+    """The address is an author page's (the filter before the pattern is part of the rule: an upper-case
+    "Journalist" in the address is none)."""
+    return ("/au" in href.translate(_AU_LOWERED) or "forfatter" in href or "journalist" in href) and (
+        _AUTHOR_PAGE_HREF.search(href) is not None
     )
 
 
 def _text_paragraph(element: HtmlElement) -> bool:
+    """A paragraph of the article's text (MIN_TEXT_PARAGRAPH_CHARS)."""
     return element.tag == "p" and len(_normalized(element.text_content())) > MIN_TEXT_PARAGRAPH_CHARS
 
 
@@ -285,12 +285,13 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
     opening the text, a "Name |" row before a date (the link and the paragraph are looked for after
     the headline only; without a headline, no row is read either)."""
     found: list[str] = []
-    for link in near.elements_after():
-        if _text_paragraph(link):
+    for element in near.elements_after():
+        if _text_paragraph(element):
             break  # the text has begun: a later author link is a teaser's or a sidebar's
-        if link.tag != "a" or not _author_page_link(link):
+        href = element.get("href") if element.tag == "a" else None
+        if href is None or not _author_page(href):
             continue
-        href, text = link.get("href", ""), " ".join(link.text_content().split())
+        text = " ".join(element.text_content().split())
         if _same_site(href, url) and _name_like(text) and _named_in(text, href):
             found.append(text)
             break
