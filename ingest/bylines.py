@@ -178,12 +178,18 @@ def _first_text(element: HtmlElement) -> str:
 # A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
 # element without byline markup: the first p, div or span after the headline whose first text node
 # opens with the word, read up to the first comma, "·", "|" or " in ".
-_BY_LINE_TAGS = frozenset({"p", "div", "span"})
+_BY_LINE_TAGS = ("p", "div", "span")
 # The byline word(s) the line opens with; "Posted by Jane" is a blog theme's byline (Kubrick and its heirs).
-_BY_LINE_START = re.compile(r"^(?:(?:Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ")
+_BY_LINE_WORDS = ("Posted by", "Written by", "By", "Von", "Par", "Por", "Door", "Av", "Di")
+_BY_LINE_START = re.compile(rf"^(?:{'|'.join(_BY_LINE_WORDS)}) ")
+_BY_LINE_INITIALS = frozenset(word[0] for word in _BY_LINE_WORDS)  # a cheap test first: most texts fail it
 _BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
 # A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
 MAX_BY_LINE_WORDS = 4
+
+
+def _opens_by_line(text: str) -> bool:
+    return text[:1] in _BY_LINE_INITIALS and _BY_LINE_START.match(_normalized(text)) is not None
 
 
 def by_line(near: NearHeadline) -> str | None:
@@ -191,8 +197,8 @@ def by_line(near: NearHeadline) -> str | None:
     found = next(
         (
             element
-            for element in near.elements_after()
-            if element.tag in _BY_LINE_TAGS and _BY_LINE_START.match(_normalized(_first_text(element)))
+            for element in near.elements_after(*_BY_LINE_TAGS)
+            if _opens_by_line(_first_text(element).lstrip(_XPATH_SPACE))
         ),
         None,
     )
@@ -285,7 +291,7 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
     opening the text, a "Name |" row before a date (the link and the paragraph are looked for after
     the headline only; without a headline, no row is read either)."""
     found: list[str] = []
-    for element in near.elements_after():
+    for element in near.elements_after("a", "p"):
         if _text_paragraph(element):
             break  # the text has begun: a later author link is a teaser's or a sidebar's
         href = element.get("href") if element.tag == "a" else None
@@ -323,7 +329,7 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
             break
     if near.headline is None:
         return found
-    paragraphs = (e for e in near.elements_after() if e.tag == "p" and e.text_content().strip(_XPATH_SPACE))
+    paragraphs = (p for p in near.elements_after("p") if p.text_content().strip(_XPATH_SPACE))
     for paragraph in islice(paragraphs, LEAD_PARAGRAPHS):
         text = " ".join(paragraph.text_content().split())
         bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())

@@ -16,11 +16,16 @@ Text inside ``script``, ``style`` and the other ``_UNSHOWN_TAGS`` is left out; t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, islice
 
 from lxml.html import HtmlElement
 
 _UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option"})
+
+WALK_STEP_NODES = 32
+"""Nodes walked at a time (by lxml, in C): a date line reads a few dozen nodes after the headline, a
+by-line that is not there the rest of the page (~390 nodes on the 251 corpus pages that look for one).
+Measured there (by_line alone): node by node ~0.50 ms a page, 8 at a time ~0.34, 32 ~0.30, 128 ~0.30."""
 
 
 class NearHeadline:
@@ -33,20 +38,23 @@ class NearHeadline:
 
     def _after(self) -> Iterator[HtmlElement]:
         """The nodes after the headline (elements, comments, ...), in document order: the walked ones
-        again, then the walk goes on."""
+        again, then the walk goes on, WALK_STEP_NODES at a time."""
         walked = self._walked
         index = 0
         while True:
             if index == len(walked):
-                node = next(self._walk, None)
-                if node is None:
+                walked.extend(islice(self._walk, WALK_STEP_NODES))
+                if index == len(walked):
                     return
-                walked.append(node)
-            yield walked[index]
-            index += 1
+            step = walked[index:]
+            index += len(step)
+            yield from step
 
-    def elements_after(self) -> Iterator[HtmlElement]:
-        """The elements after the headline in document order (XPath ``following::*``), lazily."""
+    def elements_after(self, *tags: str) -> Iterator[HtmlElement]:
+        """The elements after the headline in document order (XPath ``following::*``), lazily; only those
+        of ``tags`` when given."""
+        if tags:
+            return (node for node in self._after() if node.tag in tags)
         return (node for node in self._after() if isinstance(node.tag, str))
 
     def text_after(self, budget: int) -> str:
@@ -64,8 +72,9 @@ class NearHeadline:
 
 def _following(headline: HtmlElement) -> Iterator[HtmlElement]:
     """The nodes after the headline in document order: the later siblings of the headline and of each of
-    its ancestors, each with everything inside it (lxml's C-level ``iter``: ~3 times as fast as a Python
-    walk, and the by-line may read to the end of the page)."""
+    its ancestors, each with everything inside it (lxml's ``iter``, in C: the whole page after the
+    headline in ~0.2 ms on the corpus, against ~0.7 for ``iterwalk`` events and ~0.9 for a recursive
+    Python walk, and the by-line may read that far)."""
     levels = chain((headline,), headline.iterancestors())
     return chain.from_iterable(sibling.iter() for node in levels for sibling in node.itersiblings())
 
