@@ -14,7 +14,7 @@ is not the site (an agency in JSON-LD) stays next to the people (KEEP_AGENCY_NEX
 source naming only outlets is passed over for a later one naming a person; when no source names a
 person, the first outlet credit is kept (an agency, "Redaktion", the outlet), as the page shows it.
 When no source credits anyone, a "By Name" line under the headline without byline markup is read.
-When no source names a person, credits in markup that is no byline element (``metadata._credit_lines``:
+When no source names a person, credits in markup that is no byline element (``bylines.credit_lines``:
 an author-page link between the headline and the text, an "Author:" label with the name after it,
 a bold paragraph of names opening the text, a "Name |" row before a date) may name one.
 Small sites (session 9): the page's spelling of a name beats trafilatura's capitalised guess
@@ -24,6 +24,7 @@ Small sites (session 9): the page's spelling of a name beats trafilatura's capit
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -78,6 +79,12 @@ def name_key(text: str) -> str:
     """Lower-case alphanumerics, umlauts as digraphs ("Börsen-Zeitung" -> "boersenzeitung"): how a credit
     and the site's names (metadata's site keys) are compared."""
     return "".join(ch for ch in text.casefold().translate(_DIGRAPHS) if ch.isalnum())
+
+
+def name_keys(text: str) -> set[str]:
+    """The key, and the key with accents dropped ("Zürich" -> "zuerich", "zurich")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return {name_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
 
 
 def clean_name(raw: str) -> str | None:
@@ -240,8 +247,8 @@ def clean_authors(
     byline element in page order (last: layouts put other articles' bylines in the same markup).
     The byline group that credits the chosen person may add co-authors (``_with_more_people``);
     a visible byline may clean trafilatura's guess (``_visible_name_at_end``). With no credit at all,
-    ``by_line`` (a "By Name" line under the headline, ``metadata._by_line``) is the last source.
-    ``credit_lines`` (``metadata._credit_lines``) is read when no source and no byline element names a
+    ``by_line`` (a "By Name" line under the headline, ``bylines.by_line``) is the last source.
+    ``credit_lines`` (``bylines.credit_lines``) is read when no source and no byline element names a
     person, before an outlet credit is kept. trafilatura's guess is passed over when it is the name of a
     comment's author (``comment_authors``: byline markup inside the comments; the guess reads the whole
     page, comments included). ``fallback`` (the guess) may be a function that makes it: it is called only

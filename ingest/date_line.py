@@ -5,8 +5,8 @@ give none, or a date that is not the one they show (a re-save of the page, a UTC
 is not the page's day). The date line is the date written nearest to the headline element: up to
 ``AFTER_HEADLINE_CHARS`` of visible text after it (byline row, date line under the standfirst) and
 ``BEFORE_HEADLINE_CHARS`` before it (a date above the headline). Only the nodes next to the headline
-are read (no second parse, no walk over the page). Forms read (docs/extraction.md, "Session 9:
-publication dates"):
+are read (``ingest/near_headline.py``, the walk the byline readers share: no second parse, no walk over
+the page). Forms read (``ingest/dates.written_days``; docs/extraction.md, "Session 9: publication dates"):
 
 - month names of ``ingest/dates.MONTHS`` (one table for every language): "1. November 2023",
   "26, Abril, 2022", "7 kwietnia 2021", "Viernes 29 de Abril de 2022", "Oct 24, 2023",
@@ -32,13 +32,12 @@ How the date is chosen (``publication_date``; figures per rule in docs/extractio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
-from lxml.html import HtmlElement
-
-from ingest.dates import MONTH_SCAN, MONTHS, safe_date
+from ingest.dates import written_days
+from ingest.near_headline import NearHeadline
 
 AFTER_HEADLINE_CHARS = 400
 """Visible text read after the headline: the byline row, a standfirst and the date line under it
@@ -57,27 +56,11 @@ MAX_DATE_LINE_CHARS = 60
 """A date line is a text node of at most this many characters ("Von Jan Beispiel | 24.10.2023,
 15:25 Uhr"); a date in a longer one is in a sentence or a photo caption."""
 
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option"})
-_SEP = r"[\s,.]*(?:de\s+|of\s+)?"  # "26, Abril, 2022", "29 de Abril de 2022", "1. November 2023"
-_DAY_NAME_YEAR = re.compile(
-    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_SEP}({MONTH_SCAN})\.?{_SEP}(\d{{4}})(?!\d)",
-    re.IGNORECASE,
-)
-_NAME_DAY_YEAR = re.compile(
-    rf"(?<!\w)({MONTH_SCAN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
-)
-_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
-_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _NOT_PUBLISHED_LABEL = re.compile(
     r"(?:updated?|modified|geändert|aktualisiert|actualizad[oa]|mis à jour|modifié|aggiornat[oa]|"
     r"zaktualizowano|bijgewerkt|atualizad[oa]|ausgabe|edition|édition|edición|edizione|issue)\b[^0-9]*$",
     re.IGNORECASE,
 )
-
-MONTHS_IN_YEAR = 12  # a slashed part above this is the day
-TWO_DIGIT_YEAR_PIVOT = 70
-"""A two-digit year below this is 20xx ("31.10.23"), otherwise 19xx."""
 
 
 def month_first(lang: str | None, locale: str | None) -> bool:
@@ -88,114 +71,10 @@ def month_first(lang: str | None, locale: str | None) -> bool:
     return declared in ("en", "en-us")
 
 
-def _texts(element: HtmlElement) -> Iterator[str]:
-    """The element's visible text in document order, its own tail left out."""
-    if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
-        return
-    if element.text:
-        yield element.text
-    for child in element:
-        yield from _texts(child)
-        if child.tail:
-            yield child.tail
-
-
-def _reversed_texts(element: HtmlElement) -> Iterator[str]:
-    """The element's visible text in reverse document order, its own tail left out."""
-    if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
-        return
-    for child in reversed(element):
-        if child.tail:
-            yield child.tail
-        yield from _reversed_texts(child)
-    if element.text:
-        yield element.text
-
-
-def _following(headline: HtmlElement) -> Iterator[str]:
-    """The visible text after the headline element, in document order, lazily (only what is read)."""
-    node: HtmlElement | None = headline
-    while node is not None:
-        if node.tail:
-            yield node.tail
-        for sibling in node.itersiblings():
-            yield from _texts(sibling)
-            if sibling.tail:
-                yield sibling.tail
-        node = node.getparent()
-
-
-def _preceding(headline: HtmlElement) -> Iterator[str]:
-    """The visible text before the headline element, nearest first, lazily."""
-    node: HtmlElement | None = headline
-    while node is not None:
-        for sibling in node.itersiblings(preceding=True):
-            if sibling.tail:
-                yield sibling.tail
-            yield from _reversed_texts(sibling)
-        parent = node.getparent()
-        if parent is not None and parent.text:
-            yield parent.text
-        node = parent
-
-
-def _take(texts: Iterator[str], budget: int) -> list[str]:
-    """Texts until ``budget`` visible characters are read."""
-    taken: list[str] = []
-    size = 0
-    for text in texts:
-        taken.append(text)
-        size += len(text.strip())
-        if size >= budget:
-            break
-    return taken
-
-
-def _after(headline: HtmlElement, budget: int) -> str:
-    """Up to ``budget`` characters of visible text after the headline element, one line per text node."""
-    return _lines(_take(_following(headline), budget))[:budget]
-
-
-def _before(headline: HtmlElement, budget: int) -> str:
-    """Up to ``budget`` characters of visible text before the headline element, one line per text node."""
-    return _lines(reversed(_take(_preceding(headline), budget)))[-budget:]
-
-
-def _lines(parts: Iterable[str]) -> str:
-    """Text nodes as lines (one node, one line: a date line is a short one), whitespace collapsed."""
-    lines = (" ".join(line.split()) for part in parts for line in part.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        year += 2000 if year < TWO_DIGIT_YEAR_PIVOT else 1900
-    return year
-
-
 def _dates(text: str, us: bool) -> Iterator[tuple[int, date, int]]:
     """(position, day, length of its line) of every publication-like date in the text; modification
     and print-edition dates left out."""
-    found: list[tuple[int, int, date | None]] = []
-    for m in _DAY_NAME_YEAR.finditer(text):
-        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))))
-    for m in _NAME_DAY_YEAR.finditer(text):
-        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))))
-    for m in _DOTTED.finditer(text):
-        found.append((m.start(), m.end(), safe_date(_year(m[3]), int(m[2]), int(m[1]))))
-    for m in _SLASHED.finditer(text):
-        day, month = int(m[1]), int(m[2])
-        if month > MONTHS_IN_YEAR or (us and day <= MONTHS_IN_YEAR):
-            day, month = month, day
-        found.append((m.start(), m.end(), safe_date(int(m[3]), month, day)))
-    for m in _ISO.finditer(text):
-        found.append((m.start(), m.end(), safe_date(int(m[1]), int(m[2]), int(m[3]))))
-    taken: list[tuple[int, int]] = []
-    for start, end, value in sorted(found, key=lambda item: item[0]):
-        if value is None or any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue
-        taken.append((start, end))
+    for start, end, value in written_days(text, us):
         if not _NOT_PUBLISHED_LABEL.search(text[max(0, start - LABEL_CHARS) : start]):
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
@@ -210,13 +89,11 @@ class NearDate(NamedTuple):
     after: bool  # after the headline (byline row, date line), not above it
 
 
-def dates_near(headline: HtmlElement | None, us: bool = False) -> list[NearDate]:
-    """The dates written around the headline element, nearest first (after it first when equally
-    near); ``us``: slashed dates month first (``month_first``)."""
-    if headline is None:
-        return []
-    after = _after(headline, AFTER_HEADLINE_CHARS)
-    before = _before(headline, BEFORE_HEADLINE_CHARS)
+def dates_near(near: NearHeadline, us: bool = False) -> list[NearDate]:
+    """The dates written around the headline, nearest first (after it first when equally near);
+    ``us``: slashed dates month first (``month_first``)."""
+    after = near.text_after(AFTER_HEADLINE_CHARS)
+    before = near.text_before(BEFORE_HEADLINE_CHARS)
     found = [
         (start, NearDate(day, line <= MAX_DATE_LINE_CHARS, True)) for start, day, line in _dates(after, us)
     ]

@@ -11,6 +11,10 @@ against the fetch time or today. Durations ("5 Mins Read", "90 days", "two years
 and are dropped; so are expressions relative to a point in the story rather than to publication
 ("three days later", "a week earlier"), weeks and weekends (no week granularity in the contract),
 decades and ranges.
+
+The date line next to a headline (``ingest/date_line.py``) is read with this module's patterns too
+(``written_days``): the forms sites print there, more freely spelt than the body scan accepts ("26, Abril,
+2022", "December 29th 2019", "31.10.23").
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def by_first_letter(alternatives: str) -> str:
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
 
 
-# Every month name of MONTHS as one alternation grouped by first letter (for scans; date_line uses it too).
+# Every month name of MONTHS as one alternation grouped by first letter (the body scan and date lines).
 MONTH_SCAN = by_first_letter(_MONTH)
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
@@ -111,7 +115,6 @@ _ORD = r"(?:st|nd|rd|th|er)?"
 _LEADING = re.compile(r"^(?:(?:on|in|by|since|from|until|till|as of|during|around|about|circa|the|of)\s+)+")
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:!?'’\"”)]+)$")
 
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ON_WEEKDAY = rf"(?:(?:{_WEEKDAY})\.?,?\s+)?"  # "Tuesday, March 12, 2024": the weekday adds nothing
 _MONTH_DAY_YEAR = re.compile(rf"^{_ON_WEEKDAY}({_MONTH})\.?\s+(\d{{1,2}}){_ORD},?\s+(\d{{4}})$")
 _DAY_MONTH_YEAR = re.compile(rf"^{_ON_WEEKDAY}(\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})$")
@@ -131,8 +134,15 @@ _WEEKDAY_ONLY = re.compile(
 _RELATIVE_PERIOD = re.compile(r"^(?:(?:earlier|later)\s+)?(last|this|next|past|coming)\s+(month|year)$")
 _ABOUT = r"(?:about|around|nearly|almost|some|more than|over|just|only)"
 _AGO = re.compile(rf"^(?:{_ABOUT}\s+)?({_NUMBER})\s+(day|week|month|year)s?\s+(ago|from now)$")
-_NUMERIC_DMY = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
-_NUMERIC_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+# Numeric dates, in the body scan and on date lines: dots are always day first ("01.11.2023", and on date
+# lines "31.10.23": the body scan reads four-digit years only), slashes day first in the body scan and as
+# ``written_days`` is told, ISO "2022-04-26" (also a whole DATE span).
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+MONTHS_IN_YEAR = 12  # a slashed part above this is the day
+TWO_DIGIT_YEAR_PIVOT = 70
+"""A two-digit year below this is 20xx ("31.10.23"), otherwise 19xx."""
 # Text scan (languages without DATE spans): "13. März 2024", "1er janvier 2020", "5 de mayo de 2021".
 _DE = r"(?:de\s+)?"
 _TEXT_DAY_MONTH_YEAR = re.compile(
@@ -144,6 +154,16 @@ _TEXT_MONTH_DAY_YEAR = re.compile(
 _TEXT_MONTH_YEAR = re.compile(rf"(?<!\w)({MONTH_SCAN})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 _TEXT_DAY_MONTH = re.compile(
     rf"(?<!\w)(\d{{1,2}})(?:\.|er)?\s+({MONTH_SCAN})\b(?!\.?,?\s+{_DE}\d)", re.IGNORECASE
+)
+# Date lines with month names: "1. November 2023", "26, Abril, 2022", "Viernes 29 de Abril de 2022",
+# "Oct 24, 2023", "December 29th 2019".
+_LINE_SEP = r"[\s,.]*(?:de\s+|of\s+)?"
+_LINE_DAY_MONTH_YEAR = re.compile(
+    rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?{_LINE_SEP}({MONTH_SCAN})\.?{_LINE_SEP}(\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_LINE_MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)({MONTH_SCAN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _TEXT_RELATIVE = {
     language: re.compile(
@@ -169,11 +189,43 @@ def _day(value: date, granularity: DateGranularity = "day") -> tuple[str, DateGr
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
-    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= MONTHS_IN_YEAR):
         return None
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return date(year, month, day)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < TWO_DIGIT_YEAR_PIVOT else 1900
+    return year
+
+
+def written_days(text: str, month_first: bool) -> list[tuple[int, int, date]]:
+    """(start, end, day) of every full date the text writes in a date line's forms (see the module doc),
+    in text order; of overlapping ones the first (at the same place: the month-name form) is read.
+    ``month_first``: a slashed date is month first when both parts could be the month ("11/01/2023")."""
+    found: list[tuple[int, int, date | None]] = []
+    for m in _LINE_DAY_MONTH_YEAR.finditer(text):
+        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[2].casefold()], int(m[1]))))
+    for m in _LINE_MONTH_DAY_YEAR.finditer(text):
+        found.append((m.start(), m.end(), safe_date(int(m[3]), MONTHS[m[1].casefold()], int(m[2]))))
+    for m in _DOTTED.finditer(text):
+        found.append((m.start(), m.end(), safe_date(_year(m[3]), int(m[2]), int(m[1]))))
+    for m in _SLASHED.finditer(text):
+        day, month = int(m[1]), int(m[2])
+        if month > MONTHS_IN_YEAR or (month_first and day <= MONTHS_IN_YEAR):
+            day, month = month, day
+        found.append((m.start(), m.end(), safe_date(int(m[3]), month, day)))
+    for m in _ISO.finditer(text):
+        found.append((m.start(), m.end(), safe_date(int(m[1]), int(m[2]), int(m[3]))))
+    days: list[tuple[int, int, date]] = []
+    for start, end, value in sorted(found, key=lambda item: item[0]):
+        if value is not None and not any(start < t_end and t_start < end for t_start, t_end, _ in days):
+            days.append((start, end, value))
+    return days
 
 
 def _add_months(value: date, months: int) -> date:
@@ -234,7 +286,7 @@ def _clean_span(text: str) -> str:
 
 def _resolve_rules(span: str, published: date | None) -> tuple[str, DateGranularity] | None:
     """The common English forms; None when none applies (then maybe dateparser)."""
-    if m := _ISO_DAY.match(span):
+    if m := _ISO.fullmatch(span):
         value = safe_date(int(m[1]), int(m[2]), int(m[3]))
         return _day(value) if value else None
     if (m := _MONTH_DAY_YEAR.match(span)) or (m := _DAY_MONTH_YEAR.match(span)):
@@ -353,9 +405,9 @@ def _scan_unordered(
                 found = emit(m, safe_date(int(m[3]), MONTHS[month_word.casefold()], int(day_text)), "day")
                 if found:
                     yield found
-    for pattern in (_NUMERIC_DMY, _NUMERIC_SLASH):
+    for pattern in (_DOTTED, _SLASHED):
         for m in pattern.finditer(text):
-            if free(m):
+            if len(m[3]) == 4 and free(m):
                 found = emit(m, safe_date(int(m[3]), int(m[2]), int(m[1])), "day")
                 if found:
                     yield found

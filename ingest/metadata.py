@@ -8,28 +8,30 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
   the first present in TITLE_SOURCES order wins, except that a shorter og:title beats the JSON-LD
   headline (SHORTER_SOCIAL_TITLE_WINS) when it shares most of its words (MIN_SHARED_SOCIAL_WORDS).
 - authors (``ingest/authors.py``): the first source that names anyone, cleaned into a list of names;
-  the visible byline's stacked author list may add co-authors (``_dom_bylines`` groups them).
+  the visible byline's stacked author list may add co-authors; the credits shown in the page's markup
+  are read by ``ingest/bylines.py``.
 - published / modified: the first source in DATE_SOURCES order that holds a readable date; never
   the fetch time. The published date is then checked against the dates written around the headline
-  (``ingest/date_line.py``: the shown day wins where the metadata's is not shown).
+  (``ingest/date_line.py``: the shown day wins where the metadata's is not shown). The by-line, the
+  credits and the date line read what follows the headline from one walk (``ingest/near_headline.py``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ingest.authors import Byline, clean_authors, name_key
+from ingest.authors import clean_authors, name_key, name_keys
+from ingest.bylines import BYLINE_XPATH, by_line, comment_authors, credit_lines, dom_bylines
 from ingest.date_line import dates_near, month_first, publication_date
 from ingest.identity import source_domain
 from ingest.jsonld import LinkedData, read_linked_data
+from ingest.near_headline import NearHeadline
 
 TITLE_SOURCES = ("jsonld", "og", "twitter", "h1", "title")
 """Title sources in order of trust; the first that is present (after cleaning) wins. Measured on
@@ -206,12 +208,6 @@ MIN_SITE_KEY_CHARS = 2
 SHORT_SITE_KEY_CHARS = 3
 
 
-def _keys(text: str) -> set[str]:
-    """The key, and the key with accents dropped ("Zürich" -> "zuerich", "zurich")."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return {name_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
-
-
 def _matches_site(key: str, site_keys: set[str]) -> bool:
     n = SHORT_SITE_KEY_CHARS
     return any(k == key or (len(k) > n and k in key) or (len(key) > n and key in k) for k in site_keys)
@@ -222,7 +218,7 @@ def _names_site(segment: str, site_keys: set[str]) -> bool:
         return True
     if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
         return False
-    if any(_matches_site(key, site_keys) for key in _keys(segment)):
+    if any(_matches_site(key, site_keys) for key in name_keys(segment)):
         return True
     words = segment.split()
     return len(words) <= MAX_BRAND_SEGMENT_WORDS and name_key(words[0]) in site_keys
@@ -248,284 +244,6 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     for separator, part in zip(separators, parts[1:], strict=True):
         rebuilt += separator + part
     return rebuilt.strip()
-
-
-# Visible byline elements: rel=author links, itemprop=author, and elements whose class names a byline
-# or an author ("byline", "article__author", "author-name"); the innermost ones, in page order.
-# Spanish, Portuguese, German and Polish templates name the class "autor" ("node-autor_name", "autor-name"),
-# which the English "author" does not contain (docs/extraction.md, "Session 9: authors on small sites").
-_BYLINE_TEST = (
-    '@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
-    ' or contains(@class, "autor")'
-)
-_NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "body", "html"})
-# The same elements as //*[_BYLINE_TEST] (a union is returned in document order), found from their
-# attributes: libxml2 then tests only the class/rel/itemprop attributes instead of every element's
-# (0.78 -> 0.40 ms a page on the corpus).
-_BYLINE_XPATH = (
-    '//@class[contains(., "byline") or contains(., "author") or contains(., "autor")]/..'
-    ' | //@rel[. = "author"]/.. | //@itemprop[. = "author"]/..'
-)
-# Byline markup inside the comments names a commenter ('<div class="comment-author vcard">Jane sagt:'):
-# WordPress and most blog themes put the comments in an element whose id starts with "comment" or whose
-# class has a token starting with "comment" ("comment", "comment-list", "commentlist", "comment-body").
-SKIP_COMMENT_BYLINES = True
-
-
-def _in_comments(element: HtmlElement) -> bool:
-    """The element sits in the comments (a Python walk up: the same test as an XPath ancestor axis costs
-    ~3 times as much, ~0.2 ms a page on the corpus)."""
-    node: HtmlElement | None = element
-    while node is not None and node.tag not in ("body", "html"):
-        names = node.get("class") or ""
-        if (node.get("id") or "").startswith("comment") or (
-            "comment" in names and " comment" in " " + " ".join(names.split())
-        ):
-            return True
-        node = node.getparent()
-    return False
-
-
-_INNER_BYLINE_XPATH = f".//*[{_BYLINE_TEST}]"
-# A byline element's text is short; longer ones are author boxes with a biography.
-MAX_BYLINE_ELEMENT_CHARS = 80
-# Only the first few byline elements are read (the article's own comes first; later ones are teasers).
-MAX_BYLINE_ELEMENTS = 6
-# Byline elements of the same tag and class whose closest common ancestor is at most this many
-# levels above each of them form one group, a stacked author list ('<div class="author"><a>A</a>
-# </div><div class="author">...'); four levels reach from "address/a" elements to their shared
-# header. Teasers of other articles sit in other containers, further apart.
-MAX_BYLINE_GROUP_LEVELS = 4
-# A link to an author page ("/authors/jane-doe/", "/autor/...") inside a byline element holds the
-# name alone, without the job title or date shown next to it.
-_AUTHOR_PAGE_HREF = re.compile(
-    r"/(?:authors?|autor(?:en|in)?|auteurs?|autores?|forfatter|journalist(?:en)?)/", re.I
-)
-
-
-def _byline_text(element: HtmlElement) -> str:
-    """The element's text; with several links, each link is a name; a single author-page link is
-    the name (without "News Reporter" or a date after it)."""
-    links = [(" ".join(a.text_content().split()), a.get("href") or "") for a in element.iter("a")]
-    if len(links) > 1:
-        return "; ".join(text for text, _ in links if text)
-    if links and links[0][0] and _AUTHOR_PAGE_HREF.search(links[0][1]):
-        return links[0][0]
-    return " ".join(element.text_content().split())
-
-
-def _same_group(first: HtmlElement, element: HtmlElement) -> bool:
-    if (first.tag, first.get("class")) != (element.tag, element.get("class")):
-        return False  # a list repeats one markup per person; a label or job title next to it differs
-    above_first = list(first.iterancestors())[:MAX_BYLINE_GROUP_LEVELS]  # lxml: the same node, the same proxy
-    above = list(element.iterancestors())[:MAX_BYLINE_GROUP_LEVELS]
-    return any(node in above for node in above_first)
-
-
-def _dom_bylines(tree: HtmlElement, elements: list[HtmlElement]) -> list[Byline]:
-    """The page's visible byline elements (innermost, in page order, short only), grouped by container;
-    ``elements`` is the page's _BYLINE_XPATH result (shared with _comment_authors: one lookup a page)."""
-    found: list[Byline] = []
-    group_first: HtmlElement | None = None
-    for element in elements:
-        if element.tag in _NOT_BYLINE_TAGS or element.xpath(_INNER_BYLINE_XPATH):
-            continue
-        text = _byline_text(element)
-        if not text or len(text) > MAX_BYLINE_ELEMENT_CHARS or any(b.text == text for b in found):
-            continue
-        if SKIP_COMMENT_BYLINES and _in_comments(element):
-            continue
-        if group_first is None or not _same_group(group_first, element):
-            group_first = element
-        group = found[-1].group + (group_first is element) if found else 0
-        found.append(Byline(text, group))
-        if len(found) >= MAX_BYLINE_ELEMENTS:
-            break
-    signature = _signature(tree)
-    if signature:
-        found.append(Byline(signature, found[-1].group + 1 if found else 0))
-    return found
-
-
-# A commenter's name is at most this many leading comment bylines away: the first few are enough to
-# recognise trafilatura's guess, which takes the first name it finds.
-MAX_COMMENT_BYLINES = 6
-
-
-def _comment_authors(elements: list[HtmlElement]) -> list[str]:
-    """The texts of the first byline elements (of the page's _BYLINE_XPATH result) inside the comments."""
-    found: list[str] = []
-    for element in elements:
-        if element.tag not in _NOT_BYLINE_TAGS and _in_comments(element):
-            text = _byline_text(element)
-            if text and len(text) <= MAX_BYLINE_ELEMENT_CHARS:
-                found.append(text)
-                if len(found) >= MAX_COMMENT_BYLINES:
-                    break
-    return found
-
-
-# The author's signature under the text, a right-aligned paragraph in bold ("<p style="text-align:right">
-# <strong>Jane Doe</strong></p>", usual on Vietnamese news sites); the last one is the article's.
-_SIGNATURE_XPATH = (
-    "//p[@align='right' or contains(translate(@style, ' ', ''), 'text-align:right')][strong or b]"
-)
-# A signature is a name, perhaps with an agency or a city; longer right-aligned bold text is a quote.
-MAX_SIGNATURE_CHARS = 40
-
-
-def _signature(tree: HtmlElement) -> str | None:
-    paragraphs = tree.xpath(_SIGNATURE_XPATH)
-    if not paragraphs:
-        return None
-    text = " ".join(paragraphs[-1].text_content().split())
-    bold = " ".join(" ".join(paragraphs[-1].xpath("(strong | b)//text()")).split())
-    return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
-
-
-# A line under the headline that starts with a byline word ("By TPN, in News · 31 Jan 2025"), in an
-# element without byline markup: its own first text, up to the first comma, "·", "|" or " in ".
-_BY_LINE_XPATH = (
-    "following::*[self::p or self::div or self::span]"
-    "[re:test(normalize-space(text()[1]), '^((Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ')][1]"
-)
-# The byline word(s) the line opens with; "Posted by Jane" is a blog theme's byline (Kubrick and its heirs).
-_BY_LINE_START = re.compile(r"^(?:(?:Posted|Written) by|By|Von|Par|Por|Door|Av|Di) ")
-_BY_LINE_END = re.compile(r"\s*(?:,|·|\||\s+in\s+|\s+on\s+|\s+am\s+|$)")
-# A by-line names at most this many words, each capitalised ("Par ailleurs, ..." opens a sentence).
-MAX_BY_LINE_WORDS = 4
-
-
-def _by_line(tree: HtmlElement, h1: HtmlElement | None) -> str | None:
-    """The first "By Name" line after the headline, read only when no other source credits anyone."""
-    if h1 is None:
-        return None
-    found = h1.xpath(_BY_LINE_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
-    if not found:
-        return None
-    text = " ".join((found[0].text or "").split())
-    start = _BY_LINE_START.match(text)
-    if start is None:
-        return None
-    words = _BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split()
-    name = " ".join(words)
-    return name if _name_like(name) else None
-
-
-# Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no
-# source names a person (the page's machine-readable credit is the outlet alone, or nothing); each is a
-# convention of many sites: a person's name shown without byline markup.
-_RE_NS = {"re": "http://exslt.org/regular-expressions"}
-# A paragraph this long is the article's text; the credit sits between the headline and it.
-MIN_TEXT_PARAGRAPH_CHARS = 150
-# A link to an author page between the headline and the text ('von <a href="/autoren/name/max-kolter">
-# Dr. Max Kolter</a>'; WordPress's "/author/<slug>/"); the same author-page forms as _AUTHOR_PAGE_HREF.
-_AUTHOR_LINK_XPATH = (
-    "following::*[self::a[contains(translate(@href, 'AU', 'au'), '/au') or contains(@href, 'forfatter')"
-    " or contains(@href, 'journalist')][re:test(@href,"
-    " '/(authors?|autor(en|in)?|auteurs?|autores?|forfatter|journalist(en)?)/', 'i')]"
-    f" or self::p[string-length(normalize-space(.)) > {MIN_TEXT_PARAGRAPH_CHARS}]]"
-)
-# The text's first paragraphs after the headline: one of them wholly in bold, naming people, is the
-# credit ("<p><strong>Jane Doe/John Roe</strong></p>" opening the text, usual on southern African and
-# Asian news sites); three, since a standfirst of one or two short lines may come first.
-_LEAD_PARAGRAPHS_XPATH = "following::p[normalize-space()][position() <= 3]"
-# A label alone in its element, the name after it ("<strong>Autorin/Autor</strong> Roman Goncharenko",
-# "<dt>Author:</dt><dd>Jane Doe</dd>"), anywhere on the page (fact boxes sit beside the text); one
-# person's label, not a link ("Authors" in a menu).
-# A name ending in a separator, in the element just before one that starts with a date ('<span>Jane
-# Doe &nbsp;|</span><span class="tarih">05.04.2025</span>'): a byline row without byline classes. The
-# separator is required: without it, headings over dated link lists ("Neueste Beiträge", "Verwandte
-# Themen") were taken on corpus pages and the guard lost a page (docs/extraction.md, session 9).
-_NAME_BEFORE_DATE = re.compile(r"(.+?)\s*[|·•]")
-_LEADING_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
-# Such a row's own text is at most this long (a name of four words and the separator).
-MAX_NAME_BEFORE_DATE_CHARS = 50
-_CREDIT_LABEL = re.compile(
-    r"(?:autor(?:in)?(?:/autor(?:in)?)?|author|auteur|autore|autora|forfatter|text|texto)\s*:?", re.IGNORECASE
-)
-# A label is this short; longer texts are not tried (the walk tests each element's own text in Python,
-# ~0.7 ms a page on the pages that reach it: an XPath over text nodes cost 1.7, see docs/extraction.md).
-MAX_LABEL_CHARS = 24
-# The closing credit line of Chinese news pages: "(责编：牛镛、岳弘彬)", "【责任编辑：张三】" (responsible
-# editor), the only credit these pages show; names are separated by "、", "，" or spaces.
-_HAN = re.compile(r"[\u4e00-\u9fff]")  # looked for only on pages whose <title> is in Chinese script
-_EDITOR_LINE_XPATH = "//text()[contains(., '责编') or contains(., '责任编辑')]"
-_EDITOR_LINE = re.compile(r"(?:责任编辑|责编)\s*[：:]\s*([^）)】\]]{1,40})")
-_EDITOR_NAME_SEPARATOR = re.compile(r"\s*[、，,\s]\s*")
-# A name word this short ("Dr", "Li") is not looked for in an author page's address.
-MIN_SLUG_WORD_CHARS = 3
-
-
-def _name_like(text: str) -> bool:
-    """A name as a by-line or a credit shows it: at most MAX_BY_LINE_WORDS words, each capitalised."""
-    words = text.split()
-    return 0 < len(words) <= MAX_BY_LINE_WORDS and all(w[0].isupper() for w in words)
-
-
-def _named_in(text: str, href: str) -> bool:
-    """An author page's address is made from the name ("/autoren/name/max-kolter" for "Dr. Max Kolter"):
-    a link text sharing no word with it is a label ("More Posts", "Alles von ...")."""
-    path = name_key(urlsplit(href).path)
-    return any(len(key) >= MIN_SLUG_WORD_CHARS and key in path for w in text.split() for key in _keys(w))
-
-
-def _same_site(href: str, url: str) -> bool:
-    """A relative link, or one to the page's own host (an author page elsewhere is a book's or a quote's)."""
-    return urlsplit(href).hostname is None or source_domain(href) == source_domain(url)
-
-
-def _credit_lines(tree: HtmlElement, h1: HtmlElement | None, url: str, title: str) -> list[str]:
-    """Credits from markup that is not read as a byline (see above), in the order tried: an author-page
-    link, an "Author:" label and the name after it, a Chinese editor line, a bold paragraph of names
-    opening the text, a "Name |" row before a date (the link and the paragraph are looked for after
-    the headline only)."""
-    found: list[str] = []
-    for link in h1.xpath(_AUTHOR_LINK_XPATH, namespaces=_RE_NS) if h1 is not None else ():
-        if link.tag != "a":
-            break  # the text has begun: a later author link is a teaser's or a sidebar's
-        href, text = link.get("href", ""), " ".join(link.text_content().split())
-        if _same_site(href, url) and _name_like(text) and _named_in(text, href):
-            found.append(text)
-            break
-    before_date: str | None = None  # tried last (below), found in the same walk as the label
-    labelled = False
-    for label in tree.iter():
-        own = label.text
-        if not own or len(own) > MAX_NAME_BEFORE_DATE_CHARS or label.tag == "a":
-            continue
-        own = own.strip()
-        after = label.getnext()
-        named = _NAME_BEFORE_DATE.fullmatch(own) if before_date is None and after is not None else None
-        if named and _name_like(named[1]) and _LEADING_DATE.match(after.text_content().strip()):
-            before_date = named[1]
-        if labelled or len(own) > MAX_LABEL_CHARS or not _CREDIT_LABEL.fullmatch(own):
-            continue
-        text = " ".join((label.tail or "").split()).strip(" :") or (
-            " ".join(after.text_content().split()) if after is not None else ""
-        )
-        if _name_like(text):
-            found.append(text)
-            labelled = True
-            if before_date is not None:
-                break
-    for node in tree.xpath(_EDITOR_LINE_XPATH) if _HAN.search(title) else ():
-        line = _EDITOR_LINE.search(node)
-        if line:
-            found.append("; ".join(_EDITOR_NAME_SEPARATOR.split(line[1].strip())))
-            break
-    if h1 is None:
-        return found
-    for paragraph in h1.xpath(_LEAD_PARAGRAPHS_XPATH):
-        text = " ".join(paragraph.text_content().split())
-        bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())
-        names = [name.strip() for name in text.split("/")]  # "Jane Doe/John Roe": a slash joins names here
-        if text and text == bold and all(_name_like(name) for name in names):
-            found.append("; ".join(names))
-            break
-    if before_date:
-        found.append(before_date)
-    return found
 
 
 def _h1(node: HtmlElement | None) -> str | None:
@@ -641,7 +359,8 @@ def read_metadata(
         [linked.modified, *(meta.get(n.lower()) for n in _MODIFIED_META), time_modified]
     )
     title = choose_title(titles, site_keys)
-    byline_elements = cache(lambda: tree.xpath(_BYLINE_XPATH))
+    byline_elements = cache(lambda: tree.xpath(BYLINE_XPATH))
+    near = NearHeadline(marks.h1)  # one walk after the headline: the by-line, the credits, the date line
     return PageMetadata(
         title=title,
         title_candidates=tuple(t for t in (title, *cleaned) if t),
@@ -650,15 +369,15 @@ def read_metadata(
             meta_authors,
             fallback_author,
             site_keys,
-            lambda: _dom_bylines(tree, byline_elements()),
-            lambda: _by_line(tree, marks.h1),
-            lambda: _credit_lines(tree, marks.h1, url, marks.title),
-            lambda: _comment_authors(byline_elements()),
+            lambda: dom_bylines(tree, byline_elements()),
+            lambda: by_line(near),
+            lambda: credit_lines(tree, near, url, marks.title),
+            lambda: comment_authors(byline_elements()),
         ),
         published_at=publication_date(
             _dates([linked.published, *(meta.get(n.lower()) for n in _PUBLISHED_META), time_published]),
             lambda: dates_near(
-                marks.h1, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
+                near, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
             ),
             lambda: parse_date(fallback_date()),
             modified_at,

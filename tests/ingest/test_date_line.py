@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from ingest.date_line import dates_near, month_first
 from ingest.extract import Extracted, extract_article
 from ingest.html_tree import load_html
+from ingest.near_headline import NearHeadline
 
 BODY = "".join(
     f"<p>Paragraph {i} of the report says that the council met and agreed on a new plan for the river "
@@ -134,6 +135,6 @@ def test_an_update_date_is_not_the_publication_date():
     html = _page("Von Jan Beispiel | Oct 24, 2023 | Zuletzt geändert: Nov 7, 2023")
     tree = load_html(html)
 
-    assert [near.day for near in dates_near(tree.find(".//h1"))] == [date(2023, 10, 24)]
-    assert dates_near(load_html(_page("Aktualisiert am 07.11.2023")).find(".//h1")) == []
-    assert dates_near(load_html(_page("Aus: Ausgabe vom 26.04.2024")).find(".//h1")) == []
+    assert [near.day for near in dates_near(NearHeadline(tree.find(".//h1")))] == [date(2023, 10, 24)]
+    assert dates_near(NearHeadline(load_html(_page("Aktualisiert am 07.11.2023")).find(".//h1"))) == []
+    assert dates_near(NearHeadline(load_html(_page("Aus: Ausgabe vom 26.04.2024")).find(".//h1"))) == []

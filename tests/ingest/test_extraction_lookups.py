@@ -11,9 +11,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html as trafilatura_load_html
 
+from ingest.bylines import _BYLINE_TEST, BYLINE_XPATH
 from ingest.extract import _STANDFIRST_CLASS, STANDFIRST_FETCH_CHUNK, _lead_paragraph, _marked_elements
 from ingest.html_tree import load_html
-from ingest.metadata import _BYLINE_TEST, _BYLINE_XPATH, _marks
+from ingest.metadata import _marks
 from ingest.text_cleanup import (
     _BOILERPLATE_LINE,
     _BOILERPLATE_LINE_FLOATING,
@@ -65,8 +66,8 @@ def test_byline_elements_are_found_from_their_attributes_in_page_order() -> None
         '<span itemprop="author">John Roe</span><p class="Byline">upper case: not a byline class</p>'
         '<div class="byline"><span class="author-name">Ann Poe</span></div><p rel="authors">no</p>'
     )
-    assert tree.xpath(_BYLINE_XPATH) == tree.xpath(f"//*[{_BYLINE_TEST}]")
-    assert len(tree.xpath(_BYLINE_XPATH)) == 5
+    assert tree.xpath(BYLINE_XPATH) == tree.xpath(f"//*[{_BYLINE_TEST}]")
+    assert len(tree.xpath(BYLINE_XPATH)) == 5
 
 
 def test_link_texts_asked_for_a_few_keys_are_those_of_the_whole_page() -> None:
