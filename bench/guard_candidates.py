@@ -3,7 +3,7 @@
 Candidates are ../shared/corpus pages whose host is not a newsbench host (nor a subdomain or parent
 of one, "www." ignored), in the order of the MD5 of their URL. The labeller walks this list, skips
 pages that are not single articles and keeps at most ``MAX_PAGES_PER_HOST`` per host
-(bench/data/guard_meta.jsonl, docs/extraction.md "Guard set (session 9)"). The hints printed here
+(bench/data/guard_meta.jsonl, docs/extraction-log.md "Guard set (session 9)"). The hints printed here
 (h1, <title>, og/meta, JSON-LD, <time>, byline-like elements) only speed up reading the page: the
 labels are what the rendered page shows, decided by hand.
 

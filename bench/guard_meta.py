@@ -1,5 +1,5 @@
 """Titles, authors and publication days on the guard set (bench/data/guard_meta.jsonl): 80 corpus
-article pages labelled by hand, from hosts that are not in newsbench (docs/extraction.md, "Guard set
+article pages labelled by hand, from hosts that are not in newsbench (docs/extraction-log.md, "Guard set
 (session 9)"). Ours (the generic path) and plain trafilatura run on the same decoded page in the same
 run; each answer is scored with newsbench's comparison (``newsbench.metadata_scores``), overall, per
 language and per kind, with the pages marked uncertain apart.

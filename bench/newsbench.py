@@ -2,7 +2,7 @@
 
 Every extractor runs on the same decoded page in the same run; each answer is reduced to a
 ``Answer`` (text, title, authors, published day, language) and scored against the page's hand-checked
-values. The measures are defined in docs/extraction.md ("Measures on newsbench").
+values. The measures are defined in docs/extraction.md ("How it is measured").
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ KEEP_AGENCY_NEXT_TO_PEOPLE = True
 Organization) is kept when it is not the site itself: it is a news agency or partner outlet the
 article is co-written with ("Deutsche Presse-Agentur" and a local desk). The site's own name next to
 its journalist is the publisher, not an author, and is still dropped. Measured on newsbench
-(docs/extraction.md, session 8): +1 page on each half, none lost."""
+(docs/extraction-log.md, session 8): +1 page on each half, none lost."""
 
 
 def _clean_source(
@@ -222,13 +222,13 @@ def _visible_name_at_end(
 PAGE_SPELLING_WINS = True
 """trafilatura capitalises the names it guesses ("flerche" -> "Flerche", "e. barreneche" -> "E. Barreneche"):
 when a visible byline element shows the guessed name (the same name key), the page's spelling is kept.
-Account names and handles of small sites are written in lower case (docs/extraction.md, "Session 9:
+Account names and handles of small sites are written in lower case (docs/extraction-log.md, "Session 9:
 authors on small sites")."""
 
 SKIP_COMMENT_AUTHOR_GUESS = True
 """trafilatura's byline guess reads the whole page: on blogs without a byline it names the first
 commenter ("Flappy Bird"). A guess that a comment's author markup shows is no credit
-(docs/extraction.md, "Session 9: authors on small sites")."""
+(docs/extraction-log.md, "Session 9: authors on small sites")."""
 
 
 def clean_authors(

@@ -9,7 +9,7 @@
   the text, a "Name |" row before a date.
 
 What follows the headline is read from ``ingest/near_headline.py``'s walk, which the date line shares.
-Rules and figures: docs/extraction.md ("Metadata rules", sessions 6 to 9).
+Rules and figures: docs/extraction.md ("Metadata rules"; each session's figures in docs/extraction-log.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ingest.near_headline import NearHeadline
 # Visible byline elements: rel=author links, itemprop=author, and elements whose class names a byline
 # or an author ("byline", "article__author", "author-name"); the innermost ones, in page order.
 # Spanish, Portuguese, German and Polish templates name the class "autor" ("node-autor_name", "autor-name"),
-# which the English "author" does not contain (docs/extraction.md, "Session 9: authors on small sites").
+# which the English "author" does not contain (docs/extraction-log.md, "Session 9: authors on small sites").
 _BYLINE_TEST = (
     '@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
     ' or contains(@class, "autor")'
@@ -233,7 +233,7 @@ LEAD_PARAGRAPHS = 3
 # A name ending in a separator, in the element just before one that starts with a date ('<span>Jane
 # Doe &nbsp;|</span><span class="tarih">05.04.2025</span>'): a byline row without byline classes. The
 # separator is required: without it, headings over dated link lists ("Neueste Beiträge", "Verwandte
-# Themen") were taken on corpus pages and the guard lost a page (docs/extraction.md, session 9).
+# Themen") were taken on corpus pages and the guard lost a page (docs/extraction-log.md, session 9).
 _NAME_BEFORE_DATE = re.compile(r"(.+?)\s*[|·•]")
 _LEADING_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
 # Such a row's own text is at most this long (a name of four words and the separator).
@@ -242,7 +242,7 @@ _CREDIT_LABEL = re.compile(
     r"(?:autor(?:in)?(?:/autor(?:in)?)?|author|auteur|autore|autora|forfatter|text|texto)\s*:?", re.IGNORECASE
 )
 # A label is this short; longer texts are not tried (the walk tests each element's own text in Python,
-# ~0.7 ms a page on the pages that reach it: an XPath over text nodes cost 1.7, see docs/extraction.md).
+# ~0.7 ms a page on the pages that reach it: an XPath over text nodes cost 1.7, see docs/extraction-log.md).
 MAX_LABEL_CHARS = 24
 # The closing credit line of Chinese news pages: "(责编：牛镛、岳弘彬)", "【责任编辑：张三】" (responsible
 # editor), the only credit these pages show; names are separated by "、", "，" or spaces.

@@ -6,7 +6,7 @@ is not the page's day). The date line is the date written nearest to the headlin
 ``AFTER_HEADLINE_CHARS`` of visible text after it (byline row, date line under the standfirst) and
 ``BEFORE_HEADLINE_CHARS`` before it (a date above the headline). Only the nodes next to the headline
 are read (``ingest/near_headline.py``, the walk the byline readers share: no second parse, no walk over
-the page). Forms read (``ingest/dates.written_days``; docs/extraction.md, "Session 9: publication dates"):
+the page). Forms read (``ingest/dates.written_days``; docs/extraction-log.md, "Session 9: publication dates"):
 
 - month names of ``ingest/dates.MONTHS`` (one table for every language): "1. November 2023",
   "26, Abril, 2022", "7 kwietnia 2021", "Viernes 29 de Abril de 2022", "Oct 24, 2023",
@@ -16,7 +16,7 @@ the page). Forms read (``ingest/dates.written_days``; docs/extraction.md, "Sessi
 - a date just after an "updated"/"geändert" label (modification) or an "Ausgabe"/"edition" label
   (print edition) is not read.
 
-How the date is chosen (``publication_date``; figures per rule in docs/extraction.md):
+How the date is chosen (``publication_date``; figures per rule in docs/extraction-log.md):
 
 1. no metadata date: the nearest date around the headline, before trafilatura's guess (htmldate,
    which takes a related item's or the body's date when it cannot read the date line);

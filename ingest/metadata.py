@@ -43,7 +43,7 @@ SHORTER_SOCIAL_TITLE_WINS = True
 """When the JSON-LD headline and og:title differ, the shorter is taken. The longer one is the search
 variant (keywords added: "... in battling win over Tottenham", "... if you have the rare buck"); the
 og:title is written for link previews, where space is short, and is the one readers see when the
-article is shared. Measured on newsbench split by publisher (docs/extraction.md): +3 pages on the
+article is shared. Measured on newsbench split by publisher (docs/extraction-log.md): +3 pages on the
 half the rule was found on, +1 on the other; losses are og:titles cut mid-sentence."""
 
 MIN_SHARED_SOCIAL_WORDS = 0.5
@@ -52,7 +52,7 @@ are words of the JSON-LD headline: it is then the same headline with search keyw
 og:title in other words altogether is a social teaser line ("Palestinians say ..." for "What's next
 for Gaza ...") or a stale value left from an earlier version of the story, and the headline stays.
 Half of the words: on newsbench the og:titles that are the reference share 0.7-1.0 of their words
-with the headline, the wholly different ones 0.1-0.2 (docs/extraction.md, session 8)."""
+with the headline, the wholly different ones 0.1-0.2 (docs/extraction-log.md, session 8)."""
 
 _WORD = re.compile(r"\w+")
 

@@ -1,6 +1,6 @@
 """Issue 14, session 9 author and title rules for small sites, on small hand-made pages: a blog's
 lower-case account name, commenters' names, "autor" byline classes, "Posted by" lines, a metadata
-headline cut short of the h1 (docs/extraction.md, "Session 9: authors on small sites")."""
+headline cut short of the h1 (docs/extraction-log.md, "Session 9: authors on small sites")."""
 
 from __future__ import annotations
 

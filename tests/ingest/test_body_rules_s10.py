@@ -1,5 +1,5 @@
 """Issue 14 body rules (session 10) on small hand-made pages: an article body split into several containers
-of one kind (docs/extraction.md, "Session 10: body text")."""
+of one kind (docs/extraction-log.md, "Session 10: body text")."""
 
 from __future__ import annotations
 

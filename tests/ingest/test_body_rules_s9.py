@@ -1,5 +1,5 @@
 """Issue 14 body rules (session 9) on small hand-made lines: reader-support appeals and other furniture
-kinds found on both benchmark halves (docs/extraction.md, "Session 9: body text")."""
+kinds found on both benchmark halves (docs/extraction-log.md, "Session 9: body text")."""
 
 from __future__ import annotations
 
