@@ -244,6 +244,13 @@ def _add(total: Tally, part: Tally) -> None:
     total.links_right += part.links_right
 
 
+def score_article(tally: Tally, article: dict, predicted: list[Predicted]) -> None:
+    """One article's prediction into ``tally``; an article of scope "places" is scored on GPE/LOC only."""
+    if article.get("scope") == "places":
+        predicted = [p for p in predicted if p.label in PLACE_LABELS]
+    score(tally, predicted, article["entities"])
+
+
 def _summary_row(name: str, kind: str, tally: Tally) -> str:
     precision, recall, f1 = tally.strict.f1_row()
     name_f1 = tally.names.f1_row()[2]
@@ -316,10 +323,7 @@ def main() -> None:
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     for kind in OUTPUTS:
         for article, predicted in zip(articles, outputs[kind], strict=True):
-            gold = article["entities"]
-            if article.get("scope") == "places":
-                predicted = [p for p in predicted if p.label in PLACE_LABELS]
-            score(tallies[(article["language"], split_of(article), kind)], predicted, gold)
+            score_article(tallies[(article["language"], split_of(article), kind)], article, predicted)
     if args.errors:
         print_errors(articles, outputs["final"], args.split)
         return

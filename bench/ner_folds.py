@@ -31,13 +31,12 @@ from bench.entity_quality import (
     LABEL_FILES,
     LABELS,
     LABELS_HELD_OUT_2,
-    PLACE_LABELS,
     Counts,
     Tally,
     _texts,
     load_articles,
     predictions,
-    score,
+    score_article,
     split_of,
 )
 from ingest.decode import decode_html
@@ -90,9 +89,7 @@ def counts_of(articles: list[dict], outputs: list) -> list[Counts]:
     found = []
     for article, predicted in zip(articles, outputs, strict=True):
         tally = Tally()
-        if article.get("scope") == "places":
-            predicted = [p for p in predicted if p.label in PLACE_LABELS]
-        score(tally, predicted, article["entities"])
+        score_article(tally, article, predicted)
         found.append(tally.strict)
     return found
 
