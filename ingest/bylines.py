@@ -148,13 +148,19 @@ _SIGNATURE_XPATH = (
 MAX_SIGNATURE_CHARS = 40
 
 
+def _bold_text(paragraph: HtmlElement) -> str:
+    """The paragraph's text (white space collapsed) when all of it is in ``strong``/``b``, else ""."""
+    text = " ".join(paragraph.text_content().split())
+    bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())
+    return text if text == bold else ""
+
+
 def _signature(tree: HtmlElement) -> str | None:
     paragraphs = tree.xpath(_SIGNATURE_XPATH)
     if not paragraphs:
         return None
-    text = " ".join(paragraphs[-1].text_content().split())
-    bold = " ".join(" ".join(paragraphs[-1].xpath("(strong | b)//text()")).split())
-    return text if text and text == bold and len(text) <= MAX_SIGNATURE_CHARS else None
+    text = _bold_text(paragraphs[-1])
+    return text if text and len(text) <= MAX_SIGNATURE_CHARS else None
 
 
 # XPath's white space (normalize-space): space, tab, CR and LF, not the other Unicode spaces.
@@ -331,10 +337,9 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
         return found
     paragraphs = (p for p in near.elements_after("p") if p.text_content().strip(_XPATH_SPACE))
     for paragraph in islice(paragraphs, LEAD_PARAGRAPHS):
-        text = " ".join(paragraph.text_content().split())
-        bold = " ".join(" ".join(paragraph.xpath("(strong | b)//text()")).split())
+        text = _bold_text(paragraph)
         names = [name.strip() for name in text.split("/")]  # "Jane Doe/John Roe": a slash joins names here
-        if text and text == bold and all(_name_like(name) for name in names):
+        if text and all(_name_like(name) for name in names):
             found.append("; ".join(names))
             break
     if before_date:
