@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -20,6 +22,10 @@ DLQ_PARTITIONS = 1
 RECORD_BATCH_OVERHEAD_BYTES = 16 * 1024
 # How long topic creation may take before we call the broker unavailable.
 ADMIN_TIMEOUT_S = 30.0
+# A created topic reaches each broker's metadata cache a moment after the controller commits it (KRaft
+# propagates asynchronously: on 3 brokers CI once listed it as unknown right after creation). Polling
+# 5 times a second costs one small metadata request per tick, only while waiting.
+VISIBLE_POLL_S = 0.2
 
 
 def replication_for(brokers: int) -> tuple[int, int]:
@@ -32,7 +38,9 @@ def ensure_topics(settings: Settings) -> list[str]:
     """Create ``articles`` (``articles_partitions``), ``articles.dlq`` and ``articles.index-dlq``, replicated
     as the cluster's size allows (:func:`replication_for`).
 
-    Returns the names actually created; raises ``KafkaException`` if the broker refuses.
+    Returns the names actually created, once every partition of each is visible with a leader (a caller
+    may list, produce or consume right away); raises ``KafkaException`` if the broker refuses and
+    ``TimeoutError`` if a created topic stays invisible for ``ADMIN_TIMEOUT_S``.
     """
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap})
     wanted = {
@@ -61,4 +69,34 @@ def ensure_topics(settings: Settings) -> list[str]:
         except KafkaException as exc:
             if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:  # a concurrent run won the race
                 raise
+    _wait_visible(admin, {name: wanted[name] for name in created})
     return created
+
+
+def _ready(topic, partitions: int) -> bool:
+    """The topic's metadata (None when unlisted) shows ``partitions`` partitions, each with a leader."""
+    return (
+        topic is not None
+        and topic.error is None
+        and len(topic.partitions) == partitions
+        and all(p.leader >= 0 for p in topic.partitions.values())
+    )
+
+
+def _wait_visible(admin: AdminClient, partitions: dict[str, int]) -> None:
+    """Wait until each topic shows its ``partitions`` count, every one with a leader."""
+    deadline = time.monotonic() + ADMIN_TIMEOUT_S
+    pending = dict(partitions)
+    while pending:
+        for name, count in list(pending.items()):
+            topic = admin.list_topics(topic=name, timeout=ADMIN_TIMEOUT_S).topics.get(name)
+            if _ready(topic, count):
+                del pending[name]
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"topics {sorted(pending)} were created but no broker lists them with leaders after "
+                f"{ADMIN_TIMEOUT_S:.0f} s; check the brokers' logs (newsflow stack status)"
+            )
+        time.sleep(VISIBLE_POLL_S)
