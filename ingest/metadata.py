@@ -95,7 +95,9 @@ _AUTHOR_META = (
 @dataclass(frozen=True)
 class PageMetadata:
     title: str | None
-    title_candidates: tuple[str, ...]  # every source's title, site names stripped (the chosen one first)
+    # every source's title, site names stripped (the chosen one first), then as the page wrote them: a
+    # first line "Headline | Site" is the headline repeated even though the title lost "| Site"
+    title_candidates: tuple[str, ...]
     authors: tuple[str, ...]
     published_at: datetime | None
     modified_at: datetime | None
@@ -363,7 +365,9 @@ def read_metadata(
     near = NearHeadline(marks.h1)  # one walk after the headline: the by-line, the credits, the date line
     return PageMetadata(
         title=title,
-        title_candidates=tuple(t for t in (title, *cleaned) if t),
+        title_candidates=tuple(
+            dict.fromkeys(t for t in (title, *cleaned, *titles.values()) if t)  # raw ones too (below)
+        ),
         authors=clean_authors(
             linked.authors,
             meta_authors,

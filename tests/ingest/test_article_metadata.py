@@ -164,6 +164,8 @@ def test_the_site_name_after_the_headline_in_the_page_title_is_stripped_from_the
     result = extract_article(html, "http://127.0.0.1:8765/metro/articles/river.html")
     assert isinstance(result, Extracted), result
     assert result.title == "Council agrees river plan"
+    # the h1 as the page wrote it ("... | Metro") is the headline, not the text's first paragraph
+    assert result.text.startswith("Paragraph 0 of the report"), result.text[:80]
     assert title_tail_key("Council agrees river plan - Metro", "Council agrees river plan") == "metro"
     # a subtitle after a colon goes on with the headline: no site name is learnt from it
     assert title_tail_key("Council agrees: the plan passes", "Council agrees") is None
