@@ -44,6 +44,16 @@ INFLECTION_SUFFIXES = ("s", "n")
 INFLECTED_MIN_CHARS = 5
 """Only words at least this long are tried without an ending ("Irans" -> "Iran"; not "Gras")."""
 
+APOSTROPHE_SUFFIX = re.compile(r"^(?P<name>[^\W\d_][\w.-]*\w)['’](?P<tail>[^\W\d_]{1,5})$")
+"""A name with a case ending after an apostrophe: Turkish writes every proper noun's suffix so
+("Ankara'da", "Türkiye'nin", "İstanbul’a"), as do Finnish with foreign names and English possessives. The
+ending (1-5 lower-case letters) is dropped and the name matched as any other; a longer tail is a word of
+its own ("O'Connell")."""
+ELIDED_ARTICLE = re.compile(r"^(?P<article>[^\W\d_]{1,5})['’](?P<name>[^\W\d_][\w.-]*\w)$")
+"""An elided article or preposition glued to a name: Italian, Catalan and French "l'Ucraina",
+"dell'Europa", "d'Italia", "all'Iran". The article (1-5 lower-case letters) is dropped when the name after
+it is capitalised."""
+
 JOINING_WORDS = frozenset({
     "am", "an", "der", "im", "ob", "bei", "de", "del", "della", "di", "da", "do", "dos", "das", "la", "le",
     "les", "sur", "en", "y", "and", "of", "upon", "van", "aan", "op",
@@ -155,9 +165,34 @@ def _match_at(
     start = words[index][0]
     for count in range(_run_length(text, words, index), 1, -1):
         _, end, last_word = words[index + count - 1]
-        if last_word[0].isupper() and _is_place_name(gazetteer, text[start:end], count):
+        if not last_word[0].isupper():
+            continue
+        if _has_apostrophe(last_word) and (suffixed := APOSTROPHE_SUFFIX.match(last_word)):  # "New York'ta"
+            end -= len(last_word) - suffixed.end("name")
+        if _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
     return _word_match(gazetteer, words[index][2])
+
+
+def _has_apostrophe(word: str) -> bool:
+    return "'" in word or "’" in word
+
+
+def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
+    """A one-word name with an elided article before it or a case ending after it (``ELIDED_ARTICLE``,
+    ``APOSTROPHE_SUFFIX``), matched without them; (0, "") otherwise."""
+    elided = ELIDED_ARTICLE.match(word)
+    if elided is not None and elided["article"].islower() and elided["name"][0].isupper():
+        name = elided["name"]
+        suffixed = APOSTROPHE_SUFFIX.match(name)
+        if suffixed is not None and suffixed["tail"].islower():
+            name = suffixed["name"]
+        return (1, name) if _is_place_name(gazetteer, name, 1) else (0, "")
+    suffixed = APOSTROPHE_SUFFIX.match(word)
+    if suffixed is not None and word[0].isupper() and suffixed["tail"].islower():
+        name = suffixed["name"]
+        return (1, name) if _is_place_name(gazetteer, name, 1) else (0, "")
+    return 0, ""
 
 
 WORD_MATCH_CACHE_WORDS = 65_536
@@ -170,6 +205,8 @@ def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
     """``_match_at``'s answer for a name of one word: it depends on the word alone."""
     if _is_place_name(gazetteer, word, 1):
         return 1, word
+    if _has_apostrophe(word):
+        return _apostrophe_match(gazetteer, word)
     if (
         len(word) >= INFLECTED_MIN_CHARS
         and name_key(word) not in STOP_NAMES  # "Essen" is no "Esse"
@@ -218,7 +255,9 @@ def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
     mentions: list[Mention] = []
     index = 0
     while index < len(words):
-        matched, name = _match_at(gazetteer, text, words, index) if words[index][2][0].isupper() else (0, "")
+        word = words[index][2]
+        candidate = word[0].isupper() or (_has_apostrophe(word) and ELIDED_ARTICLE.match(word))
+        matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
             matched = 0
         if matched:

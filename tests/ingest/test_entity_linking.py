@@ -95,6 +95,17 @@ def test_german_text_gets_its_places_without_a_model(gazetteer: Gazetteer) -> No
     assert "Krim" in entities[3].forms
 
 
+def test_a_case_ending_or_elided_article_at_an_apostrophe_is_not_part_of_the_place(
+    gazetteer: Gazetteer,
+) -> None:
+    turkish = "Bakan Ankara'da konuştu, sonra İstanbul’a geçti. New York'ta Türkiye'nin sesi duyuldu."
+    assert [m.text for m in match_places(gazetteer, turkish)] == ["Ankara", "İstanbul", "New York", "Türkiye"]
+    italian = "La guerra dell'Ucraina divide l'Europa; all'Italia serve gas."
+    assert [m.text for m in match_places(gazetteer, italian)] == ["Ucraina", "Europa", "Italia"]
+    # a long tail is a word of its own, a lower-case name after an article no place
+    assert match_places(gazetteer, "O'Connell sprach über l'italia und dell'acqua.") == []
+
+
 def test_matching_keeps_to_token_boundaries_and_capitals(gazetteer: Gazetteer) -> None:
     assert match_places(gazetteer, "Parisienne und pariser Mode, Berliner Luft.") == []
 
