@@ -52,10 +52,19 @@ def _cluster_id(data_dir: Path, id_file: Path | None = None) -> str:
     """A fixed cluster id, made once and kept in ``id_file`` (default: in the data dir; a cluster's nodes
     share one file), in Kafka's base64 UUID form."""
     id_file = id_file or data_dir / "cluster.id"
-    if not id_file.exists():
+    if not id_file.exists() or id_file.read_text().startswith("-"):  # such an id never formatted anything
         id_file.parent.mkdir(parents=True, exist_ok=True)
-        id_file.write_text(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
+        id_file.write_text(new_cluster_id())
     return id_file.read_text().strip()
+
+
+def new_cluster_id() -> str:
+    """A random id in Kafka's base64 UUID form that does not start with "-": the storage tool would read
+    such an id as an option ("argument --cluster-id/-t: expected one argument", 1 id in 64; CI met it).
+    Kafka's own ``Uuid.randomUuid`` draws again for the same reason."""
+    while (cluster_id := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+        pass
+    return cluster_id
 
 
 def configure(
