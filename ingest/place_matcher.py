@@ -181,18 +181,14 @@ def _has_apostrophe(word: str) -> bool:
 def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
     """A one-word name with an elided article before it or a case ending after it (``ELIDED_ARTICLE``,
     ``APOSTROPHE_SUFFIX``), matched without them; (0, "") otherwise."""
-    elided = ELIDED_ARTICLE.match(word)
-    if elided is not None and elided["article"].islower() and elided["name"][0].isupper():
+    name = word
+    if (elided := ELIDED_ARTICLE.match(name)) is not None and elided["article"].islower():
         name = elided["name"]
-        suffixed = APOSTROPHE_SUFFIX.match(name)
-        if suffixed is not None and suffixed["tail"].islower():
-            name = suffixed["name"]
-        return (1, name) if _is_place_name(gazetteer, name, 1) else (0, "")
-    suffixed = APOSTROPHE_SUFFIX.match(word)
-    if suffixed is not None and word[0].isupper() and suffixed["tail"].islower():
+    if (suffixed := APOSTROPHE_SUFFIX.match(name)) is not None and suffixed["tail"].islower():
         name = suffixed["name"]
-        return (1, name) if _is_place_name(gazetteer, name, 1) else (0, "")
-    return 0, ""
+    if name == word or not name[0].isupper() or not _is_place_name(gazetteer, name, 1):
+        return 0, ""
+    return 1, name
 
 
 WORD_MATCH_CACHE_WORDS = 65_536
