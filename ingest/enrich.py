@@ -88,7 +88,7 @@ class Enricher:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
             districts: frozenset[str] = frozenset()
             if language in CUED_PLACE_LANGUAGES:
-                cued = cued_places(gazetteer, cap_text(doc.text))
+                cued = cued_places(gazetteer, cap_text(doc.text), mentions)
                 mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
                 districts = cued.districts
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))

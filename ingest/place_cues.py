@@ -27,11 +27,12 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ingest.entity_linking import GERMAN_ADJECTIVE_ENDING
+from ingest.entity_linking import GERMAN_ADJECTIVE_ENDING, gazetteer_name
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
 from ingest.label_rules import given_names, known_org_keys
@@ -81,6 +82,22 @@ PLACE_SUFFIXES = (
 )  # fmt: skip
 """Endings of German, Austrian and Swiss place names (Düsseldorf, Recklinghausen, Göttingen, Lenzburg,
 Chemnitz, Treptow, Dachau, Dietikon, Uzwil, ...): a word after a locative word ending so is read as a town."""
+
+ORG_HEAD_WORDS = frozenset({
+    "Universität", "Uni", "Hochschule", "Fachhochschule", "Sternwarte", "Klinikum", "Uniklinik",
+    "Landgericht", "Amtsgericht", "Oberlandesgericht", "Verwaltungsgericht", "Sozialgericht",
+    "Arbeitsgericht", "Staatsanwaltschaft", "Theater", "Theaters", "Staatstheater", "Oper", "Staatsoper",
+    "Flughafen", "Airport", "Zoo", "Tierpark", "Museum", "Polizei", "Kantonspolizei", "Landespolizei",
+    "Stadtwerke", "Sparkasse", "Stadtsparkasse", "Volksbank", "Messe", "Landratsamt", "Bezirksamt",
+    "Fortuna", "Eintracht", "Borussia", "Hertha", "Werder", "Dynamo", "Hansa", "Alemannia", "Arminia",
+    "Kickers", "VfB", "VfL", "SpVgg",
+})  # fmt: skip
+"""Words that, right before a place name, make it part of an organisation's, building's or team's name
+("Sternwarte Neumünster", "Universität Delaware", "Fortuna Düsseldorf"); so does an abbreviation in capitals
+("SVP Zürich", "FC Liverpool"). A name the text writes only so is no place."""
+
+ORG_ABBREVIATION_CHARS = (2, 5)
+"""Length range of an all-capital word read as an organisation's abbreviation before a place ("FC", "SVP")."""
 
 SUFFIX_MIN_CHARS = 5
 """A word shorter than this is never taken for its ending ("Berg", "Dorf", "Au")."""
@@ -230,9 +247,12 @@ def _followed_by_name(words: list[tuple[int, int, str]], index: int, text: str) 
     return bool(_SPACE.fullmatch(text[end:next_start])) and following[:1].isupper()
 
 
-def cued_places(gazetteer: Gazetteer, text: str) -> CuedPlaces:
-    """German places by context evidence (module docstring), in text order (the table's first)."""
+def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()) -> CuedPlaces:
+    """German places by context evidence (module docstring), in text order (the table's first). ``matched``:
+    the place matcher's mentions; those the text writes only inside an organisation's name or after an
+    article (a city: "vom Keller", "auf dem Neumarkt") are returned to be dropped with the table's names."""
     mentions, table_names = _table_mentions(gazetteer, text)
+    table_names |= {m.text for m in matched if _only_in_names_or_after_articles(gazetteer, text, m.text)}
     districts: list[str] = []
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     table = features()
@@ -276,6 +296,22 @@ def _declined_name(gazetteer: Gazetteer, text: str, words: list[tuple[int, int, 
         if base != name and gazetteer.lookup(base):
             return name
     return ""
+
+
+def _only_in_names_or_after_articles(gazetteer: Gazetteer, text: str, name: str) -> bool:
+    """Every occurrence of ``name`` follows an organisation's head word or abbreviation, or (a city only)
+    an article: German writes a town without one."""
+    is_city = all(p.kind == "city" for p in gazetteer.lookup(gazetteer_name(gazetteer, name)))
+    occurrences = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    if not occurrences:
+        return False
+    for occurrence in occurrences:
+        before = _previous_word(text, occurrence.start())
+        low, high = ORG_ABBREVIATION_CHARS
+        in_name = before in ORG_HEAD_WORDS or (before.isupper() and low <= len(before) <= high)
+        if not (in_name and not gazetteer.lookup(before)) and not (is_city and before in ARTICLE_WORDS):
+            return False
+    return True
 
 
 def _only_districts(text: str, districts: list[str]) -> frozenset[str]:
