@@ -75,7 +75,7 @@ ARTICLE_WORDS = frozenset({
 """Words before a table name marked "article" (a river that is also a word: "an der Oder", "am Main")."""
 
 PLACE_SUFFIXES = (
-    "dorf", "hausen", "heim", "ingen", "stedt", "städt", "stätt", "leben", "rode", "roda", "furt", "bach",
+    "dorf", "hausen", "heim", "ingen", "stedt", "städt", "stätt", "rode", "roda", "furt", "bach",
     "berg", "burg", "hagen", "kirchen", "kirch", "feld", "felde", "brück", "brücken", "stadt", "hofen",
     "beuren", "weiler", "hain", "thal", "born", "bronn", "brunn", "münster", "büttel", "walde", "werda",
     "witz", "itz", "ow", "au", "ikon", "wil", "zell", "weil", "lar",
@@ -98,6 +98,11 @@ ORG_HEAD_WORDS = frozenset({
 
 ORG_ABBREVIATION_CHARS = (2, 5)
 """Length range of an all-capital word read as an organisation's abbreviation before a place ("FC", "SVP")."""
+
+TOWN_COUNTRIES = frozenset({"DE", "AT", "CH", "LI", "LU"})
+"""Countries whose gazetteer towns a locative word alone makes places: German news names small towns of these
+countries; a foreign town of that size after "nach" is more often a word or a name ("nach Kant": Kant,
+Kyrgyzstan; "In Böden": Boden, Sweden)."""
 
 SUFFIX_MIN_CHARS = 5
 """A word shorter than this is never taken for its ending ("Berg", "Dorf", "Au")."""
@@ -177,7 +182,7 @@ def _table_mentions(gazetteer: Gazetteer, text: str) -> tuple[list[Mention], set
             continue
         if table[form].needs_article and _previous_word(text, start) not in ARTICLE_WORDS:
             continue
-        if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        if text[start - 1 : start] == "/" or (text[start - 1 : start] == "(" and text[end : end + 1] == ")"):
             continue
         joined = _JOINED_BEFORE.search(text[max(0, start - 60) : start])
         if joined and _is_town_word(gazetteer, joined.group(1)):
@@ -195,8 +200,10 @@ def _is_town_word(gazetteer: Gazetteer, word: str) -> bool:
 def _is_name_word(word: str) -> bool:
     """A capitalised word that can be (part of) a place name: not all capitals, not a function word, not a
     known outlet or company, not a common given name (persons)."""
-    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1) or "." in word:
         return False
+    if any(part[1:] != part[1:].lower() for part in word.split("-")):
+        return False  # "WestwingNow", "TdL": brands and abbreviations
     folded = word.casefold()
     return (
         name_key(word) not in function_words()
@@ -213,17 +220,24 @@ def _has_place_ending(word: str) -> bool:
 
 
 def _is_gazetteer_town(gazetteer: Gazetteer, word: str) -> bool:
-    """A city of the gazetteer (any size) by its own name, not a stop-listed word."""
+    """A city of the gazetteer (any size) by its own name, in a German-speaking country
+    (:data:`TOWN_COUNTRIES`), not a stop-listed word."""
     key = name_key(word)
     if key in STOP_NAMES:
         return False
-    return any(p.kind == "city" and gazetteer.is_main_name(p, word) for p in gazetteer.lookup_key(key))
+    return any(
+        p.kind == "city" and p.country in TOWN_COUNTRIES and gazetteer.is_main_name(p, word)
+        for p in gazetteer.lookup_key(key)
+    )
 
 
-def _name_at(words: list[tuple[int, int, str]], index: int, text: str) -> tuple[str, int]:
+def _name_at(
+    gazetteer: Gazetteer, words: list[tuple[int, int, str]], index: int, text: str
+) -> tuple[str, int]:
     """The place name starting at ``words[index]``: that word, or "Bad"/"Sankt"/"St." with the next, or
-    "X am Y" / "X an der Y" / "X ob der Y" ("Küssnacht am Rigi"); (name, words used)."""
-    start, end, word = words[index]
+    "X am Y" / "X an der Y" / "X ob der Y" when Y is a known place ("Weil am Rhein"; not "Genf am 28.
+    November"); (name, words used)."""
+    start, word = words[index][0], words[index][2]
     if word in ("Bad", "Sankt", "St") and index + 1 < len(words) and words[index + 1][2][:1].isupper():
         return text[start : words[index + 1][1]], 2
     for joiner in (("am",), ("an", "der"), ("ob", "der")):
@@ -231,8 +245,8 @@ def _name_at(words: list[tuple[int, int, str]], index: int, text: str) -> tuple[
         if (
             tail < len(words)
             and tuple(w for _, _, w in words[index + 1 : tail]) == joiner
-            and words[tail][2][:1].isupper()
-            and _SPACE.fullmatch(text[end : words[index + 1][0]])
+            and all(_SPACE.fullmatch(text[words[i][1] : words[i + 1][0]]) for i in range(index, tail))
+            and (words[tail][2] in features() or gazetteer.lookup(words[tail][2]))
         ):
             return text[start : words[tail][1]], tail - index + 1
     return word, 1
@@ -256,6 +270,7 @@ def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()
     districts: list[str] = []
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     table = features()
+    matched_names = {m.text for m in matched}
     for index in range(1, len(words)):
         word = words[index][2]
         if not _is_name_word(word) or word in table:
@@ -263,18 +278,20 @@ def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()
         declined = _declined_name(gazetteer, text, words, index)
         if declined:
             mentions.append(Mention(declined, "GPE"))  # "Vereinigten Arabischen Emirate"
-        name, used = _name_at(words, index, text)
+        if any(m.text.startswith(word + " ") for m in matched):
+            continue  # the first word of a longer name the matcher found ("Rio de Janeiro")
+        name, used = _name_at(gazetteer, words, index, text)
         if word in ("St", "Sankt") and used == 2 and gazetteer.lookup(name):
             mentions.append(Mention(name, "GPE"))  # "St. Petersburg": the matcher stops at the dot
         cued = _cued_name(gazetteer, text, words, index, name, used)
         if cued is not None:
-            mentions.append(Mention(name, "GPE"))
+            mentions.append(Mention(_base_form(gazetteer, name), "GPE"))
             if cued == "district":
                 districts.append(name)
-        if cued is None and not (used == 1 and gazetteer.lookup(word)):
+        if cued is None and word not in matched_names:
             continue
         district = _PARENTHESISED.match(text, words[index + used - 1][1])
-        if district and _is_district_word(district.group(1)) and district.group(1) not in table:
+        if district and _is_district_word(district.group(1)):
             mentions.append(Mention(district.group(1), "GPE"))  # "Eisenhüttenstadt (Oder-Spree)"
             districts.append(district.group(1))
     return CuedPlaces(tuple(mentions), frozenset(table_names), _only_districts(text, districts))
@@ -363,9 +380,18 @@ def _cued_name(
 
 
 def _is_district_word(word: str) -> bool:
-    """A word in parentheses after a place that names its district: a name word with no part in capitals
-    ("Keystone-SDA", "AFP" are agencies)."""
-    return _is_name_word(word) and not any(part.isupper() and len(part) > 1 for part in word.split("-"))
+    """A word in parentheses after a place that names its district: a name word, hyphenated ("Oder-Spree",
+    "Main-Taunus") or with a place name's ending, not a table name ("Frankfurt (Oder)"); not an agency
+    ("AFP", "Keystone-SDA") nor a note ("London (Archivaufnahme)")."""
+    return _is_name_word(word) and word not in features() and ("-" in word or _has_place_ending(word))
+
+
+def _base_form(gazetteer: Gazetteer, name: str) -> str:
+    """``name``, or without a genitive/dative ending when only that form is a gazetteer name
+    ("Deutschlands")."""
+    if gazetteer.lookup(name) or name[-1:] not in ("s", "n") or not gazetteer.lookup(name[:-1]):
+        return name
+    return name[:-1]
 
 
 def _after_zwischen(words: list[tuple[int, int, str]], index: int) -> bool:
