@@ -180,7 +180,7 @@ def _table_mentions(gazetteer: Gazetteer, text: str) -> tuple[list[Mention], set
         following = re.match(r"-([^\W\d_]\w*)", text[end:])
         if following and following.group(1) in table:
             continue
-        if table[form].needs_article and _previous_word(text, start) not in ARTICLE_WORDS:
+        if table[form].needs_article and _previous_word(text, start).lower() not in ARTICLE_WORDS:
             continue
         if text[start - 1 : start] == "/" or (text[start - 1 : start] == "(" and text[end : end + 1] == ")"):
             continue
@@ -326,7 +326,8 @@ def _only_in_names_or_after_articles(gazetteer: Gazetteer, text: str, name: str)
         before = _previous_word(text, occurrence.start())
         low, high = ORG_ABBREVIATION_CHARS
         in_name = before in ORG_HEAD_WORDS or (before.isupper() and low <= len(before) <= high)
-        if not (in_name and not gazetteer.lookup(before)) and not (is_city and before in ARTICLE_WORDS):
+        after_article = is_city and before.lower() in ARTICLE_WORDS
+        if not (in_name and not gazetteer.lookup(before)) and not after_article:
             return False
     return True
 
