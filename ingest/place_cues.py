@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest.entity_linking import GERMAN_ADJECTIVE_ENDING, gazetteer_name
@@ -68,6 +68,9 @@ LOCATIVE_WORDS = frozenset({"in", "In", "bei", "Bei", "aus", "Aus", "nach", "Nac
 """Words after which a town is named without an article ("in Lenzburg", "Richtung Wil"); weak evidence, so
 the word after them must also look like a place (gazetteer city or :data:`PLACE_SUFFIXES`). Not "von": noble
 names ("von Stauffenberg") and possessives. "und" counts after "zwischen X"."""
+
+CUE_WORDS = DISTRICT_NOUNS | ADMIN_NOUNS | LOCATIVE_WORDS | {"von", "und"}
+"""Every word after which a name is looked at."""
 
 ARTICLE_WORDS = frozenset({
     "der", "die", "das", "dem", "den", "des", "am", "im", "vom", "zum", "zur", "beim", "ins", "ans",
@@ -197,6 +200,7 @@ def _is_town_word(gazetteer: Gazetteer, word: str) -> bool:
     return word[:1].isupper() and (_has_place_ending(word) or _is_gazetteer_town(gazetteer, word))
 
 
+@lru_cache(maxsize=65_536)
 def _is_name_word(word: str) -> bool:
     """A capitalised word that can be (part of) a place name: not all capitals, not a function word, not a
     known outlet or company, not a common given name (persons)."""
@@ -266,19 +270,27 @@ def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()
     the place matcher's mentions; those the text writes only inside an organisation's name or after an
     article (a city: "vom Keller", "auf dem Neumarkt") are returned to be dropped with the table's names."""
     mentions, table_names = _table_mentions(gazetteer, text)
-    table_names |= {m.text for m in matched if _only_in_names_or_after_articles(gazetteer, text, m.text)}
+    matched_names = {m.text for m in matched}
+    table_names |= {n for n in matched_names if _only_in_names_or_after_articles(gazetteer, text, n)}
+    first_words = {n.split(" ", 1)[0] for n in matched_names if " " in n}
     districts: list[str] = []
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     table = features()
-    matched_names = {m.text for m in matched}
     for index in range(1, len(words)):
         word = words[index][2]
+        if not (  # cheap tests first: this runs at every word of a text
+            words[index - 1][2] in CUE_WORDS
+            or word in matched_names
+            or word in ("St", "Sankt")
+            or (word.endswith("en") and word[:1].isupper())
+        ):
+            continue
         if not _is_name_word(word) or word in table:
             continue
         declined = _declined_name(gazetteer, text, words, index)
         if declined:
             mentions.append(Mention(declined, "GPE"))  # "Vereinigten Arabischen Emirate"
-        if any(m.text.startswith(word + " ") for m in matched):
+        if word in first_words:
             continue  # the first word of a longer name the matcher found ("Rio de Janeiro")
         name, used = _name_at(gazetteer, words, index, text)
         if word in ("St", "Sankt") and used == 2 and gazetteer.lookup(name):
