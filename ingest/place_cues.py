@@ -158,9 +158,12 @@ def features() -> dict[str, _Feature]:
 
 
 @cache
-def _features_pattern() -> re.Pattern[str]:
-    forms = sorted(features(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(form) for form in forms) + r")(?![\w])")
+def _forms_by_first_word() -> dict[str, tuple[str, ...]]:
+    """The table's forms by their first word, longest first ("Golf von Mexiko" before "Golf")."""
+    forms: dict[str, list[str]] = {}
+    for form in sorted(features(), key=len, reverse=True):
+        forms.setdefault(form.split(" ", 1)[0], []).append(form)
+    return {word: tuple(found) for word, found in forms.items()}
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -172,14 +175,23 @@ def _previous_word(text: str, start: int) -> str:
 _JOINED_BEFORE = re.compile(r"([^\W\d_][\w-]*)[ \t\u00a0]+(am|an der|ob der)[ \t\u00a0]+$")
 
 
-def _table_mentions(gazetteer: Gazetteer, text: str) -> tuple[list[Mention], set[str]]:
+def _table_mentions(
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]]
+) -> tuple[list[Mention], set[str]]:
     """Table names in ``text``: not inside a hyphenated run of two table names ("Rhein-Main-Verkehrsverbund"),
     not in parentheses after a town ("Frankfurt (Oder)"), not the end of a town's name ("Frankfurt am Main",
     "Mülheim an der Ruhr"); a name marked "article" only right after an article."""
     mentions, names = [], set()
     table = features()
-    for match in _features_pattern().finditer(text):
-        form, start, end = match.group(), match.start(), match.end()
+    by_first_word = _forms_by_first_word()
+    for start, _, word in words:
+        candidates = by_first_word.get(word if "-" not in word else word.split("-", 1)[0])
+        if not candidates:
+            continue
+        form = next((f for f in candidates if _written_at(text, start, f)), None)
+        if form is None:
+            continue
+        end = start + len(form)
         following = re.match(r"-([^\W\d_]\w*)", text[end:])
         if following and following.group(1) in table:
             continue
@@ -193,6 +205,27 @@ def _table_mentions(gazetteer: Gazetteer, text: str) -> tuple[list[Mention], set
         mentions.append(Mention(form, table[form].label))
         names.add(form)
     return mentions, names
+
+
+def _written_at(text: str, start: int, form: str) -> bool:
+    """``form`` is written at ``start`` as a whole word (a hyphen may follow: "Nordsee-Insel")."""
+    end = start + len(form)
+    return text.startswith(form, start) and not (
+        end < len(text) and (text[end].isalnum() or text[end] == "_")
+    )
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    """Start offsets of ``name`` written as a whole word (no letter, digit or hyphen either side)."""
+    found, start = [], text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append(start)
+        start = text.find(name, start + 1)
+    return found
 
 
 def _is_town_word(gazetteer: Gazetteer, word: str) -> bool:
@@ -244,6 +277,8 @@ def _name_at(
     start, word = words[index][0], words[index][2]
     if word in ("Bad", "Sankt", "St") and index + 1 < len(words) and words[index + 1][2][:1].isupper():
         return text[start : words[index + 1][1]], 2
+    if index + 1 >= len(words) or words[index + 1][2] not in ("am", "an", "ob"):
+        return word, 1
     for joiner in (("am",), ("an", "der"), ("ob", "der")):
         tail = index + 1 + len(joiner)
         if (
@@ -269,12 +304,12 @@ def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()
     """German places by context evidence (module docstring), in text order (the table's first). ``matched``:
     the place matcher's mentions; those the text writes only inside an organisation's name or after an
     article (a city: "vom Keller", "auf dem Neumarkt") are returned to be dropped with the table's names."""
-    mentions, table_names = _table_mentions(gazetteer, text)
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    mentions, table_names = _table_mentions(gazetteer, text, words)
     matched_names = {m.text for m in matched}
     table_names |= {n for n in matched_names if _only_in_names_or_after_articles(gazetteer, text, n)}
     first_words = {n.split(" ", 1)[0] for n in matched_names if " " in n}
     districts: list[str] = []
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     table = features()
     for index in range(1, len(words)):
         word = words[index][2]
@@ -331,11 +366,11 @@ def _only_in_names_or_after_articles(gazetteer: Gazetteer, text: str, name: str)
     """Every occurrence of ``name`` follows an organisation's head word or abbreviation, or (a city only)
     an article: German writes a town without one."""
     is_city = all(p.kind == "city" for p in gazetteer.lookup(gazetteer_name(gazetteer, name)))
-    occurrences = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    occurrences = _occurrences(text, name)
     if not occurrences:
         return False
     for occurrence in occurrences:
-        before = _previous_word(text, occurrence.start())
+        before = _previous_word(text, occurrence)
         low, high = ORG_ABBREVIATION_CHARS
         in_name = before in ORG_HEAD_WORDS or (before.isupper() and low <= len(before) <= high)
         after_article = is_city and before.lower() in ARTICLE_WORDS
@@ -348,11 +383,7 @@ def _only_districts(text: str, districts: list[str]) -> frozenset[str]:
     """The district names the text uses as districts only: a name also written elsewhere ("in Pinneberg"
     beside "Kreis Pinneberg") may be the town, whose id then stays."""
     written = Counter(districts)
-    return frozenset(
-        name
-        for name, count in written.items()
-        if len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) <= count
-    )
+    return frozenset(name for name, count in written.items() if len(_occurrences(text, name)) <= count)
 
 
 def without_place_ids(entities: list[Entity], districts: frozenset[str]) -> list[Entity]:
