@@ -24,7 +24,7 @@ from ingest.known_names import known_name_mentions
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.mention_spans import drop_common_words, normalise_spans
-from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, without_place_ids
+from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, features, without_place_ids
 from ingest.place_matcher import match_places
 from schemas.article import Entity, MentionedDate
 from schemas.settings import get_settings
@@ -72,6 +72,7 @@ class Enricher:
         detect_language("warm-up")
         self._recognizer.warm_up()
         get_gazetteer()
+        features()  # the German place table (place_cues)
 
     def _entities(
         self, docs: Sequence[EnrichInput], languages: list[str | None], ner: list[NerResult]
