@@ -19,7 +19,8 @@ session 10, ``entities_heldout3.json``, read when present) and "held-out-4" (lab
 ``entities_heldout4.json``, read when present) are the blind measures: ``--errors`` never lists them
 (``BLIND_SPLITS``). "places-held-out" (session 11, ``entities_places_heldout.json``, read when present) is the
 blind measure of places in languages without a NER model (scope "places", German and 9 other languages),
-reported per language on rows of its own.
+reported per language on rows of its own. "places-de-dev" (session 12, ``entities_de_dev.json``) is German
+places for development, reported by half ("write", "check").
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ LABELS_PLACES_HELD_OUT = LABELS.with_name("entities_places_heldout.json")
 """Places only (scope "places") of articles in languages without a NER model (session 11: German and nine
 others, pages of newsbench and the corpus in no other file), blind: read when the file exists, never listed by
 ``--errors``."""
+LABELS_DE_DEV = LABELS.with_name("entities_de_dev.json")
+"""German places only (session 12: 20 pages of newsbench and the corpus in no other file, no host of
+places-held-out), a development split for places the gazetteer lacks: ``--errors --split places-de-dev``
+lists it, by half ("write" articles to write rules from, "check" ones to check them: ``--half``)."""
 CORPUS = REPO.parent / "shared" / "corpus"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 OUTPUTS = ("raw", "merged", "final")
@@ -200,17 +205,24 @@ def _row(name: str, counts: Counts) -> str:
     return f"| {name} | {counts.tp + counts.fp} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
-SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4", "places-held-out")
+SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4", "places-held-out", "places-de-dev")
 """An article without a ``split`` mark is "tuned": the rules were written looking at its errors. "held-out"
 articles were labelled before their output was seen and became development data in session 9, "held-out-2"
 ones (session 9, labelled apart) in session 10; "held-out-3" (session 10, labelled apart) and "held-out-4"
 (session 11, labelled apart) must never be used to tune, nor "places-held-out" (session 11, places in
-languages without a model)."""
+languages without a model). "places-de-dev" (session 12, German places) is development data from the start."""
 BLIND_SPLITS = frozenset({"held-out-3", "held-out-4", "places-held-out"})
 """Splits whose errors nobody studies: their figure is the held-out measure."""
 DEVELOPMENT_SPLITS = tuple(s for s in SPLITS if s not in BLIND_SPLITS)
 """The splits ``--errors`` may list."""
-LABEL_FILES = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4, LABELS_PLACES_HELD_OUT)
+LABEL_FILES = (
+    LABELS,
+    LABELS_HELD_OUT_2,
+    LABELS_HELD_OUT_3,
+    LABELS_HELD_OUT_4,
+    LABELS_PLACES_HELD_OUT,
+    LABELS_DE_DEV,
+)
 MODEL_LANGUAGES = ("en", "fr", "de")
 """Languages reported first, in this order (German: places only); any other language of the label files
 (places only) follows in alphabetical order."""
@@ -264,13 +276,18 @@ def _summary_row(name: str, kind: str, tally: Tally) -> str:
     )
 
 
-def print_errors(articles: list[dict], outputs: list[list[Predicted]], split: str = "tuned") -> None:
-    """False positives and misses of the final output on one split (tuned unless told; never a blind one)."""
+def print_errors(
+    articles: list[dict], outputs: list[list[Predicted]], split: str = "tuned", half: str | None = None
+) -> None:
+    """False positives, misses and wrong ids of the final output on one split (tuned unless told; never a
+    blind one), places only for an article of scope "places"; ``half``: one half (places-de-dev)."""
     if split in BLIND_SPLITS:
         raise ValueError(f"{split} is blind: its errors are not listed")
     for article, predicted in zip(articles, outputs, strict=True):
-        if split_of(article) != split or article.get("scope") == "places":
+        if split_of(article) != split or (half and article.get("half") != half):
             continue
+        if article.get("scope") == "places":
+            predicted = [p for p in predicted if p.label in PLACE_LABELS]
         gold = article["entities"]
         pairs = match(predicted, gold)
         matched = {index: entity for entity, index in pairs if index is not None}
@@ -281,6 +298,13 @@ def print_errors(articles: list[dict], outputs: list[list[Predicted]], split: st
             if index is not None and gold[index]["label"] != e.label
         ]
         lines += [f"  FN {g['text']!r} {g['label']}" for i, g in enumerate(gold) if i not in matched]
+        lines += [
+            f"  ID {e.names[0]!r} {e.geonames_id} (gold {gold[index].get('geonames_id')})"
+            for e, index in pairs
+            if index is not None
+            and "geonames_id" in gold[index]
+            and e.geonames_id != gold[index]["geonames_id"]
+        ]
         if lines:
             print(article.get("page") or article["url"], *lines, sep="\n")
 
@@ -309,12 +333,31 @@ def print_places_held_out(articles: list[dict], tallies: Mapping[tuple[str, str,
     print(_summary_row(f"all ({articles_of.total()})", "final", total))
 
 
+def print_de_dev_halves(articles: list[dict], outputs: list[list[Predicted]]) -> None:
+    """The German development split's final rows by half ("write": rules come from its errors; "check")."""
+    halves: dict[str, Tally] = defaultdict(Tally)
+    for article, predicted in zip(articles, outputs, strict=True):
+        if split_of(article) == "places-de-dev":
+            score_article(halves[article["half"]], article, predicted)
+    if not halves:
+        return
+    print("\nGerman places, places-de-dev split (development) by half, final output:\n")
+    print(
+        "| half | places predicted | precision | recall | place F1 | F1 (name only) "
+        "| place label acc. (places found) | place linking acc. (gold ids) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for half in ("write", "check"):
+        print(_summary_row(half, "final", halves[half]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="the final output's errors (of --split)")
     parser.add_argument(
         "--split", choices=DEVELOPMENT_SPLITS, default="tuned", help="the split --errors lists"
     )
+    parser.add_argument("--half", choices=("write", "check"), help="one half of places-de-dev (--errors)")
     parser.add_argument("--en-model", help="another English spaCy package or model directory, to compare")
     args = parser.parse_args()
     articles = load_articles()
@@ -325,7 +368,7 @@ def main() -> None:
         for article, predicted in zip(articles, outputs[kind], strict=True):
             score_article(tallies[(article["language"], split_of(article), kind)], article, predicted)
     if args.errors:
-        print_errors(articles, outputs["final"], args.split)
+        print_errors(articles, outputs["final"], args.split, args.half)
         return
 
     counts = Counter((a["language"], split_of(a)) for a in articles)
@@ -355,6 +398,7 @@ def main() -> None:
         f"{overall.places_labelled_place / overall.places_matched:.3f}"
     )
     print_places_held_out(articles, tallies)
+    print_de_dev_halves(articles, outputs["final"])
     for split in SPLITS:
         if not any(split_of(a) == split and a["language"] in ("en", "fr") for a in articles):
             continue

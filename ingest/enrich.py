@@ -24,6 +24,7 @@ from ingest.known_names import known_name_mentions
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.mention_spans import drop_common_words, normalise_spans
+from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, features, without_place_ids
 from ingest.place_matcher import match_places
 from schemas.article import Entity, MentionedDate
 from schemas.settings import get_settings
@@ -71,6 +72,7 @@ class Enricher:
         detect_language("warm-up")
         self._recognizer.warm_up()
         get_gazetteer()
+        features()  # the German place table (place_cues)
 
     def _entities(
         self, docs: Sequence[EnrichInput], languages: list[str | None], ner: list[NerResult]
@@ -85,8 +87,14 @@ class Enricher:
                 mentions = correct_mention_labels(gazetteer, spans)
             else:
                 mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
+            districts: frozenset[str] = frozenset()
+            if language in CUED_PLACE_LANGUAGES:
+                cued = cued_places(gazetteer, cap_text(doc.text), mentions)
+                mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
+                districts = cued.districts
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
-            linked.append(link_entities(gazetteer, merged, country_of_domain(doc.source_domain)))
+            entities = link_entities(gazetteer, merged, country_of_domain(doc.source_domain))
+            linked.append(without_place_ids(entities, districts) if districts else entities)
         return self._registry.identify(linked)
 
     def enrich_batch(self, docs: Sequence[EnrichInput]) -> list[Enrichment]:

@@ -29,12 +29,21 @@ LEADING_ARTICLES = re.compile(
 does not know is looked up once more without it ("Le Havre", "Los Angeles" are known as they are)."""
 
 
+GERMAN_ADJECTIVE_ENDING = re.compile(r"(?<=[^\W\d_]e)n(?= )")
+"""The "-n" of a German adjective declined before a noun ("Vereinigten Arabischen Emirate", "Vereinigten
+Staaten"): cut, the name's base form is tried ("Vereinigte Arabische Emirate"; session 12)."""
+
+
 def gazetteer_name(gazetteer: Gazetteer, name: str) -> str:
-    """``name``, or ``name`` without its leading article when only that form is a gazetteer name."""
+    """``name``, or ``name`` without its leading article, or with its German adjectives in their base form,
+    when only that form is a gazetteer name."""
     if gazetteer.lookup(name):
         return name
     bare = LEADING_ARTICLES.sub("", name, count=1)
-    return bare if bare != name and gazetteer.lookup(bare) else name
+    if bare != name and gazetteer.lookup(bare):
+        return bare
+    base = GERMAN_ADJECTIVE_ENDING.sub("", name)
+    return base if base != name and gazetteer.lookup(base) else name
 
 
 def place_id(place: Place) -> str:

@@ -3,7 +3,9 @@ import pytest
 from bench.entity_quality import (
     BLIND_SPLITS,
     DEVELOPMENT_SPLITS,
+    LABEL_FILES,
     LABELS,
+    LABELS_DE_DEV,
     LABELS_HELD_OUT_2,
     LABELS_HELD_OUT_3,
     LABELS_HELD_OUT_4,
@@ -27,9 +29,16 @@ def _host(url: str) -> str:
 
 def test_label_files_load_one_after_the_other_with_their_splits():
     articles = load_articles()
-    paths = (LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4, LABELS_PLACES_HELD_OUT)
-    files = [load_articles((path,)) for path in paths]
-    assert articles == files[0] + files[1] + files[2] + files[3] + files[4]
+    assert LABEL_FILES == (
+        LABELS,
+        LABELS_HELD_OUT_2,
+        LABELS_HELD_OUT_3,
+        LABELS_HELD_OUT_4,
+        LABELS_PLACES_HELD_OUT,
+        LABELS_DE_DEV,
+    )
+    files = [load_articles((path,)) for path in LABEL_FILES]
+    assert articles == files[0] + files[1] + files[2] + files[3] + files[4] + files[5]
     assert {split_of(a) for a in articles} == {
         "tuned",
         "held-out",
@@ -37,11 +46,13 @@ def test_label_files_load_one_after_the_other_with_their_splits():
         "held-out-3",
         "held-out-4",
         "places-held-out",
+        "places-de-dev",
     }
     assert {split_of(a) for a in files[1]} == {"held-out-2"}
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
     assert {split_of(a) for a in files[3]} == {"held-out-4"}
     assert {split_of(a) for a in files[4]} == {"places-held-out"}
+    assert {split_of(a) for a in files[5]} == {"places-de-dev"}
 
 
 def test_errors_are_listed_for_development_splits_only():
@@ -127,6 +138,28 @@ def test_places_held_out_is_unused_pages_without_a_model_one_per_host_with_place
             names = [entity["text"], *entity.get("aliases", [])]
             assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
         assert len({entity["text"] for entity in article["entities"]}) == len(article["entities"])
+
+
+def test_de_dev_is_unused_german_pages_no_blind_host_with_places_only_in_two_halves():
+    dev = load_articles((LABELS_DE_DEV,))
+    earlier = load_articles(LABEL_FILES[:-1])
+    hosts = [_host(a["url"]) for a in dev]
+    assert len(dev) == 20 and len(set(hosts)) == len(hosts)
+    assert not set(hosts) & {_host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))}
+    assert not {a["url"] for a in dev} & {a["url"] for a in earlier}
+    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
+    assert not {a["page"] for a in dev} & earlier_pages
+    assert "places-de-dev" in DEVELOPMENT_SPLITS
+    assert [a["half"] for a in dev].count("write") == [a["half"] for a in dev].count("check") == 10
+    gazetteer = get_gazetteer()
+    for article in dev:
+        assert article["language"] == "de" and article["scope"] == "places" and len(article["entities"]) >= 3
+        assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
+        assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
+        text = " ".join(article["text"].casefold().split())
+        for entity in article["entities"]:
+            names = [entity["text"], *entity.get("aliases", [])]
+            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
 
 
 def test_errors_never_list_the_blind_splits():
