@@ -20,7 +20,8 @@ session 10, ``entities_heldout3.json``, read when present) and "held-out-4" (lab
 (``BLIND_SPLITS``). "places-held-out" (session 11, ``entities_places_heldout.json``, read when present) is the
 blind measure of places in languages without a NER model (scope "places", German and 9 other languages),
 reported per language on rows of its own. "places-de-dev" (session 12, ``entities_de_dev.json``) is German
-places for development, reported by half ("write", "check").
+places for development, reported by half ("write", "check"); "places-dev" (session 12,
+``entities_places_dev.json``) likewise for the other languages without a model (es, pl, it, fi).
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ LABELS_DE_DEV = LABELS.with_name("entities_de_dev.json")
 """German places only (session 12: 20 pages of newsbench and the corpus in no other file, no host of
 places-held-out), a development split for places the gazetteer lacks: ``--errors --split places-de-dev``
 lists it, by half ("write" articles to write rules from, "check" ones to check them: ``--half``)."""
+LABELS_PLACES_DEV = LABELS.with_name("entities_places_dev.json")
+"""Places only in languages without a model other than German (session 12: 16 corpus pages in no other
+file, no host of places-held-out; es, pl, it, fi), a development split like places-de-dev:
+``--errors --split places-dev``, by half (``--half``)."""
 CORPUS = REPO.parent / "shared" / "corpus"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 OUTPUTS = ("raw", "merged", "final")
@@ -205,12 +210,22 @@ def _row(name: str, counts: Counts) -> str:
     return f"| {name} | {counts.tp + counts.fp} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
-SPLITS = ("tuned", "held-out", "held-out-2", "held-out-3", "held-out-4", "places-held-out", "places-de-dev")
+SPLITS = (
+    "tuned",
+    "held-out",
+    "held-out-2",
+    "held-out-3",
+    "held-out-4",
+    "places-held-out",
+    "places-de-dev",
+    "places-dev",
+)
 """An article without a ``split`` mark is "tuned": the rules were written looking at its errors. "held-out"
 articles were labelled before their output was seen and became development data in session 9, "held-out-2"
 ones (session 9, labelled apart) in session 10; "held-out-3" (session 10, labelled apart) and "held-out-4"
 (session 11, labelled apart) must never be used to tune, nor "places-held-out" (session 11, places in
-languages without a model). "places-de-dev" (session 12, German places) is development data from the start."""
+languages without a model). "places-de-dev" (session 12, German places) and "places-dev" (session 12,
+places in the other languages without a model) are development data from the start."""
 BLIND_SPLITS = frozenset({"held-out-3", "held-out-4", "places-held-out"})
 """Splits whose errors nobody studies: their figure is the held-out measure."""
 DEVELOPMENT_SPLITS = tuple(s for s in SPLITS if s not in BLIND_SPLITS)
@@ -222,6 +237,7 @@ LABEL_FILES = (
     LABELS_HELD_OUT_4,
     LABELS_PLACES_HELD_OUT,
     LABELS_DE_DEV,
+    LABELS_PLACES_DEV,
 )
 MODEL_LANGUAGES = ("en", "fr", "de")
 """Languages reported first, in this order (German: places only); any other language of the label files
@@ -333,22 +349,33 @@ def print_places_held_out(articles: list[dict], tallies: Mapping[tuple[str, str,
     print(_summary_row(f"all ({articles_of.total()})", "final", total))
 
 
-def print_de_dev_halves(articles: list[dict], outputs: list[list[Predicted]]) -> None:
-    """The German development split's final rows by half ("write": rules come from its errors; "check")."""
-    halves: dict[str, Tally] = defaultdict(Tally)
-    for article, predicted in zip(articles, outputs, strict=True):
-        if split_of(article) == "places-de-dev":
-            score_article(halves[article["half"]], article, predicted)
-    if not halves:
-        return
-    print("\nGerman places, places-de-dev split (development) by half, final output:\n")
-    print(
-        "| half | places predicted | precision | recall | place F1 | F1 (name only) "
-        "| place label acc. (places found) | place linking acc. (gold ids) |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for half in ("write", "check"):
-        print(_summary_row(half, "final", halves[half]))
+PLACE_DEV_SPLITS = {
+    "places-de-dev": "German places",
+    "places-dev": "Places in other languages without a model",
+}
+"""The places development splits, reported by half ("write": rules come from its errors; "check")."""
+
+
+def print_place_dev_halves(articles: list[dict], outputs: list[list[Predicted]]) -> None:
+    """The places development splits' final rows by half ("write": rules come from its errors; "check")."""
+    for split, title in PLACE_DEV_SPLITS.items():
+        halves: dict[str, Tally] = defaultdict(Tally)
+        for article, predicted in zip(articles, outputs, strict=True):
+            if split_of(article) == split:
+                score_article(halves[article["half"]], article, predicted)
+        if not halves:
+            continue
+        print(f"\n{title}, {split} split (development) by half, final output:\n")
+        print(
+            "| half | places predicted | precision | recall | place F1 | F1 (name only) "
+            "| place label acc. (places found) | place linking acc. (gold ids) |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        both = Tally()
+        for half in ("write", "check"):
+            _add(both, halves[half])
+            print(_summary_row(half, "final", halves[half]))
+        print(_summary_row("both", "final", both))
 
 
 def main() -> None:
@@ -357,7 +384,9 @@ def main() -> None:
     parser.add_argument(
         "--split", choices=DEVELOPMENT_SPLITS, default="tuned", help="the split --errors lists"
     )
-    parser.add_argument("--half", choices=("write", "check"), help="one half of places-de-dev (--errors)")
+    parser.add_argument(
+        "--half", choices=("write", "check"), help="one half of places-de-dev or places-dev (--errors)"
+    )
     parser.add_argument("--en-model", help="another English spaCy package or model directory, to compare")
     args = parser.parse_args()
     articles = load_articles()
@@ -398,7 +427,7 @@ def main() -> None:
         f"{overall.places_labelled_place / overall.places_matched:.3f}"
     )
     print_places_held_out(articles, tallies)
-    print_de_dev_halves(articles, outputs["final"])
+    print_place_dev_halves(articles, outputs["final"])
     for split in SPLITS:
         if not any(split_of(a) == split and a["language"] in ("en", "fr") for a in articles):
             continue

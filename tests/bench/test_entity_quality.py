@@ -9,6 +9,7 @@ from bench.entity_quality import (
     LABELS_HELD_OUT_2,
     LABELS_HELD_OUT_3,
     LABELS_HELD_OUT_4,
+    LABELS_PLACES_DEV,
     LABELS_PLACES_HELD_OUT,
     PLACE_LABELS,
     load_articles,
@@ -36,9 +37,10 @@ def test_label_files_load_one_after_the_other_with_their_splits():
         LABELS_HELD_OUT_4,
         LABELS_PLACES_HELD_OUT,
         LABELS_DE_DEV,
+        LABELS_PLACES_DEV,
     )
     files = [load_articles((path,)) for path in LABEL_FILES]
-    assert articles == files[0] + files[1] + files[2] + files[3] + files[4] + files[5]
+    assert articles == files[0] + files[1] + files[2] + files[3] + files[4] + files[5] + files[6]
     assert {split_of(a) for a in articles} == {
         "tuned",
         "held-out",
@@ -47,12 +49,14 @@ def test_label_files_load_one_after_the_other_with_their_splits():
         "held-out-4",
         "places-held-out",
         "places-de-dev",
+        "places-dev",
     }
     assert {split_of(a) for a in files[1]} == {"held-out-2"}
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
     assert {split_of(a) for a in files[3]} == {"held-out-4"}
     assert {split_of(a) for a in files[4]} == {"places-held-out"}
     assert {split_of(a) for a in files[5]} == {"places-de-dev"}
+    assert {split_of(a) for a in files[6]} == {"places-dev"}
 
 
 def test_errors_are_listed_for_development_splits_only():
@@ -142,7 +146,7 @@ def test_places_held_out_is_unused_pages_without_a_model_one_per_host_with_place
 
 def test_de_dev_is_unused_german_pages_no_blind_host_with_places_only_in_two_halves():
     dev = load_articles((LABELS_DE_DEV,))
-    earlier = load_articles(LABEL_FILES[:-1])
+    earlier = load_articles(LABEL_FILES[: LABEL_FILES.index(LABELS_DE_DEV)])
     hosts = [_host(a["url"]) for a in dev]
     assert len(dev) == 20 and len(set(hosts)) == len(hosts)
     assert not set(hosts) & {_host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))}
@@ -154,6 +158,29 @@ def test_de_dev_is_unused_german_pages_no_blind_host_with_places_only_in_two_hal
     gazetteer = get_gazetteer()
     for article in dev:
         assert article["language"] == "de" and article["scope"] == "places" and len(article["entities"]) >= 3
+        assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
+        assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
+        text = " ".join(article["text"].casefold().split())
+        for entity in article["entities"]:
+            names = [entity["text"], *entity.get("aliases", [])]
+            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
+
+
+def test_places_dev_is_unused_pages_in_other_languages_no_blind_host_in_two_halves():
+    dev = load_articles((LABELS_PLACES_DEV,))
+    earlier = load_articles(LABEL_FILES[:-1])
+    hosts = [_host(a["url"]) for a in dev]
+    assert len(dev) == 16 and len(set(hosts)) == len(hosts)
+    assert not set(hosts) & {_host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))}
+    assert not {a["url"] for a in dev} & {a["url"] for a in earlier}
+    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
+    assert not {a["page"] for a in dev} & earlier_pages
+    assert "places-dev" in DEVELOPMENT_SPLITS
+    assert [a["half"] for a in dev].count("write") == [a["half"] for a in dev].count("check") == 8
+    gazetteer = get_gazetteer()
+    for article in dev:
+        assert article["language"] not in (*NER_MODELS, "de") and article["scope"] == "places"
+        assert len(article["entities"]) >= 3
         assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
         assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
         text = " ".join(article["text"].casefold().split())
