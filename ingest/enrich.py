@@ -86,14 +86,14 @@ class Enricher:
                 spans = normalise_spans(gazetteer, drop_common_words(gazetteer, found, doc.text))
                 mentions = correct_mention_labels(gazetteer, spans)
             else:
-                mentions = tuple(match_places(gazetteer, cap_text(doc.text)))
+                mentions = tuple(match_places(gazetteer, cap_text(doc.text), language))
             districts: frozenset[str] = frozenset()
             if language in CUED_PLACE_LANGUAGES:
                 cued = cued_places(gazetteer, cap_text(doc.text), mentions)
                 mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
                 districts = cued.districts
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
-            entities = link_entities(gazetteer, merged, country_of_domain(doc.source_domain))
+            entities = link_entities(gazetteer, merged, country_of_domain(doc.source_domain), language)
             linked.append(without_place_ids(entities, districts) if districts else entities)
         return self._registry.identify(linked)
 

@@ -17,6 +17,7 @@ from ingest.label_rules import (
     surnames_not_places,
     teams_in_sports_news,
 )
+from ingest.place_matcher import declined_base
 from ingest.place_resolution import resolve_places
 from schemas.article import Entity
 
@@ -34,11 +35,14 @@ GERMAN_ADJECTIVE_ENDING = re.compile(r"(?<=[^\W\d_]e)n(?= )")
 Staaten"): cut, the name's base form is tried ("Vereinigte Arabische Emirate"; session 12)."""
 
 
-def gazetteer_name(gazetteer: Gazetteer, name: str) -> str:
+def gazetteer_name(gazetteer: Gazetteer, name: str, language: str | None = None) -> str:
     """``name``, or ``name`` without its leading article, or with its German adjectives in their base form,
-    when only that form is a gazetteer name."""
+    or (in a language that declines names, ``place_matcher.CASE_ENDINGS``) the base form of a case form
+    ("Polsce" -> "polska"), when only that form is a gazetteer name."""
     if gazetteer.lookup(name):
         return name
+    if (base_key := declined_base(gazetteer, name, language)) is not None:
+        return base_key
     bare = LEADING_ARTICLES.sub("", name, count=1)
     if bare != name and gazetteer.lookup(bare):
         return bare
@@ -85,12 +89,17 @@ def _with_demonym(gazetteer: Gazetteer, entity: Entity) -> Entity:
     )
 
 
-def link_entities(gazetteer: Gazetteer, entities: list[Entity], source_country: str | None) -> list[Entity]:
-    """Labels corrected, places resolved, NORPs linked to their country; ids on all but PERSON/ORG."""
+def link_entities(
+    gazetteer: Gazetteer, entities: list[Entity], source_country: str | None, language: str | None = None
+) -> list[Entity]:
+    """Labels corrected, places resolved, NORPs linked to their country; ids on all but PERSON/ORG;
+    ``language``: the article's, for case forms of place names (``gazetteer_name``)."""
     corrected = surnames_not_places(gazetteer, correct_labels(gazetteer, entities))
     corrected = correct_labels_in_context(gazetteer, corrected)
     corrected = teams_in_sports_news(gazetteer, corrected)
-    names = {e.text: gazetteer_name(gazetteer, e.text) for e in corrected if e.label in PLACE_LABELS}
+    names = {
+        e.text: gazetteer_name(gazetteer, e.text, language) for e in corrected if e.label in PLACE_LABELS
+    }
     places = resolve_places(gazetteer, list(names.values()), source_country)
     linked = []
     for entity in corrected:

@@ -54,6 +54,42 @@ ELIDED_ARTICLE = re.compile(r"^(?P<article>[^\W\d_]{1,5})['’](?P<name>[^\W\d_]
 "dell'Europa", "d'Italia", "all'Iran". The article (1-5 lower-case letters) is dropped when the name after
 it is capitalised."""
 
+CASE_ENDINGS = {
+    "pl": ("a", "y", "i", "e", "u", "ie", "ii", "ji", "ach", "om", "em", "iem", "owi", "ce", "dze", "ow", "ej", "iej"),
+    "cs": ("a", "y", "i", "e", "u", "ou", "em", "am", "ach", "ech", "ie", "ii", "ich", "ovi"),
+    "sk": ("a", "y", "i", "e", "u", "ou", "om", "ach", "och", "ie", "ii", "ovi"),
+    "sl": ("a", "e", "i", "u", "o", "om", "em", "ji", "ju", "iji", "ijo"),
+    "hr": ("a", "e", "i", "u", "om", "em", "oj", "ji", "ju", "iji", "ije", "ju"),
+    "lt": ("a", "os", "ai", "oje", "e", "eje", "o", "ui", "uje", "u", "je", "io", "iu", "ams", "ose"),
+    "lv": ("a", "as", "ai", "u", "e", "es", "ei", "i", "iju", "ija", "ijas", "ijai"),
+    "fi": (
+        "n", "a", "ssa", "sta", "lla", "lta", "lle", "ksi", "na", "ta", "an", "en", "in", "on", "un", "aan",
+        "een", "iin", "seen", "hin", "essa", "esta", "ella", "elta", "elle", "eksi", "ena",
+    ),
+    "et": ("s", "st", "sse", "l", "lt", "le", "ks", "ni", "ga", "na", "ta", "as", "ast", "asse", "al", "alt",
+           "ale", "aks", "a"),
+    "hu": ("ban", "ben", "ba", "be", "bol", "rol", "ra", "re", "on", "en", "n", "nak", "nek", "hoz", "hez",
+           "tol", "val", "vel", "ig"),
+}  # fmt: skip
+"""Case endings (accents folded, as name keys) a place's name takes in the languages that decline names
+(session 12): "w Krakowie", "z Polski", "na Ukrainie", "w Polsce" (Polish), "Berliinissä", "Suomen"
+(Finnish), "Budapesten" (Hungarian), "na Ukrajině" (Czech), "u Hrvatskoj" (Croatian), "Tallinnas"
+(Estonian). A word is such a name when it is a major place's name (``_is_major_place``), or that name cut by
+up to DECLINED_STEM_CUT letters ("Polsk|a" -> "Pols|ce", "Moskw|a" -> "Moskw|ie"), followed by one of its
+language's endings; only for articles of these languages (the enricher passes the detected language)."""
+DECLINED_STEM_CUT = 2
+"""Letters of the base name a case form may replace: one vowel ("Ukrain|a" -> "Ukrain|ie") or a final
+consonant and vowel whose sound changes ("Polsk|a" -> "Pols|ce", "Prag|a" -> "Pra|dze")."""
+DECLINED_STEM_MIN_CHARS = 4
+"""The shared stem of a declined form and its base needs this many letters: shorter stems ("Rom|a",
+"Brn|o") are shared by too many other words."""
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"„“«»(\[]|\n)\s*$")
+"""What comes before a word that starts a sentence (or a heading, a quote, a bracket): capitalised there,
+an adjective ("Polski rząd", "Polskie Radio") looks like a declined country name."""
+SHORT_PREPOSITION_CHARS = 3
+"""A capitalised word this short before a declined form is a sentence-initial preposition ("W Polsce",
+"Na Ukrainie", "Ve Francii"), not part of a capitalised name."""
+
 JOINING_WORDS = frozenset({
     "am", "an", "der", "im", "ob", "bei", "de", "del", "della", "di", "da", "do", "dos", "das", "la", "le",
     "les", "sur", "en", "y", "and", "of", "upon", "van", "aan", "op",
@@ -245,9 +281,11 @@ def _is_person_name_part(
     return any(named and _GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours)
 
 
-def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
-    """Place mentions in ``text``, in text order; continents LOC, everything else GPE."""
+def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -> list[Mention]:
+    """Place mentions in ``text``, in text order; continents LOC, everything else GPE. In a language of
+    CASE_ENDINGS a declined major place's name is found too, under its written form ("Polsce")."""
     words = _words(text)
+    endings = CASE_ENDINGS.get(language or "")
     mentions: list[Mention] = []
     index = 0
     while index < len(words):
@@ -256,7 +294,96 @@ def match_places(gazetteer: Gazetteer, text: str) -> list[Mention]:
         matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
             matched = 0
+        if not matched and endings and word[0].isupper():
+            matched, name = _declined_at(gazetteer, text, words, index, language or "")
         if matched:
             mentions.append(_mention(gazetteer, name))
         index += max(matched, 1)
     return mentions
+
+
+def _declined_at(
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, language: str
+) -> tuple[int, str]:
+    """(words, written form) of a declined major place's name at ``words[index]``: one word ("Polsce"), or
+    two ("Wielkiej Brytanii", "Nowej Zelandii"); (0, "") if none. Not at a sentence's start, nor inside a run
+    of capitalised words (an organisation's name: "Rozwoju Polski", "Polskiego Stowarzyszenia")."""
+    start, end, word = words[index]
+    if not word[1:].islower() or SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return 0, ""
+    if index > 0:
+        _, previous_end, previous = words[index - 1]
+        adjacent = _GAP.fullmatch(text[previous_end:start])
+        if adjacent and previous[0].isupper() and len(previous) > SHORT_PREPOSITION_CHARS:
+            return 0, ""
+    following = words[index + 1] if index + 1 < len(words) else None
+    if following and following[2][0].isupper() and _GAP.fullmatch(text[end : following[0]]):
+        pair = f"{word} {following[2]}"
+        if following[2][1:].islower() and declined_base(gazetteer, pair, language):
+            after = words[index + 2] if index + 2 < len(words) else None
+            if not (after and after[2][0].isupper() and _GAP.fullmatch(text[following[1] : after[0]])):
+                return 2, text[start : following[1]]
+        return 0, ""
+    return (1, word) if declined_base(gazetteer, word, language) else (0, "")
+
+
+@lru_cache(maxsize=WORD_MATCH_CACHE_WORDS)
+def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str | None:
+    """The major place name (a gazetteer key) that ``name`` (one or two words) is a case form of in
+    ``language`` (CASE_ENDINGS), None if none or if ``name`` is a name as it is."""
+    endings = CASE_ENDINGS.get(language or "")
+    key = name_key(name)
+    if not endings or gazetteer.lookup_key(key) or key in STOP_NAMES:
+        return None
+    *firsts, last = key.split(" ")
+    if len(firsts) > 1:
+        return None
+    found: list[str] = []
+    for cut in range(len(last) - DECLINED_STEM_MIN_CHARS, -1, -1):
+        stem, ending = last[: len(last) - cut], last[len(last) - cut :]
+        if cut and ending not in endings:
+            continue
+        for base in _declinable_names(gazetteer).get((len(firsts), stem), ()):
+            base_last = base.rsplit(" ", 1)[-1]
+            if (cut or len(base_last) > len(stem)) and (
+                not firsts or _declines(firsts[0], base.split(" ", 1)[0], endings)
+            ):
+                found.append(base)
+        if found:
+            return found[0]
+    return None
+
+
+def _declines(word: str, base: str, endings: tuple[str, ...]) -> bool:
+    """Whether ``word`` is ``base`` (a name's first word, often an adjective: "Wielka" -> "Wielkiej") in a
+    case form: the same, or ``base`` cut by up to DECLINED_STEM_CUT letters plus an ending."""
+    if word == base:
+        return True
+    for cut in range(DECLINED_STEM_CUT + 1):
+        stem = base[: len(base) - cut]
+        if (
+            len(stem) >= DECLINED_STEM_MIN_CHARS - 1
+            and word.startswith(stem)
+            and word[len(stem) :] in endings
+        ):
+            return True
+    return False
+
+
+@cache
+def _declinable_names(gazetteer: Gazetteer) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(words before the last, stem of the last word) -> major places' name keys of one or two words, the
+    stem being the last word cut by 0..DECLINED_STEM_CUT letters (at least DECLINED_STEM_MIN_CHARS): the
+    index ``declined_base`` looks a written form's stems up in. Built once per process (~0.5 s)."""
+    index: dict[tuple[int, str], list[str]] = {}
+    keys = gazetteer.keys()
+    for key in keys:
+        parts = key.split(" ")
+        if len(parts) > 2 or key in STOP_NAMES or not _is_major_place(gazetteer, key):
+            continue
+        last = parts[-1]
+        for cut in range(DECLINED_STEM_CUT + 1):
+            stem = last[: len(last) - cut]
+            if len(stem) >= DECLINED_STEM_MIN_CHARS and "-" not in stem:
+                index.setdefault((len(parts) - 1, stem), []).append(key)
+    return {stem: tuple(keys) for stem, keys in index.items()}
