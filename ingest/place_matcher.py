@@ -55,7 +55,8 @@ ELIDED_ARTICLE = re.compile(r"^(?P<article>[^\W\d_]{1,5})['’](?P<name>[^\W\d_]
 it is capitalised."""
 
 CASE_ENDINGS = {
-    "pl": ("a", "y", "i", "e", "u", "ie", "ii", "ji", "ach", "om", "em", "iem", "owi", "ce", "dze", "ow", "ej", "iej"),
+    "pl": ("a", "y", "i", "e", "u", "ie", "ii", "ji", "ach", "om", "em", "iem", "owi", "ce", "dze", "ow",
+           "ej", "iej"),
     "cs": ("a", "y", "i", "e", "u", "ou", "em", "am", "ach", "ech", "ie", "ii", "ich", "ovi"),
     "sk": ("a", "y", "i", "e", "u", "ou", "om", "ach", "och", "ie", "ii", "ovi"),
     "sl": ("a", "e", "i", "u", "o", "om", "em", "ji", "ju", "iji", "ijo"),
@@ -107,7 +108,7 @@ STOP_NAMES = frozenset({
     # Spanish, Italian, Portuguese, Dutch and French common words
     "mayo", "marino", "guerra", "leon", "santa", "san", "santo", "sao", "nova", "nueva", "ciudad",
     "capital", "centro", "sur", "norte", "este", "oeste", "gracias", "bello", "ede", "born", "best",
-    "nice", "ville", "orange", "grand", "saint", "mont",
+    "nice", "coronel", "ville", "orange", "grand", "saint", "mont",
     # first names and surnames that are also towns
     "florence", "victoria", "adelaide", "regina", "eugene", "marion", "carmen", "mercedes", "alexandria",
     "york", "lincoln", "hamilton", "kent", "jackson", "madison", "austin", "charlotte", "elizabeth",
@@ -187,8 +188,9 @@ def _run_length(text: str, words: list[tuple[int, int, str]], start: int) -> int
     return index - start + 1
 
 
-def _mention(gazetteer: Gazetteer, name: str) -> Mention:
-    is_continent = any(p.kind == "continent" for p in gazetteer.lookup(name))
+def _mention(gazetteer: Gazetteer, name: str, language: str | None = None) -> Mention:
+    places = gazetteer.lookup(name) or gazetteer.lookup_key(declined_base(gazetteer, name, language) or "")
+    is_continent = any(p.kind == "continent" for p in places)
     return Mention(name, "LOC" if is_continent else "GPE")
 
 
@@ -297,7 +299,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
         if not matched and endings and word[0].isupper():
             matched, name = _declined_at(gazetteer, text, words, index, language or "")
         if matched:
-            mentions.append(_mention(gazetteer, name))
+            mentions.append(_mention(gazetteer, name, language))
         index += max(matched, 1)
     return mentions
 
