@@ -84,6 +84,9 @@ consonant and vowel whose sound changes ("Polsk|a" -> "Pols|ce", "Prag|a" -> "Pr
 DECLINED_STEM_MIN_CHARS = 4
 """The shared stem of a declined form and its base needs this many letters: shorter stems ("Rom|a",
 "Brn|o") are shared by too many other words."""
+DECLINED_MIN_CHARS = 5
+"""A declined form is at least this long: shorter capitalised words ("Mini", "Mato") are abbreviations or
+names that only look like a cut place name (Minia, Matola)."""
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"„“«»(\[]|\n)\s*$")
 """What comes before a word that starts a sentence (or a heading, a quote, a bracket): capitalised there,
 an adjective ("Polski rząd", "Polskie Radio") looks like a declined country name."""
@@ -335,7 +338,13 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
     ``language`` (CASE_ENDINGS), None if none or if ``name`` is a name as it is."""
     endings = CASE_ENDINGS.get(language or "")
     key = name_key(name)
-    if not endings or gazetteer.lookup_key(key) or key in STOP_NAMES:
+    if (
+        not endings
+        or len(key) < DECLINED_MIN_CHARS
+        or gazetteer.lookup_key(key)
+        or key in STOP_NAMES
+        or name.casefold() in given_names()  # "Valentin" is no "Valentia" + "n"
+    ):
         return None
     *firsts, last = key.split(" ")
     if len(firsts) > 1:
@@ -347,7 +356,7 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
             continue
         for base in _declinable_names(gazetteer).get((len(firsts), stem), ()):
             base_last = base.rsplit(" ", 1)[-1]
-            if (cut or len(base_last) > len(stem)) and (
+            if (cut or len(base_last) == len(stem) + 1) and (  # no ending: one vowel dropped ("Czech")
                 not firsts or _declines(firsts[0], base.split(" ", 1)[0], endings)
             ):
                 found.append(base)
