@@ -94,6 +94,28 @@ SHORT_PREPOSITION_CHARS = 3
 """A capitalised word this short before a declined form is a sentence-initial preposition ("W Polsce",
 "Na Ukrainie", "Ve Francii"), not part of a capitalised name."""
 
+ADMIN_NOUNS = {
+    "es": frozenset({
+        "provincia", "departamento", "municipio", "comuna", "región", "region", "estado", "distrito",
+        "cantón", "localidad", "pueblo", "ciudad", "barrio", "partido", "parroquia", "corregimiento",
+        "comunidad",
+    }),
+    "pt": frozenset({
+        "província", "provincia", "município", "municipio", "estado", "cidade", "distrito", "bairro",
+        "concelho", "freguesia", "região", "regiao", "localidade",
+    }),
+    "it": frozenset({
+        "provincia", "comune", "regione", "frazione", "città", "citta", "paese", "località", "localita",
+        "quartiere",
+    }),
+}  # fmt: skip
+"""Administrative nouns (session 12) whose "de"/"di" complement is a place: "departamento de Cerro Largo",
+"provincia di Frosinone", "município de Ponta Porã". The capitalised words after them are one GPE mention,
+whether or not the gazetteer knows the name (then no id), and no word inside is matched alone ("Cerro" of
+"Cerro Largo" is no Cuban town)."""
+ADMIN_LINK_WORDS = frozenset({"de", "del", "di", "della", "do", "da", "dos", "das"})
+"""The preposition between an administrative noun and its place."""
+
 JOINING_WORDS = frozenset({
     "am", "an", "der", "im", "ob", "bei", "de", "del", "della", "di", "da", "do", "dos", "das", "la", "le",
     "les", "sur", "en", "y", "and", "of", "upon", "van", "aan", "op",
@@ -291,10 +313,15 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
     CASE_ENDINGS a declined major place's name is found too, under its written form ("Polsce")."""
     words = _words(text)
     endings = CASE_ENDINGS.get(language or "")
+    admin_nouns = ADMIN_NOUNS.get(language or "")
     mentions: list[Mention] = []
     index = 0
     while index < len(words):
         word = words[index][2]
+        if admin_nouns and word[0].isupper() and (cued := _after_admin_noun(text, words, index, admin_nouns)):
+            mentions.append(Mention(text[words[index][0] : words[index + cued - 1][1]], "GPE"))
+            index += cued
+            continue
         candidate = word[0].isupper() or (_has_apostrophe(word) and ELIDED_ARTICLE.match(word))
         matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
@@ -305,6 +332,24 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             mentions.append(_mention(gazetteer, name, language))
         index += max(matched, 1)
     return mentions
+
+
+def _after_admin_noun(
+    text: str, words: list[tuple[int, int, str]], index: int, admin_nouns: frozenset[str]
+) -> int:
+    """How many words from ``words[index]`` name the place after "<administrative noun> de" (ADMIN_NOUNS),
+    the run of capitalised words (and joining words inside) up to MAX_NAME_WORDS; 0 if no such noun."""
+    if index < 2:
+        return 0
+    (_, noun_end, noun), (link_start, link_end, link) = words[index - 2], words[index - 1]
+    if link not in ADMIN_LINK_WORDS or noun not in admin_nouns:  # lower case: "Estado de S. Paulo" is a paper
+        return 0
+    if not (_GAP.fullmatch(text[noun_end:link_start]) and _GAP.fullmatch(text[link_end : words[index][0]])):
+        return 0
+    count = _run_length(text, words, index)
+    while count > 1 and not words[index + count - 1][2][0].isupper():
+        count -= 1
+    return count
 
 
 def _declined_at(
