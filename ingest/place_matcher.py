@@ -328,6 +328,8 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             matched = 0
         if not matched and endings and word[0].isupper():
             matched, name = _declined_at(gazetteer, text, words, index, language or "")
+        elif matched == 1 and endings and name != word and declined_base(gazetteer, word, language):
+            name = word  # the written form, not a cut one that is another language's name ("Budapeste")
         if matched:
             mentions.append(_mention(gazetteer, name, language))
         index += max(matched, 1)
