@@ -25,7 +25,7 @@ from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.mention_spans import drop_common_words, normalise_spans
 from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, features, without_place_ids
-from ingest.place_matcher import match_places
+from ingest.place_matcher import declinable_names, match_places
 from schemas.article import Entity, MentionedDate
 from schemas.settings import get_settings
 
@@ -71,7 +71,7 @@ class Enricher:
         first use. The registry's connection is not opened here: it must be opened after a fork."""
         detect_language("warm-up")
         self._recognizer.warm_up()
-        get_gazetteer()
+        declinable_names(get_gazetteer())  # the gazetteer and its index of case forms (place_matcher)
         features()  # the German place table (place_cues)
 
     def _entities(

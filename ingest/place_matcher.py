@@ -384,10 +384,11 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
     """The major place name (a gazetteer key) that ``name`` (one or two words) is a case form of in
     ``language`` (CASE_ENDINGS), None if none or if ``name`` is a name as it is."""
     endings = CASE_ENDINGS.get(language or "")
+    if not endings:
+        return None
     key = name_key(name)
     if (
-        not endings
-        or len(key) < DECLINED_MIN_CHARS
+        len(key) < DECLINED_MIN_CHARS
         or gazetteer.lookup_key(key)
         or key in STOP_NAMES
         or name.casefold() in given_names()  # "Valentin" is no "Valentia" + "n"
@@ -401,7 +402,7 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
         stem, ending = last[: len(last) - cut], last[len(last) - cut :]
         if cut and ending not in endings:
             continue
-        for base in _declinable_names(gazetteer).get((len(firsts), stem), ()):
+        for base in declinable_names(gazetteer).get((len(firsts), stem), ()):
             base_last = base.rsplit(" ", 1)[-1]
             if (cut or len(base_last) == len(stem) + 1) and (  # no ending: one vowel dropped ("Czech")
                 not firsts or _declines(firsts[0], base.split(" ", 1)[0], endings)
@@ -429,7 +430,7 @@ def _declines(word: str, base: str, endings: tuple[str, ...]) -> bool:
 
 
 @cache
-def _declinable_names(gazetteer: Gazetteer) -> dict[tuple[int, str], tuple[str, ...]]:
+def declinable_names(gazetteer: Gazetteer) -> dict[tuple[int, str], tuple[str, ...]]:
     """(words before the last, stem of the last word) -> major places' name keys of one or two words, the
     stem being the last word cut by 0..DECLINED_STEM_CUT letters (at least DECLINED_STEM_MIN_CHARS): the
     index ``declined_base`` looks a written form's stems up in. Built once per process (~0.5 s)."""
