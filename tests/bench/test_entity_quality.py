@@ -12,6 +12,7 @@ from bench.entity_quality import (
     LABELS_PLACES_DEV,
     LABELS_PLACES_HELD_OUT,
     PLACE_LABELS,
+    SPLITS,
     load_articles,
     print_errors,
     split_of,
@@ -30,27 +31,12 @@ def _host(url: str) -> str:
 
 def test_label_files_load_one_after_the_other_with_their_splits():
     articles = load_articles()
-    assert LABEL_FILES == (
-        LABELS,
-        LABELS_HELD_OUT_2,
-        LABELS_HELD_OUT_3,
-        LABELS_HELD_OUT_4,
-        LABELS_PLACES_HELD_OUT,
-        LABELS_DE_DEV,
-        LABELS_PLACES_DEV,
-    )
+    # in the order they were labelled: the tuned file first, each later split after the ones it must not reuse
+    assert LABEL_FILES.index(LABELS) == 0 and LABEL_FILES[-2:] == (LABELS_DE_DEV, LABELS_PLACES_DEV)
+    assert LABEL_FILES.index(LABELS_HELD_OUT_4) < LABEL_FILES.index(LABELS_PLACES_HELD_OUT) == 4
     files = [load_articles((path,)) for path in LABEL_FILES]
-    assert articles == files[0] + files[1] + files[2] + files[3] + files[4] + files[5] + files[6]
-    assert {split_of(a) for a in articles} == {
-        "tuned",
-        "held-out",
-        "held-out-2",
-        "held-out-3",
-        "held-out-4",
-        "places-held-out",
-        "places-de-dev",
-        "places-dev",
-    }
+    assert articles == [article for file in files for article in file]
+    assert {split_of(a) for a in articles} == set(SPLITS)
     assert {split_of(a) for a in files[1]} == {"held-out-2"}
     assert {split_of(a) for a in files[2]} == {"held-out-3"}
     assert {split_of(a) for a in files[3]} == {"held-out-4"}
@@ -120,73 +106,57 @@ def test_held_out_4_is_unused_english_pages_one_per_host_with_place_ids():
     assert any(e["geonames_id"] for e in places)
 
 
-def test_places_held_out_is_unused_pages_without_a_model_one_per_host_with_places_only():
-    held_out = load_articles((LABELS_PLACES_HELD_OUT,))
-    earlier = load_articles((LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4))
-    hosts = [_host(a["url"]) for a in held_out]
+def _assert_unused_places_pages(split: list[dict], earlier: list[dict]) -> None:
+    """A places-only split: one page per host, none in an earlier file, >= 3 GPE/LOC entries per article with
+    ids the gazetteer has, every name and alias written in the article's text."""
+    hosts = [_host(a["url"]) for a in split]
     assert len(set(hosts)) == len(hosts)
-    assert not {a["url"] for a in held_out} & {a["url"] for a in earlier}
+    assert not {a["url"] for a in split} & {a["url"] for a in earlier}
     earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
-    assert not {a["page"] for a in held_out} & earlier_pages
-    languages = [a["language"] for a in held_out]
-    assert languages.count("de") >= 20 and len(set(languages)) >= 5
-    assert not set(languages) & set(NER_MODELS)
+    assert not {a["page"] for a in split} & earlier_pages
     gazetteer = get_gazetteer()
-    for article in held_out:
-        assert article["scope"] == "places" and article["text"]
-        assert len(article["entities"]) >= 3
+    for article in split:
+        assert article["scope"] == "places" and article["text"] and len(article["entities"]) >= 3
         assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
         assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
         text = " ".join(article["text"].casefold().split())
         for entity in article["entities"]:
             names = [entity["text"], *entity.get("aliases", [])]
             assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
-        assert len({entity["text"] for entity in article["entities"]}) == len(article["entities"])
+
+
+def test_places_held_out_is_unused_pages_without_a_model_one_per_host_with_places_only():
+    held_out = load_articles((LABELS_PLACES_HELD_OUT,))
+    earlier = load_articles((LABELS, LABELS_HELD_OUT_2, LABELS_HELD_OUT_3, LABELS_HELD_OUT_4))
+    _assert_unused_places_pages(held_out, earlier)
+    languages = [a["language"] for a in held_out]
+    assert languages.count("de") >= 20 and len(set(languages)) >= 5
+    assert not set(languages) & set(NER_MODELS)
+    assert all(len({e["text"] for e in a["entities"]}) == len(a["entities"]) for a in held_out)
 
 
 def test_de_dev_is_unused_german_pages_no_blind_host_with_places_only_in_two_halves():
     dev = load_articles((LABELS_DE_DEV,))
-    earlier = load_articles(LABEL_FILES[: LABEL_FILES.index(LABELS_DE_DEV)])
-    hosts = [_host(a["url"]) for a in dev]
-    assert len(dev) == 20 and len(set(hosts)) == len(hosts)
-    assert not set(hosts) & {_host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))}
-    assert not {a["url"] for a in dev} & {a["url"] for a in earlier}
-    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
-    assert not {a["page"] for a in dev} & earlier_pages
+    _assert_unused_places_pages(dev, load_articles(LABEL_FILES[: LABEL_FILES.index(LABELS_DE_DEV)]))
+    assert len(dev) == 20
+    assert not {_host(a["url"]) for a in dev} & {
+        _host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))
+    }
     assert "places-de-dev" in DEVELOPMENT_SPLITS
     assert [a["half"] for a in dev].count("write") == [a["half"] for a in dev].count("check") == 10
-    gazetteer = get_gazetteer()
-    for article in dev:
-        assert article["language"] == "de" and article["scope"] == "places" and len(article["entities"]) >= 3
-        assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
-        assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
-        text = " ".join(article["text"].casefold().split())
-        for entity in article["entities"]:
-            names = [entity["text"], *entity.get("aliases", [])]
-            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
+    assert all(a["language"] == "de" for a in dev)
 
 
 def test_places_dev_is_unused_pages_in_other_languages_no_blind_host_in_two_halves():
     dev = load_articles((LABELS_PLACES_DEV,))
-    earlier = load_articles(LABEL_FILES[:-1])
-    hosts = [_host(a["url"]) for a in dev]
-    assert len(dev) == 16 and len(set(hosts)) == len(hosts)
-    assert not set(hosts) & {_host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))}
-    assert not {a["url"] for a in dev} & {a["url"] for a in earlier}
-    earlier_pages = {a.get("page") for a in earlier} | {a.get("file") for a in earlier}
-    assert not {a["page"] for a in dev} & earlier_pages
+    _assert_unused_places_pages(dev, load_articles(LABEL_FILES[:-1]))
+    assert len(dev) == 16
+    assert not {_host(a["url"]) for a in dev} & {
+        _host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))
+    }
     assert "places-dev" in DEVELOPMENT_SPLITS
     assert [a["half"] for a in dev].count("write") == [a["half"] for a in dev].count("check") == 8
-    gazetteer = get_gazetteer()
-    for article in dev:
-        assert article["language"] not in (*NER_MODELS, "de") and article["scope"] == "places"
-        assert len(article["entities"]) >= 3
-        assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
-        assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
-        text = " ".join(article["text"].casefold().split())
-        for entity in article["entities"]:
-            names = [entity["text"], *entity.get("aliases", [])]
-            assert all(" ".join(name.casefold().split()) in text for name in names), (article["page"], names)
+    assert all(a["language"] not in (*NER_MODELS, "de") for a in dev)
 
 
 def test_errors_never_list_the_blind_splits():
