@@ -15,6 +15,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flows.prefect_http import prefect_request
 from infra import stack as local_stack
 from infra.processes import ManagedProcess, wait_until
 from schemas.settings import Settings
@@ -103,9 +104,7 @@ def start_serve(settings: Settings, console: Console) -> None:
 
 
 def _api(settings: Settings, method: str, path: str, **kwargs: object) -> httpx.Response:
-    response = httpx.request(method, f"{settings.api_url}{path}", timeout=30, **kwargs)  # type: ignore[arg-type]
-    response.raise_for_status()
-    return response
+    return prefect_request(method, f"{settings.api_url}{path}", timeout=30, **kwargs)
 
 
 def deployment_id(settings: Settings, full_name: str) -> str | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 from prefect.automations import Automation, ChangeFlowRunState, EventTrigger, Posture
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
 
 from flows.prefect_env import HEARTBEAT_S
+from flows.prefect_http import prefect_request
 
 # Three missed heartbeats: a busy machine may delay one, never three; a dead run shows CRASHED
 # about two minutes after its last heartbeat (plus the server's trigger evaluation, seconds).
@@ -102,6 +102,4 @@ def crash_silent_runs(api_url: str) -> list[str]:
 
 
 def _post(api_url: str, path: str, body: dict[str, Any]) -> Any:
-    response = httpx.post(f"{api_url}{path}", json=body, timeout=API_TIMEOUT_S)
-    response.raise_for_status()
-    return response.json()
+    return prefect_request("POST", f"{api_url}{path}", json=body, timeout=API_TIMEOUT_S).json()
