@@ -81,15 +81,16 @@ class Enricher:
         gazetteer = get_gazetteer()
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
+            text = cap_text(doc.text)
             if self._recognizer.supports(language):
-                found = known_name_mentions(cap_text(doc.text), result.mentions, doc.source_domain, gazetteer)
+                found = known_name_mentions(text, result.mentions, doc.source_domain, gazetteer)
                 spans = normalise_spans(gazetteer, drop_common_words(gazetteer, found, doc.text))
                 mentions = correct_mention_labels(gazetteer, spans)
             else:
-                mentions = tuple(match_places(gazetteer, cap_text(doc.text), language))
+                mentions = tuple(match_places(gazetteer, text, language))
             districts: frozenset[str] = frozenset()
             if language in CUED_PLACE_LANGUAGES:
-                cued = cued_places(gazetteer, cap_text(doc.text), mentions)
+                cued = cued_places(gazetteer, text, mentions)
                 mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
                 districts = cued.districts
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))

@@ -36,7 +36,7 @@ from ingest.entity_linking import GERMAN_ADJECTIVE_ENDING, gazetteer_name
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
 from ingest.label_rules import given_names, known_org_keys
-from ingest.place_matcher import STOP_NAMES, function_words
+from ingest.place_matcher import INFLECTION_SUFFIXES, NAME_GAP, STOP_NAMES, function_words, text_words
 from schemas.article import Entity
 
 FEATURES_FILE = Path(__file__).resolve().parent / "data" / "de_places.tsv"
@@ -123,8 +123,6 @@ NOT_PLACE_WORDS = frozenset({
 })  # fmt: skip
 """Case-folded words never read as a town for their ending alone."""
 
-_WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
-_SPACE = re.compile(r"[ \t\u00a0]+")
 _PARENTHESISED = re.compile(r"[ \t\u00a0]*\(([^\W\d_][\w-]*\w)\)")
 
 
@@ -284,7 +282,7 @@ def _name_at(
         if (
             tail < len(words)
             and tuple(w for _, _, w in words[index + 1 : tail]) == joiner
-            and all(_SPACE.fullmatch(text[words[i][1] : words[i + 1][0]]) for i in range(index, tail))
+            and all(NAME_GAP.fullmatch(text[words[i][1] : words[i + 1][0]]) for i in range(index, tail))
             and (words[tail][2] in features() or gazetteer.lookup(words[tail][2]))
         ):
             return text[start : words[tail][1]], tail - index + 1
@@ -297,14 +295,14 @@ def _followed_by_name(words: list[tuple[int, int, str]], index: int, text: str) 
     if index + 1 >= len(words):
         return False
     end, (next_start, _, following) = words[index][1], words[index + 1]
-    return bool(_SPACE.fullmatch(text[end:next_start])) and following[:1].isupper()
+    return bool(NAME_GAP.fullmatch(text[end:next_start])) and following[:1].isupper()
 
 
 def cued_places(gazetteer: Gazetteer, text: str, matched: Sequence[Mention] = ()) -> CuedPlaces:
     """German places by context evidence (module docstring), in text order (the table's first). ``matched``:
     the place matcher's mentions; those the text writes only inside an organisation's name or after an
     article (a city: "vom Keller", "auf dem Neumarkt") are returned to be dropped with the table's names."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = text_words(text)
     mentions, table_names = _table_mentions(gazetteer, text, words)
     matched_names = {m.text for m in matched}
     table_names |= {n for n in matched_names if _only_in_names_or_after_articles(gazetteer, text, n)}
@@ -351,7 +349,7 @@ def _declined_name(gazetteer: Gazetteer, text: str, words: list[tuple[int, int, 
         return ""
     last = index
     while last + 1 < min(index + 4, len(words)) and words[last + 1][2][:1].isupper():
-        if not _SPACE.fullmatch(text[words[last][1] : words[last + 1][0]]):
+        if not NAME_GAP.fullmatch(text[words[last][1] : words[last + 1][0]]):
             break
         last += 1
     for end in range(last, index, -1):
@@ -407,7 +405,7 @@ def _cued_name(
     """Why ``name`` (at ``words[index]``) is a place: "district", "town", or None (no evidence)."""
     start, word = words[index][0], words[index][2]
     previous_end, cue = words[index - 1][1], words[index - 1][2]
-    if not _SPACE.fullmatch(text[previous_end:start]):
+    if not NAME_GAP.fullmatch(text[previous_end:start]):
         return None
     if cue in DISTRICT_NOUNS:
         return "district"
@@ -433,7 +431,7 @@ def _is_district_word(word: str) -> bool:
 def _base_form(gazetteer: Gazetteer, name: str) -> str:
     """``name``, or without a genitive/dative ending when only that form is a gazetteer name
     ("Deutschlands")."""
-    if gazetteer.lookup(name) or name[-1:] not in ("s", "n") or not gazetteer.lookup(name[:-1]):
+    if gazetteer.lookup(name) or name[-1:] not in INFLECTION_SUFFIXES or not gazetteer.lookup(name[:-1]):
         return name
     return name[:-1]
 

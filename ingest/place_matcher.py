@@ -154,10 +154,10 @@ def function_words() -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
-_GAP = re.compile(r"[ \t\u00a0]+")
+NAME_GAP = re.compile(r"[ \t\u00a0]+")
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
+def text_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
@@ -207,7 +207,7 @@ def _run_length(text: str, words: list[tuple[int, int, str]], start: int) -> int
     index = start
     while index < last:
         end, (next_start, _, word) = words[index][1], words[index + 1]
-        if not _GAP.fullmatch(text[end:next_start]) or not (word[0].isupper() or word in JOINING_WORDS):
+        if not NAME_GAP.fullmatch(text[end:next_start]) or not (word[0].isupper() or word in JOINING_WORDS):
             break
         index += 1
     return index - start + 1
@@ -305,13 +305,15 @@ def _is_person_name_part(
     if index + 1 < len(words):
         next_start, _, following = words[index + 1]
         neighbours.append((following[0].isupper(), end, next_start))
-    return any(named and _GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours)
+    return any(
+        named and NAME_GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours
+    )
 
 
 def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -> list[Mention]:
     """Place mentions in ``text``, in text order; continents LOC, everything else GPE. In a language of
     CASE_ENDINGS a declined major place's name is found too, under its written form ("Polsce")."""
-    words = _words(text)
+    words = text_words(text)
     endings = CASE_ENDINGS.get(language or "")
     admin_nouns = ADMIN_NOUNS.get(language or "")
     mentions: list[Mention] = []
@@ -346,7 +348,9 @@ def _after_admin_noun(
     (_, noun_end, noun), (link_start, link_end, link) = words[index - 2], words[index - 1]
     if link not in ADMIN_LINK_WORDS or noun not in admin_nouns:  # lower case: "Estado de S. Paulo" is a paper
         return 0
-    if not (_GAP.fullmatch(text[noun_end:link_start]) and _GAP.fullmatch(text[link_end : words[index][0]])):
+    if not (
+        NAME_GAP.fullmatch(text[noun_end:link_start]) and NAME_GAP.fullmatch(text[link_end : words[index][0]])
+    ):
         return 0
     count = _run_length(text, words, index)
     while count > 1 and not words[index + count - 1][2][0].isupper():
@@ -365,15 +369,15 @@ def _declined_at(
         return 0, ""
     if index > 0:
         _, previous_end, previous = words[index - 1]
-        adjacent = _GAP.fullmatch(text[previous_end:start])
+        adjacent = NAME_GAP.fullmatch(text[previous_end:start])
         if adjacent and previous[0].isupper() and len(previous) > SHORT_PREPOSITION_CHARS:
             return 0, ""
     following = words[index + 1] if index + 1 < len(words) else None
-    if following and following[2][0].isupper() and _GAP.fullmatch(text[end : following[0]]):
+    if following and following[2][0].isupper() and NAME_GAP.fullmatch(text[end : following[0]]):
         pair = f"{word} {following[2]}"
         if following[2][1:].islower() and declined_base(gazetteer, pair, language):
             after = words[index + 2] if index + 2 < len(words) else None
-            if not (after and after[2][0].isupper() and _GAP.fullmatch(text[following[1] : after[0]])):
+            if not (after and after[2][0].isupper() and NAME_GAP.fullmatch(text[following[1] : after[0]])):
                 return 2, text[start : following[1]]
         return 0, ""
     return (1, word) if declined_base(gazetteer, word, language) else (0, "")
@@ -397,7 +401,6 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
     *firsts, last = key.split(" ")
     if len(firsts) > 1:
         return None
-    found: list[str] = []
     for cut in range(len(last) - DECLINED_STEM_MIN_CHARS, -1, -1):
         stem, ending = last[: len(last) - cut], last[len(last) - cut :]
         if cut and ending not in endings:
@@ -407,9 +410,7 @@ def declined_base(gazetteer: Gazetteer, name: str, language: str | None) -> str 
             if (cut or len(base_last) == len(stem) + 1) and (  # no ending: one vowel dropped ("Czech")
                 not firsts or _declines(firsts[0], base.split(" ", 1)[0], endings)
             ):
-                found.append(base)
-        if found:
-            return found[0]
+                return base  # the longest ending first, then the index's order
     return None
 
 

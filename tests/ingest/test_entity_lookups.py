@@ -9,7 +9,7 @@ import unicodedata
 
 from ingest import dates
 from ingest.gazetteer import name_key
-from ingest.place_matcher import _GAP, JOINING_WORDS, MAX_NAME_WORDS, _run_length, _words
+from ingest.place_matcher import JOINING_WORDS, MAX_NAME_WORDS, NAME_GAP, _run_length, text_words
 
 
 def _plain_name_key(name: str) -> str:
@@ -38,7 +38,9 @@ def _plain_span_end(text: str, words: list[tuple[int, int, str]], start: int, co
     if len(span) < count or not span[-1][2][0].isupper():
         return None
     for (_, end, _), (next_start, _, word) in itertools.pairwise(span):
-        if not _GAP.fullmatch(text[end:next_start]) or (not word[0].isupper() and word not in JOINING_WORDS):
+        if not NAME_GAP.fullmatch(text[end:next_start]) or (
+            not word[0].isupper() and word not in JOINING_WORDS
+        ):
             return None
     return span[-1][1]
 
@@ -49,7 +51,7 @@ def test_run_length_gives_the_spans_of_the_per_length_definition() -> None:
         "Die Stadt Halle an der Saale, von Bad Homburg vor der Höhe; St. Louis, Mo. "
         "Provence-Alpes-Côte d'Azur Sankt  Peter\tOrding am am An"
     )
-    words = _words(text)
+    words = text_words(text)
     for index in range(len(words)):
         if not words[index][2][0].isupper():
             continue
