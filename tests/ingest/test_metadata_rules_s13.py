@@ -1,0 +1,59 @@
+"""Issue 14, session 13 metadata rules on small hand-made credits and pages: what is left of a byline once its
+date is cut, form labels, Cloudflare's e-mail placeholder, company and theme credits, dated article cards next
+to the byline, a visible byline over trafilatura's one-word guess (docs/extraction-log.md, "Session 13:
+metadata")."""
+
+from __future__ import annotations
+
+from ingest.authors import Byline, clean_authors, clean_name
+
+KEYS = {"riverclub", "riverclubexample"}
+
+
+def test_the_word_before_a_cut_date_goes_with_it() -> None:
+    assert clean_name("dpa am 25.01.2022") == "dpa"
+    assert clean_name("Jane Doe on 12/03/2024, 10:00") == "Jane Doe"
+    assert clean_name("Author: lupa am 29.12.2010, 13:36 Uhr") == "lupa"
+    assert clean_name("Publiziert am") is None  # a date label alone
+    assert clean_name("Donnerstag") is None  # the weekday of "Donnerstag, 12. Mai 2022"
+    assert clean_name("Ann Amsel") == "Ann Amsel"  # "am" inside a name is no date word
+
+
+def test_form_labels_and_cloudflares_email_placeholder_are_no_names() -> None:
+    assert clean_name("Name *") is None
+    assert clean_name("Nombre") is None
+    assert clean_name("[email protected]") is None
+    assert clean_authors([("Luis Ávila", True)], [], None, KEYS) == ("Luis Ávila",)
+    assert clean_authors([("Luis Ávila; [email protected]", True)], [], None, KEYS) == ("Luis Ávila",)
+
+
+def test_company_and_theme_credits_in_meta_tags_are_no_authors() -> None:
+    # the web agency or the publisher's legal entity in <meta name="author">: nobody is credited
+    assert clean_authors([], ["wegewerk GmbH"], None, KEYS) == ()
+    assert clean_authors([], ["Olympia-Verlag GmbH, Nürnberg, Germany"], None, KEYS) == ()
+    assert clean_authors([], ["Theme: Pirate Rogue von xwolf"], None, KEYS) == ()
+    assert clean_authors([], ["Copyright Acme Media Ltd"], None, KEYS) == ()
+    # ... and a later source naming a person is read
+    assert clean_authors([], ["Acme Media GmbH"], "Jane Roe", KEYS) == ("Jane Roe",)
+    # typed as an organisation in JSON-LD, a company is an outlet credit, kept when nobody else is named
+    assert clean_authors([("Acme Media GmbH", False)], [], None, KEYS) == ("Acme Media GmbH",)
+    assert clean_authors([("Acme Media GmbH", True)], [], "Jane Roe", KEYS) == ("Jane Roe",)
+    # a person's name that ends like a legal form's letters is still a person
+    assert clean_authors([], ["Anna Sage"], None, KEYS) == ("Anna Sage",)
+
+
+def test_dated_article_cards_are_no_stacked_author_list() -> None:
+    names = ("Jane Roe", "Ann Lee")
+    cards = [Byline(f"Von {name} am 0{day}.12.2022", 0) for day, name in enumerate(names, 1)]
+    assert clean_authors([], [], "Jane Roe", KEYS, lambda: cards) == ("Jane Roe",)
+    # a stacked list without dates still adds the co-author
+    stacked = [Byline("Jane Roe", 0), Byline("Ann Lee", 0)]
+    assert clean_authors([], [], "Jane Roe", KEYS, lambda: stacked) == ("Jane Roe", "Ann Lee")
+
+
+def test_a_byline_element_beats_trafilaturas_one_word_guess() -> None:
+    # no source names a person; the guess found a form label or a cut name, the byline shows the account
+    byline = [Byline("Author: Bo2man am 29.12.2010", 0)]
+    assert clean_authors([], [], "Bo", KEYS, lambda: byline) == ("Bo2man",)
+    # an outlet credited by the page's metadata still comes before a one-word byline element
+    assert clean_authors([], ["Redaktion"], None, KEYS, lambda: [Byline("amw", 0)]) == ("Redaktion",)
