@@ -199,24 +199,31 @@ def _opens_by_line(text: str) -> bool:
 
 
 def by_line(near: NearHeadline) -> str | None:
-    """The first "By Name" line after the headline, read only when no other source credits anyone."""
-    found = next(
-        (
-            element
-            for element in near.elements_after(*_BY_LINE_TAGS)
-            if _opens_by_line(_first_text(element).lstrip(_XPATH_SPACE))
-        ),
-        None,
-    )
-    if found is None:
-        return None
-    text = " ".join((found.text or "").split())
-    start = _BY_LINE_START.match(text)
-    if start is None:
-        return None
-    words = _BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split()
-    name = " ".join(words)
-    return name if _name_like(name) else None
+    """The first "By Name" line after the headline, read only when no other source credits anyone; the name
+    may follow a byline word that stands alone in its element (BY_WORD_ALONE)."""
+    for element in near.elements_after(*_BY_LINE_TAGS):
+        first = _first_text(element).lstrip(_XPATH_SPACE)
+        if _opens_by_line(first):
+            text = " ".join((element.text or "").split())
+            start = _BY_LINE_START.match(text)
+            if start is None:
+                return None
+            name = " ".join(_BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split())
+            return name if _name_like(name) else None
+        if BY_WORD_ALONE and len(element) == 0 and _normalized(element.text or "") in _BY_LINE_WORDS:
+            after = element.getnext()
+            rest = element.tail if (element.tail or "").strip() else ""
+            if not rest and after is not None:
+                rest = after.text_content()
+            name = " ".join(_BY_LINE_END.split(_normalized(rest), maxsplit=1)[0].split())
+            return name if _name_like(name) else None
+    return None
+
+
+BY_WORD_ALONE = True
+"""A byline word alone in its element, the name in the next one ('<span>By</span><span><a href=...>Jane
+Doe</a></span>'): templates style the word apart from the name (docs/extraction-log.md, "Session 13:
+metadata")."""
 
 
 # Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no

@@ -6,6 +6,7 @@ metadata")."""
 from __future__ import annotations
 
 from ingest.authors import Byline, clean_authors, clean_name
+from ingest.extract import Extracted, extract_article
 
 KEYS = {"riverclub", "riverclubexample"}
 
@@ -57,3 +58,30 @@ def test_a_byline_element_beats_trafilaturas_one_word_guess() -> None:
     assert clean_authors([], [], "Bo", KEYS, lambda: byline) == ("Bo2man",)
     # an outlet credited by the page's metadata still comes before a one-word byline element
     assert clean_authors([], ["Redaktion"], None, KEYS, lambda: [Byline("amw", 0)]) == ("Redaktion",)
+
+
+BODY = "".join(
+    f"<p>Paragraph {i} of the story says that the club met on Monday and agreed on a new plan for the "
+    f"river banks, which will be cleaned over the next three summers with help from the town.</p>"
+    for i in range(6)
+)
+
+
+def _page(byline: str) -> str:
+    return (
+        "<html lang='en'><head><title>River plan agreed</title></head><body><article>"
+        f"<h1>River plan agreed</h1><div class='x1'>{byline}<div class='x2'>May 3, 2024</div></div>"
+        f"{BODY}</article></body></html>"
+    )
+
+
+def test_a_byline_word_alone_in_its_element_credits_the_name_after_it() -> None:
+    byline = "<span class='a7'>By</span><span><a href='/newsteam/jane-roe'>Jane Roe</a></span>"
+    result = extract_article(_page(byline), "https://riverclub.example/river-plan")
+    assert isinstance(result, Extracted)
+    assert result.authors == ("Jane Roe",)
+    # the word alone before a sentence credits nobody
+    other = "<span>By</span><span>the end of the year the banks will be clean</span>"
+    result = extract_article(_page(other), "https://riverclub.example/river-plan")
+    assert isinstance(result, Extracted)
+    assert result.authors == ()
