@@ -85,3 +85,14 @@ def test_a_byline_word_alone_in_its_element_credits_the_name_after_it() -> None:
     result = extract_article(_page(other), "https://riverclub.example/river-plan")
     assert isinstance(result, Extracted)
     assert result.authors == ()
+
+
+def test_a_name_row_whose_date_is_its_own_child_written_with_a_month_name() -> None:
+    row = "<small class='date'>Jane Roe  |\n      <span class='red'>May 10, 2022 01:52 PM</span>\n</small>"
+    page = (
+        "<html lang='en'><head><title>River plan agreed</title></head><body><div class='story'>"
+        f"<h2>River plan agreed</h2><div class='x1'>{row}</div>{BODY}</div></body></html>"
+    )  # no h1 either
+    result = extract_article(page, "https://riverclub.example/river-plan")
+    assert isinstance(result, Extracted)
+    assert result.authors == ("Jane Roe",)
