@@ -19,7 +19,7 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -245,7 +245,16 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     rebuilt = parts[0]
     for separator, part in zip(separators, parts[1:], strict=True):
         rebuilt += separator + part
+    bracketed = _BRACKETED_TAIL.search(rebuilt) if SITE_NAME_IN_BRACKETS else None
+    if bracketed and bracketed.start() and _names_site(bracketed[1], site_keys) and name_key(bracketed[1]):
+        return rebuilt[: bracketed.start()].strip()
     return rebuilt.strip()
+
+
+SITE_NAME_IN_BRACKETS = True
+"""A site's name in brackets after the headline, without a separator ("»Headline« (neues deutschland)",
+"Headline (example.com)"), is cut like a "| Site" tail (docs/extraction-log.md, "Session 13: metadata")."""
+_BRACKETED_TAIL = re.compile(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*$")
 
 
 def _h1(node: HtmlElement | None) -> str | None:
@@ -306,7 +315,26 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
         shorter = MIN_AGREEING_TITLE_CHARS <= len(other) < len(chosen)
         if shorter and chosen.startswith(other) and _TITLE_SEPARATOR.match(chosen, len(other)):
             return other
-    return _page_headline(chosen, cleaned.get("h1"))
+    return _page_headline(_written_case(chosen, cleaned.values()), cleaned.get("h1"))
+
+
+CAPITALISED_TITLE_GIVES_WAY = True
+"""A title with every word capitalised ("... Pounds Of Cocaine Intercepted By Federal Agents") is a plugin's
+mechanical title case when another source has the same words with small words in lower case ("... Pounds of
+Cocaine Intercepted by Federal Agents"): the other source is the headline as written
+(docs/extraction-log.md, "Session 13: metadata")."""
+
+
+def _every_word_capitalised(title: str) -> bool:
+    words = [w for w in _WORD.findall(title) if w[0].isalpha()]
+    return len(words) > 1 and all(w[0].isupper() for w in words)
+
+
+def _written_case(chosen: str, others: Iterable[str]) -> str:
+    if not CAPITALISED_TITLE_GIVES_WAY or not _every_word_capitalised(chosen):
+        return chosen
+    folded = chosen.casefold()
+    return next((t for t in others if t != chosen and t.casefold() == folded and not t.isupper()), chosen)
 
 
 def parse_date(value: str | None) -> datetime | None:

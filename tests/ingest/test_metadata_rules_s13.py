@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ingest.authors import Byline, clean_authors, clean_name
 from ingest.extract import Extracted, extract_article
+from ingest.metadata import choose_title
 
 KEYS = {"riverclub", "riverclubexample"}
 
@@ -96,3 +97,24 @@ def test_a_name_row_whose_date_is_its_own_child_written_with_a_month_name() -> N
     result = extract_article(page, "https://riverclub.example/river-plan")
     assert isinstance(result, Extracted)
     assert result.authors == ("Jane Roe",)
+
+
+def test_a_site_name_in_brackets_after_the_headline_is_cut() -> None:
+    keys = {"neuesdeutschland", "neuesdeutschlandde"}
+    assert choose_title({"og": "»Kein Geld mehr« (neues deutschland)"}, keys) == "»Kein Geld mehr«"
+    assert choose_title({"og": "Headline (neues-deutschland.de)"}, keys) == "Headline"
+    # brackets that are part of the headline stay
+    assert choose_title({"og": "Wohnhaus in Flammen (mit Video)"}, keys) == "Wohnhaus in Flammen (mit Video)"
+
+
+def test_mechanical_title_case_gives_way_to_the_headline_as_written() -> None:
+    titles = {
+        "og": "Vessel With 475 Pounds Of Cocaine Intercepted By Federal Agents",
+        "title": "Vessel With 475 Pounds of Cocaine Intercepted by Federal Agents",
+    }
+    assert choose_title(titles, KEYS) == "Vessel With 475 Pounds of Cocaine Intercepted by Federal Agents"
+    # a title in capitals is no headline as written; a sentence-case og:title is kept
+    assert choose_title(
+        {"og": "River Plan Agreed By The Club", "title": "RIVER PLAN AGREED BY THE CLUB"}, KEYS
+    ) == ("River Plan Agreed By The Club")
+    assert choose_title({"og": "River plan agreed", "h1": "River Plan Agreed"}, KEYS) == "River plan agreed"
