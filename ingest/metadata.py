@@ -64,7 +64,7 @@ def _shared_words(shorter: str, longer: str) -> float:
 
 
 # Separators between a headline and a site name or section ("Headline | Site", "Site – Headline").
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:»]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
 _DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 # A title cut to another source's title must keep at least this many characters (a headline, not a word).
 MIN_AGREEING_TITLE_CHARS = 12
@@ -175,8 +175,11 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData, titles: dict[
         named = _NAME_WITH_ADDRESS.match(value or "")
         if named and name_key(named[2].removeprefix("www.")) == name_key(host):
             keys.add(name_key(named[1]))  # "Deutsche Welle (www.dw.com)" on dw.com: the outlet signs
-    keys.add(title_tail_key(titles["title"], titles["h1"]) or "")
-    return {k for k in keys if k}
+    keys = {k for k in keys if k}
+    tail = title_tail_key(titles["title"], titles["h1"])
+    if tail and not (SITE_NAME_H1_IS_NO_HEADLINE and _names_site(titles["h1"] or "", keys)):
+        keys.add(tail)  # (when the h1 is the site's name, the <title>'s tail is the post's headline)
+    return keys
 
 
 def title_tail_key(page_title: str | None, h1: str | None) -> str | None:
@@ -215,8 +218,16 @@ def _matches_site(key: str, site_keys: set[str]) -> bool:
     return any(k == key or (len(k) > n and k in key) or (len(key) > n and key in k) for k in site_keys)
 
 
+# The blog software's own segment of "Site » Blog Archive » Post" (WordPress's classic theme, translated).
+_ARCHIVE_SEGMENTS = frozenset({"blogarchive", "blogarchiv", "archivedublog", "archivodelblog"})
+
+
 def _names_site(segment: str, site_keys: set[str]) -> bool:
-    if not name_key(segment) or _DATE_SEGMENT.match(segment.strip()):
+    if (
+        not name_key(segment)
+        or _DATE_SEGMENT.match(segment.strip())
+        or name_key(segment) in _ARCHIVE_SEGMENTS
+    ):
         return True
     if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
         return False
@@ -300,6 +311,9 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
     other source did not carry, and the shorter title wins.
     """
     cleaned = {s: strip_site_name(v, site_keys) for s in TITLE_SOURCES if (v := candidates.get(s))}
+    h1 = cleaned.get("h1")
+    if SITE_NAME_H1_IS_NO_HEADLINE and h1 and len(cleaned) > 1 and _names_site(h1, site_keys):
+        del cleaned["h1"]  # a blog's name as its page heading: the post's title is elsewhere
     chosen = next((cleaned[s] for s in TITLE_SOURCES if cleaned.get(s)), None)
     if chosen is None:
         return None
@@ -317,6 +331,11 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
             return other
     return _page_headline(_written_case(chosen, cleaned.values()), cleaned.get("h1"))
 
+
+SITE_NAME_H1_IS_NO_HEADLINE = True
+"""An h1 that is the site's name alone ("Four Years Remaining" on fouryears.eu, a blog theme's heading over
+every post) is no headline candidate when the page has another title source (docs/extraction-log.md,
+"Session 13: metadata")."""
 
 CAPITALISED_TITLE_GIVES_WAY = True
 """A title with every word capitalised ("... Pounds Of Cocaine Intercepted By Federal Agents") is a plugin's

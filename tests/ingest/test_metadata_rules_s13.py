@@ -118,3 +118,20 @@ def test_mechanical_title_case_gives_way_to_the_headline_as_written() -> None:
         {"og": "River Plan Agreed By The Club", "title": "RIVER PLAN AGREED BY THE CLUB"}, KEYS
     ) == ("River Plan Agreed By The Club")
     assert choose_title({"og": "River plan agreed", "h1": "River Plan Agreed"}, KEYS) == "River plan agreed"
+
+
+def test_an_h1_naming_the_site_is_no_headline_and_the_title_tail_is_the_post() -> None:
+    html = (
+        "<html lang='en'><head><title>Four Years Left » Blog Archive » Interning of small integers</title>"
+        "</head>"
+        f"<body><h1>Four Years Left</h1><div class='post'><h2>Interning of small integers</h2>{BODY}</div>"
+        "</body></html>"
+    )
+    result = extract_article(html, "https://fouryearsleft.example/2019/10/interning/")
+    assert isinstance(result, Extracted)
+    assert result.title == "Interning of small integers"
+    # an h1 that is a headline naming the outlet stays a candidate ("River Club" names the site, but with
+    # more words than a brand segment)
+    assert choose_title({"h1": "River Club members vote for the new river plan"}, KEYS) == (
+        "River Club members vote for the new river plan"
+    )
