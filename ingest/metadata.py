@@ -381,6 +381,26 @@ def _dates(values: list[str | None]) -> list[datetime]:
     return [parsed for value in values if (parsed := parse_date(value)) is not None]
 
 
+COPYRIGHT_YEAR_IS_NO_DATE = True
+"""htmldate's last resort is the year of the page's copyright line, given as 1 January of that year: a page
+that shows no date of its own (an organisation's news item, a magazine page) would be dated to the footer's
+"© 2013". A 1 January from htmldate is dropped when the page has a copyright notice with that year
+(docs/extraction-log.md, "Session 13: metadata"); a post of 1 January keeps its date when no footer names the
+year alone."""
+_COPYRIGHT_TEXT_XPATH = "//text()[contains(., '©') or contains(., 'opyright') or contains(., '(c)')]"
+_COPYRIGHT_YEAR = r"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–/]\s*)?{year}\b"
+
+
+def _htmldate_day(tree: HtmlElement, fallback_date: Callable[[], str | None]) -> datetime | None:
+    """trafilatura's date guess (htmldate), without its copyright-year fallback."""
+    value = parse_date(fallback_date())
+    if COPYRIGHT_YEAR_IS_NO_DATE and value is not None and (value.month, value.day) == (1, 1):
+        notice = re.compile(_COPYRIGHT_YEAR.format(year=value.year), re.IGNORECASE)
+        if any(notice.search(text) for text in tree.xpath(_COPYRIGHT_TEXT_XPATH)):
+            return None
+    return value
+
+
 def read_metadata(
     tree: HtmlElement,
     url: str,
@@ -430,7 +450,7 @@ def read_metadata(
             lambda: dates_near(
                 near, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
             ),
-            lambda: parse_date(fallback_date()),
+            lambda: _htmldate_day(tree, fallback_date),
             modified_at,
         ),
         modified_at=modified_at,

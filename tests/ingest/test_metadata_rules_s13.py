@@ -135,3 +135,26 @@ def test_an_h1_naming_the_site_is_no_headline_and_the_title_tail_is_the_post() -
     assert choose_title({"h1": "River Club members vote for the new river plan"}, KEYS) == (
         "River Club members vote for the new river plan"
     )
+
+
+def test_htmldates_copyright_year_is_no_publication_day() -> None:
+    from datetime import datetime
+
+    from lxml.html import fromstring
+
+    from ingest.metadata import read_metadata
+
+    def page(footer: str) -> str:
+        head = "<html><head><title>Our history</title></head>"
+        return f"{head}<body><h1>Our history</h1>{BODY}{footer}</body></html>"
+
+    def published(html: str, guess: str) -> datetime | None:
+        return read_metadata(
+            fromstring(html), "https://riverclub.example/history", lambda: None, lambda: guess
+        ).published_at
+
+    assert published(page("<footer>© 2013 River Club</footer>"), "2013-01-01") is None
+    assert published(page("<footer>Copyright 2009 - 2013 River Club</footer>"), "2013-01-01") is None
+    # a post of 1 January keeps its day when no copyright line names that year, and other days are kept
+    assert published(page("<footer>© 2024 River Club</footer>"), "2013-01-01") == datetime(2013, 1, 1)
+    assert published(page("<footer>© 2013 River Club</footer>"), "2013-03-05") == datetime(2013, 3, 5)
