@@ -211,7 +211,8 @@ def by_line(near: NearHeadline) -> str | None:
                 return None
             name = " ".join(_BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split())
             return name if _name_like(name) else None
-        if BY_WORD_ALONE and len(element) == 0 and _normalized(element.text or "") in _BY_LINE_WORDS:
+        alone = element.text if BY_WORD_ALONE and len(element) == 0 else None
+        if alone and len(alone) <= MAX_BY_WORD_CHARS and _normalized(alone) in _BY_LINE_WORDS:
             after = element.getnext()
             rest = element.tail if (element.tail or "").strip() else ""
             if not rest and after is not None:
@@ -221,6 +222,8 @@ def by_line(near: NearHeadline) -> str | None:
     return None
 
 
+# An element holding only a byline word (with the white space around it) is this short.
+MAX_BY_WORD_CHARS = 40
 BY_WORD_ALONE = True
 """A byline word alone in its element, the name in the next one ('<span>By</span><span><a href=...>Jane
 Doe</a></span>'): templates style the word apart from the name (docs/extraction-log.md, "Session 13:
