@@ -32,7 +32,8 @@ from ingest.dates import WEEKDAYS
 
 # Words that introduce a byline in the languages of the corpus and newsbench.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?)\s+)?"
+    r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?|recipe"
+    r"|(?:view\s+)?all\s+posts|(?:zeige\s+)?alle\s+beiträge|more\s+posts|beiträge)\s+)?"
     r"(?:by|von|par|por|door|av|di|af|da|de|autor(?:in)?|author|text|texto|verfasst\s+von|quelle|source|fuente)\b"
     r"\s*[:\-–]?\s*",
     re.IGNORECASE,
@@ -106,9 +107,18 @@ def name_keys(text: str) -> set[str]:
     return {name_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
 
 
+# A social handle or a reading-time label glued after the name ("Jane Doe @janedoe", "Jane Doe Tiempo de
+# lectura", "Jane Doe 3 min read"): the byline row's other fields, not part of the name.
+_TRAILING_FIELD = re.compile(
+    r"\s+(?:@\w+|(?:\d+\s*)?(?:min(?:ute)?s?\.?\s+read|tiempo\s+de\s+lectura|lesezeit|leestijd|temps\s+de\s+lecture)"
+    r"\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def clean_name(raw: str) -> str | None:
     """One credit as a name, or None when nothing name-like is left."""
-    name = _EMAIL.sub("", " ".join(raw.split()))
+    name = _TRAILING_FIELD.sub("", _EMAIL.sub("", " ".join(raw.split())))
     name = _TRAILING_PAREN.sub("", _TRAILING_DATE.sub("", name))
     previous = None
     while previous != name:

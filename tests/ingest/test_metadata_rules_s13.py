@@ -158,3 +158,14 @@ def test_htmldates_copyright_year_is_no_publication_day() -> None:
     # a post of 1 January keeps its day when no copyright line names that year, and other days are kept
     assert published(page("<footer>© 2024 River Club</footer>"), "2013-01-01") == datetime(2013, 1, 1)
     assert published(page("<footer>© 2013 River Club</footer>"), "2013-03-05") == datetime(2013, 3, 5)
+
+
+def test_handles_reading_times_and_archive_link_labels_are_not_part_of_the_name() -> None:
+    assert clean_name("Williams Perdomo @wperdomod") == "Williams Perdomo"
+    assert clean_name("José Miguel Wilson Tiempo de lectura") == "José Miguel Wilson"
+    assert clean_name("Jane Doe 3 min read") == "Jane Doe"
+    assert clean_name("Zeige alle Beiträge von Petra Ruland") == "Petra Ruland"
+    assert clean_name("View all posts by Jane Roe") == "Jane Roe"
+    assert clean_name("Recipe by Eat What Tonight") == "Eat What Tonight"
+    assert clean_name("Anna Lesezeitung") == "Anna Lesezeitung"
+    assert clean_name("@janedoe") == "@janedoe"  # a handle alone is the byline the page shows
