@@ -156,10 +156,11 @@ meta tag by a CMS or a theme, not the article's author: in an untyped source (me
 byline markup) the whole credit is dropped; in JSON-LD, where the page typed it, it counts as an organisation
 (an outlet credit, kept only when no source names a person)."""
 # Legal forms of companies at the end of a name (German, English, Romance, Dutch, Nordic, Polish).
+# The two-letter forms only in capitals ("AG", "SE": a name part "Se" is none), the others in any case
+# (trafilatura's guess capitalises "Wegewerk Gmbh").
 _LEGAL_FORM = re.compile(
-    r"\b(?:g?gmbh|mbh|ag|kg|kgaa|se|ltd|llc|inc|corp|plc|s\.\s?a|s\.\s?l|s\.\s?p\.\s?a|s\.\s?r\.\s?l|b\.\s?v"
-    r"|n\.\s?v|oy|a/s|sp\.\s?z\s?o\.\s?o)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$",
-    re.IGNORECASE,
+    r"\b(?:(?i:g?gmbh|mbh|kgaa|ltd|llc|inc|corp|plc|s\.\s?a|s\.\s?l|s\.\s?p\.\s?a|s\.\s?r\.\s?l|b\.\s?v"
+    r"|n\.\s?v|sp\.\s?z\s?o\.\s?o)|AG|KG|SE|Oy|A/S)\.?(?i:\s*&\s*co\.?(?:\s*kg)?)?$"
 )
 
 KEEP_AGENCY_NEXT_TO_PEOPLE = True

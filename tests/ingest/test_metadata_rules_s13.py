@@ -169,3 +169,8 @@ def test_handles_reading_times_and_archive_link_labels_are_not_part_of_the_name(
     assert clean_name("Recipe by Eat What Tonight") == "Eat What Tonight"
     assert clean_name("Anna Lesezeitung") == "Anna Lesezeitung"
     assert clean_name("@janedoe") == "@janedoe"  # a handle alone is the byline the page shows
+
+
+def test_legal_forms_are_read_in_capitals_only() -> None:
+    assert clean_authors([], ["Park Ji Se"], None, KEYS) == ("Park Ji Se",)
+    assert clean_authors([], ["Acme Media SE"], "Jane Roe", KEYS) == ("Jane Roe",)
