@@ -169,11 +169,11 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
     if words > 1:
         return bool(places)
     if key in function_words() and not name.isupper():
-        return any(p.kind != "city" and not _abbreviates(p, key) for p in places)
+        return any(p.kind != "city" and not abbreviates(p, key) for p in places)
     return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key) for p in places)
 
 
-def _abbreviates(place: Place, key: str) -> bool:
+def abbreviates(place: Place, key: str) -> bool:
     """``key`` is a cut of the place's name, an abbreviation ("Mich" for Michigan, "Wash", "Ind"): a
     function word that is one ("mich", German "me") names no region, though a full other-language name
     that is a function word still does ("Indien")."""
