@@ -36,7 +36,8 @@ GIVEN_NAME_CITY_MIN_POPULATION = 100_000
 "Davis", "Kai") is matched as a city only by the city's own name and from this population ("Jena", "Nancy",
 "Orlando" still; "Roman", Romania, and "Julia", an alternate of Plovdiv, not): in running text such a word
 is a person's name far more often. Followed by a capitalised word, it is a first name ("Ann Kiessling"),
-and a city right after a given name is a surname ("Frank Warren"): never a city then."""
+and any city right after a given name is a surname ("Frank Warren", "Roberto Córdoba"): never a city then
+(``_is_person_name_part``)."""
 
 INFLECTION_SUFFIXES = ("s", "n")
 """Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
@@ -289,25 +290,30 @@ def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
 
 
 def _is_person_name_part(
-    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, name: str
 ) -> bool:
-    """A given name that is only a city, inside a person's name: right after another given name ("Frank
-    Warren": a surname) or right before a capitalised word ("Ann Kiessling": a first name). Not for cities
-    that are no given name: "Hertha Berlin", "Werder Bremen" are clubs named after their city. Countries
-    and regions still match ("Jordan")."""
-    start, end, word = words[index]
-    if word.casefold() not in given_names() or not all(p.kind == "city" for p in gazetteer.lookup(word)):
+    """A one-word city name inside a person's name: right after a given name, it is a surname ("Roberto
+    Córdoba", "Adriana Quevedo", "Frank Warren"; Spanish surnames are often towns); itself a given name
+    right before a capitalised word, it is a first name ("Ann Kiessling"). Countries and regions still
+    match ("Jordan"). Session 13 extended the first case from given-name cities to all cities: on the
+    unlabelled Spanish, Polish and German pages it removed ~50 page places, nearly all surnames."""
+    if not all(p.kind == "city" for p in gazetteer.lookup(name)):
         return False
-    neighbours = []
+    start, end, word = words[index]
     if index > 0:
         _, previous_end, previous = words[index - 1]
-        neighbours.append((previous.istitle() and previous.casefold() in given_names(), previous_end, start))
-    if index + 1 < len(words):
+        if _is_given_name(previous) and NAME_GAP.fullmatch(text[previous_end:start]):
+            return True
+    if index + 1 < len(words) and word.casefold() in given_names():
         next_start, _, following = words[index + 1]
-        neighbours.append((following[0].isupper(), end, next_start))
-    return any(
-        named and NAME_GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours
-    )
+        return following[0].isupper() and bool(NAME_GAP.fullmatch(text[end:next_start]))
+    return False
+
+
+def _is_given_name(word: str) -> bool:
+    """A capitalised given name (``label_rules.given_names``) that is no function word of the indexed
+    languages ("In", "Van", "Del" are given names too)."""
+    return word.istitle() and word.casefold() in given_names() and name_key(word) not in function_words()
 
 
 def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -> list[Mention]:
@@ -326,7 +332,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             continue
         candidate = word[0].isupper() or (_has_apostrophe(word) and ELIDED_ARTICLE.match(word))
         matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
-        if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
+        if matched == 1 and _is_person_name_part(gazetteer, text, words, index, name):
             matched = 0
         if not matched and endings and word[0].isupper():
             matched, name = _declined_at(gazetteer, text, words, index, language or "")

@@ -85,3 +85,9 @@ def test_a_place_after_a_spanish_administrative_noun_is_one_mention(gazetteer: G
     assert _places(gazetteer, text, "es") == ["Cerro Largo", "Brasil"]
     # a capitalised noun is part of a name (a newspaper), not a cue
     assert _places(gazetteer, "Lo informa el Estado de Sergipe Hoy.", "pt") != ["Sergipe Hoy"]
+
+
+def test_a_town_right_after_a_given_name_is_a_surname(gazetteer: Gazetteer) -> None:
+    """Session 13: Spanish surnames are often towns; "In" (a census given name) is a preposition."""
+    text = "El técnico Roberto Córdoba llegó a Córdoba el lunes. In London regnet es."
+    assert _places(gazetteer, text, "es") == ["Córdoba", "London"]
