@@ -71,4 +71,3 @@ def test_countries_and_multiword_names_keep_their_article() -> None:
 def test_languages_without_rules_are_left_as_they_are(gazetteer: Gazetteer) -> None:
     mentions = [Mention("Constitución", "GPE")]
     assert without_common_nouns(gazetteer, "la Constitución", mentions, "pl") == tuple(mentions)
-
