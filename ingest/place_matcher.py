@@ -39,6 +39,13 @@ is a person's name far more often. Followed by a capitalised word, it is a first
 and any city right after a given name is a surname ("Frank Warren", "Roberto Córdoba"): never a city then
 (``_is_person_name_part``)."""
 
+OWN_LANGUAGE_CITY_MIN_POPULATION = 1_000_000
+"""A given name that is an alternate name of a city of this size is still the city in a text of a language
+its country speaks: "Roma" in Italian is Rome (GeoNames' main names are often English: Rome, Venice,
+Naples), while in a German or English text it stays a person's name. Smaller cities' alternates are too often
+transliterations that are words ("Gerne" for Herne, "Hamas" for Hamm: session 13 tried every alternate of
+an own-language city from SINGLE_WORD_CITY_MIN_POPULATION and dropped it)."""
+
 INFLECTION_SUFFIXES = ("s", "n")
 """Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
 "in den Niederlanden")."""
@@ -162,7 +169,7 @@ def text_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
+def _is_place_name(gazetteer: Gazetteer, name: str, words: int, language: str | None = None) -> bool:
     key = name_key(name)
     if key in STOP_NAMES:
         return False
@@ -171,7 +178,7 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
         return bool(places)
     if key in function_words() and not name.isupper():
         return any(p.kind != "city" and not abbreviates(p, key) for p in places)
-    return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key) for p in places)
+    return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key, language) for p in places)
 
 
 def abbreviates(place: Place, key: str) -> bool:
@@ -182,7 +189,7 @@ def abbreviates(place: Place, key: str) -> bool:
     return key != full and full.startswith(key)
 
 
-def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bool:
+def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str, language: str | None) -> bool:
     """Whether one word names ``place``, a city: by its own name from SINGLE_WORD_CITY_MIN_POPULATION, by
     an alternate name from SINGLE_WORD_ALTERNATE_MIN_POPULATION; never when the word is a known outlet,
     platform or company ("Metro", a newspaper and a retailer, is also a city of Indonesia: a brand is
@@ -192,6 +199,8 @@ def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bo
     if key in known_org_keys() or (name.isupper() and not main):
         return False
     if name.casefold() in given_names():
+        if place.population >= OWN_LANGUAGE_CITY_MIN_POPULATION and gazetteer.speaks(place.country, language):
+            return True  # "Roma" in Italian
         return main and place.population >= GIVEN_NAME_CITY_MIN_POPULATION
     return place.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION or (
         place.population >= SINGLE_WORD_CITY_MIN_POPULATION and main
@@ -221,7 +230,7 @@ def _mention(gazetteer: Gazetteer, name: str, language: str | None = None) -> Me
 
 
 def _match_at(
-    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, language: str | None
 ) -> tuple[int, str]:
     """(words matched, name) of the longest place name starting at ``words[index]``; (0, "") if none.
 
@@ -235,14 +244,14 @@ def _match_at(
             end -= len(last_word) - suffixed.end("name")
         if _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
-    return _word_match(gazetteer, words[index][2])
+    return _word_match(gazetteer, words[index][2], language)
 
 
 def _has_apostrophe(word: str) -> bool:
     return "'" in word or "’" in word
 
 
-def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
+def _apostrophe_match(gazetteer: Gazetteer, word: str, language: str | None) -> tuple[int, str]:
     """A one-word name with an elided article before it or a case ending after it (``ELIDED_ARTICLE``,
     ``APOSTROPHE_SUFFIX``), matched without them; (0, "") otherwise."""
     name = word
@@ -250,7 +259,7 @@ def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
         name = elided["name"]
     if (suffixed := APOSTROPHE_SUFFIX.match(name)) is not None and suffixed["tail"].islower():
         name = suffixed["name"]
-    if name == word or not name[0].isupper() or not _is_place_name(gazetteer, name, 1):
+    if name == word or not name[0].isupper() or not _is_place_name(gazetteer, name, 1, language):
         return 0, ""
     return 1, name
 
@@ -261,12 +270,12 @@ text are nouns that recur across articles; each answer costs two to four name ke
 
 
 @lru_cache(maxsize=WORD_MATCH_CACHE_WORDS)
-def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
-    """``_match_at``'s answer for a name of one word: it depends on the word alone."""
-    if _is_place_name(gazetteer, word, 1):
+def _word_match(gazetteer: Gazetteer, word: str, language: str | None) -> tuple[int, str]:
+    """``_match_at``'s answer for a name of one word: it depends on the word and the text's language."""
+    if _is_place_name(gazetteer, word, 1, language):
         return 1, word
     if _has_apostrophe(word):
-        return _apostrophe_match(gazetteer, word)
+        return _apostrophe_match(gazetteer, word, language)
     if (
         len(word) >= INFLECTED_MIN_CHARS
         and name_key(word) not in STOP_NAMES  # "Essen" is no "Esse"
@@ -331,7 +340,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             index += cued
             continue
         candidate = word[0].isupper() or (_has_apostrophe(word) and ELIDED_ARTICLE.match(word))
-        matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
+        matched, name = _match_at(gazetteer, text, words, index, language) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index, name):
             matched = 0
         if not matched and endings and word[0].isupper():
