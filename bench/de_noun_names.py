@@ -52,7 +52,7 @@ def noun_forms(nouns_csv: Path) -> tuple[set[str], set[str]]:
                 continue
             forms.update(
                 form.strip()
-                for cell in row[2:]
+                for cell in (row[0], *row[2:])  # the lemma too: some rows list no case forms ("Corona")
                 for form in cell.split(",")
                 if form.strip()[:1].isupper() and " " not in form.strip()
             )
