@@ -14,7 +14,11 @@ Spanish, Italian and Portuguese: a name read as a noun somewhere and never as a 
 capitalises every noun, so a German name is judged only when the German lexicon (``data/de_noun_names.tsv``,
 from Wiktionary) has it as a common noun: then it is dropped when read as a noun somewhere and never as a
 place, or, when German knows it as a noun only (no toponym or other proper name: "Gerät", "Mut", "Klang"),
-whenever no occurrence reads as a place. Measured on places-de-dev, places-dev, the German tuned articles
+whenever no occurrence reads as a place.
+
+Spanish, Italian and Portuguese also write places inside institutions' names ("Fiscalía General de
+Colombia", "Parco Nazionale d'Abruzzo"): a place the text writes only so is no place of the article (the label
+convention, as German ``place_cues.ORG_HEAD_WORDS``). Measured on places-de-dev, places-dev, the German tuned articles
 and the unlabelled pages of these languages (docs/enrichment-log.md, "Session 13: places").
 """
 
@@ -39,6 +43,7 @@ class _Language:
     locatives: frozenset[str]
     adjectives: bool = False  # an inflected adjective before a name marks a noun (German)
     lexicon: bool = False  # only names the German noun lexicon lists are judged
+    org_heads: frozenset[str] = frozenset()  # capitalised nouns that head an institution's name
 
 
 def _words(text: str) -> frozenset[str]:
@@ -63,6 +68,14 @@ LANGUAGES = {
     "es": _Language(
         _words("el la los las un una unos unas del al este esta estos estas ese esa esos esas su sus"),
         _words("en desde hasta hacia"),
+        org_heads=_words(
+            "Universidad Instituto Fiscalía Partido Banco Fundación Asociación Federación Confederación Club "
+            "Parque Museo Teatro Hospital Aeropuerto Policía Carabineros Servicio Colegio Escuela Diócesis "
+            "Arquidiócesis Sociedad Compañía Corporación Tribunal Corte Consejo Comisión Comité Agencia "
+            "Dirección Secretaría Ministerio Ejército Armada Selección Liga Orquesta Biblioteca Academia "
+            "Sindicato Cooperativa Superintendencia Fuerzas Frente Movimiento Real Atlético "
+            "Deportivo"
+        ),
     ),
     "it": _Language(
         _words(
@@ -71,6 +84,13 @@ LANGUAGES = {
             "questo questa questi queste quel quella quei quelle"
         ),
         _words("a in da"),
+        org_heads=_words(
+            "Università Istituto Procura Partito Banca Banco Fondazione Associazione Federazione "
+            "Confederazione Club Parco Museo Teatro Ospedale Aeroporto Polizia Carabinieri Servizio Collegio "
+            "Scuola Diocesi Arcidiocesi Società Compagnia Tribunale Corte Consiglio Commissione Comitato "
+            "Agenzia Direzione Segreteria Ministero Esercito Nazionale Lega Orchestra Biblioteca Accademia "
+            "Sindacato Cooperativa Questura Prefettura Riserva Movimento Fronte"
+        ),
     ),
     "pt": _Language(
         _words(
@@ -78,12 +98,26 @@ LANGUAGES = {
             "esse essa"
         ),
         _words("em desde"),
+        org_heads=_words(
+            "Universidade Instituto Procuradoria Partido Banco Fundação Associação Federação Confederação "
+            "Clube Parque Museu Teatro Hospital Aeroporto Polícia Serviço Colégio Escola Diocese "
+            "Arquidiocese Sociedade Companhia Tribunal Corte Conselho Comissão Comitê Agência Direção "
+            "Secretaria Ministério Exército Marinha Seleção Liga Orquestra Biblioteca Academia Sindicato "
+            "Cooperativa Movimento Frente"
+        ),
     ),
 }
 """Per language, the words before a name that make it a noun (determiners, articles fused with a
 preposition) and a place (locative prepositions that name a town without an article). Not "a" in Spanish and
 Portuguese (also "to" and the article "a"), nor "de"/"di" (also "of" before a noun: "el Secretario de
 Defensa")."""
+
+ORG_LINKS = _words("de del di della dello delle dei degli da do dos das")
+"""Prepositions (with a fused article) between an institution's head noun and a place in its name
+("Partido Comunista de Cuba", "Parco Nazionale d'Abruzzo")."""
+ORG_NAME_MAX_WORDS = 6
+"""Words looked back over from a place to the head noun of the name it may stand in."""
+_NAME_TOKEN = re.compile(r"(?:[^\W\d_]{1,5}['’])?[^\W\d_][\w'’.-]*")
 
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 """Endings of an attributive German adjective ("seelisches Leiden", "den egoistischen Zug")."""
@@ -163,6 +197,29 @@ def _leads_to_place(text: str, start: int) -> bool:
     return earlier is not None and earlier.group(1).casefold() in PLACE_ADJECTIVE_LEADS
 
 
+def in_org_name(text: str, start: int, language: str) -> bool:
+    """The name at ``start`` stands inside an institution's name: the capitalised run before it (joined by
+    spaces, ORG_LINKS, "e"/"y", elided articles) holds one of the language's head nouns with a link word
+    between them ("Fiscalía General de Colombia", "Parco Nazionale d'Abruzzo Lazio e Molise")."""
+    heads = LANGUAGES[language].org_heads
+    window = text[max(0, start - BEFORE_CHARS * 3) : start]
+    linked = bool(re.search(r"(?<![\w])[^\W\d_]{1,5}['’]$", window))  # "d'Abruzzo"
+    if linked:
+        window = re.sub(r"[^\W\d_]{1,5}['’]$", "", window)
+    tokens = _NAME_TOKEN.findall(window.rsplit("\n", 1)[-1])
+    if not window.endswith((" ", "\u00a0")) and not linked:
+        return False
+    for token in reversed(tokens[-ORG_NAME_MAX_WORDS:]):
+        bare = re.sub(r"^[^\W\d_]{1,5}['’]", "", token)
+        if token in ORG_LINKS or (bare != token and token[:1].islower()):
+            linked = True
+        elif bare in heads:
+            return linked
+        elif not (bare[:1].isupper() or token in ("e", "y")):
+            return False
+    return False
+
+
 def _occurrences(text: str, name: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
 
@@ -194,10 +251,17 @@ def without_common_nouns(
     gazetteer: Gazetteer, text: str, mentions: Sequence[Mention], language: str | None
 ) -> tuple[Mention, ...]:
     """``mentions`` (places of a text in a language without a model) less the one-word town names that the
-    text uses as common nouns."""
+    text uses as common nouns and the places it writes only inside institutions' names."""
     if language not in LANGUAGES:
         return tuple(mentions)
-    nouns = {
+    in_names = {
+        name
+        for name in {m.text for m in mentions}
+        if LANGUAGES[language].org_heads
+        and (starts := _occurrences(text, name))
+        and all(in_org_name(text, start, language) for start in starts)
+    }
+    nouns = in_names | {
         name
         for name in {m.text for m in mentions if m.label == "GPE" and " " not in m.text}
         if _names_only_towns(gazetteer, name) and is_noun_here(gazetteer, text, name, language)

@@ -7,7 +7,7 @@ import pytest
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, get_gazetteer
-from ingest.place_context import noun_names, reading, without_common_nouns
+from ingest.place_context import in_org_name, noun_names, reading, without_common_nouns
 from ingest.place_matcher import match_places
 
 
@@ -71,3 +71,16 @@ def test_countries_and_multiword_names_keep_their_article() -> None:
 def test_languages_without_rules_are_left_as_they_are(gazetteer: Gazetteer) -> None:
     mentions = [Mention("Constitución", "GPE")]
     assert without_common_nouns(gazetteer, "la Constitución", mentions, "pl") == tuple(mentions)
+
+
+def test_a_place_only_inside_an_institutions_name_is_no_place(gazetteer: Gazetteer) -> None:
+    text = "La Fiscalía General de Colombia abrió una investigación, informó el Partido Comunista de Cuba."
+    assert _places(gazetteer, text, "es") == []
+    elsewhere = "La Fiscalía General de Colombia abrió una investigación en Colombia."
+    assert _places(gazetteer, elsewhere, "es") == ["Colombia", "Colombia"]
+
+
+def test_an_elided_link_and_a_list_of_places_stay_inside_the_name() -> None:
+    text = "Gli orsi del Parco Nazionale d'Abruzzo Lazio e Molise sono 16."
+    assert [in_org_name(text, text.index(n), "it") for n in ("Abruzzo", "Lazio", "Molise")] == [True] * 3
+    assert not in_org_name("la Comunidad de Madrid", len("la Comunidad de "), "es")  # a region
