@@ -17,9 +17,11 @@ place, or, when German knows it as a noun only (no toponym or other proper name:
 whenever no occurrence reads as a place.
 
 Spanish, Italian and Portuguese also write places inside institutions' names ("Fiscalía General de
-Colombia", "Parco Nazionale d'Abruzzo"): a place the text writes only so is no place of the article (the label
-convention, as German ``place_cues.ORG_HEAD_WORDS``). Measured on places-de-dev, places-dev, the German tuned articles
-and the unlabelled pages of these languages (docs/enrichment-log.md, "Session 13: places").
+Colombia", "Parco Nazionale d'Abruzzo"): a place the text writes only so is no place of the article (the
+label convention, as German ``place_cues.ORG_HEAD_WORDS``).
+
+Measured on places-de-dev, places-dev, the German tuned articles and the unlabelled pages of these
+languages (docs/enrichment-log.md, "Session 13: places").
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
-from ingest.place_matcher import abbreviates
+from ingest.place_matcher import INFLECTION_SUFFIXES, abbreviates
 
 NOUNS_FILE = Path(__file__).resolve().parent / "data" / "de_noun_names.tsv"
 
@@ -236,12 +238,17 @@ def is_noun_here(gazetteer: Gazetteer, text: str, name: str, language: str) -> b
     docstring)."""
     rules = LANGUAGES[language]
     proper = True
+    written = name
     if rules.lexicon:
-        known = noun_names().get(name)
+        if name not in noun_names() and not _occurrences(text, name):
+            # the matcher cut an ending off ("Hamas" -> "Hama", Hamm's alternate): judge the written form
+            forms = (name + ending for ending in INFLECTION_SUFFIXES)
+            written = next((form for form in forms if _occurrences(text, form)), name)
+        known = noun_names().get(written)
         if known is None:
             return False
         proper = known
-    readings = [reading(text, start, language) for start in _occurrences(text, name)]
+    readings = [reading(text, start, language) for start in _occurrences(text, written)]
     if "place" in readings:
         return False
     return "noun" in readings or not proper  # a noun only: no occurrence (a cut form, "Böses") is no place

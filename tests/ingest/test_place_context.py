@@ -84,3 +84,9 @@ def test_an_elided_link_and_a_list_of_places_stay_inside_the_name() -> None:
     text = "Gli orsi del Parco Nazionale d'Abruzzo Lazio e Molise sono 16."
     assert [in_org_name(text, text.index(n), "it") for n in ("Abruzzo", "Lazio", "Molise")] == [True] * 3
     assert not in_org_name("la Comunidad de Madrid", len("la Comunidad de "), "es")  # a region
+
+
+def test_a_german_noun_cut_by_the_matcher_is_judged_as_written(gazetteer: Gazetteer) -> None:
+    text = "Die Hamas griff an, die Hamas sagte nichts."
+    assert "Hama" in [m.text for m in match_places(gazetteer, text, "de")]  # Hamm's alternate, cut
+    assert _places(gazetteer, text, "de") == []
