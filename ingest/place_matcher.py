@@ -161,6 +161,24 @@ def function_words() -> frozenset[str]:
     return frozenset(name_key(word) for word in words)
 
 
+@cache
+def text_function_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words of the text's own language when it is not an indexed one (Norwegian "Det", Polish
+    "Jej", Indonesian "Lima" = five, Danish "Lille" = small): only in a text of that language, since other
+    languages' texts name those towns ("Lima", "Lille"). Empty for a language spaCy has no list for."""
+    if not language or language in NAME_LANGUAGES:
+        return frozenset()
+    code = SPACY_LANGUAGE_CODES.get(language, language)
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(name_key(word) for word in module.STOP_WORDS)
+
+
+SPACY_LANGUAGE_CODES = {"no": "nb"}
+"""Language codes of the language identifier that spaCy files under another code (Norwegian Bokmål)."""
+
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
 
@@ -176,7 +194,7 @@ def _is_place_name(gazetteer: Gazetteer, name: str, words: int, language: str | 
     places = gazetteer.lookup_key(key)
     if words > 1:
         return bool(places)
-    if key in function_words() and not name.isupper():
+    if (key in function_words() or key in text_function_words(language)) and not name.isupper():
         return any(p.kind != "city" and not abbreviates(p, key) for p in places)
     return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key, language) for p in places)
 
