@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ingest.entity_merge import Mention
 from ingest.gazetteer import Gazetteer, name_key
+from ingest.place_cues import word_occurrences
 from ingest.place_matcher import INFLECTION_SUFFIXES, abbreviates
 
 NOUNS_FILE = Path(__file__).resolve().parent / "data" / "de_noun_names.tsv"
@@ -222,10 +223,6 @@ def in_org_name(text: str, start: int, language: str) -> bool:
     return False
 
 
-def _occurrences(text: str, name: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
-
-
 def _names_only_towns(gazetteer: Gazetteer, name: str) -> bool:
     """Every place ``name`` names is a city, or a region it only abbreviates ("Maß", key "mass": Mass.);
     true too for a name the gazetteer lacks (a German cue's town)."""
@@ -240,15 +237,16 @@ def is_noun_here(gazetteer: Gazetteer, text: str, name: str, language: str) -> b
     proper = True
     written = name
     if rules.lexicon:
-        if name not in noun_names() and not _occurrences(text, name):
-            # the matcher cut an ending off ("Hamas" -> "Hama", Hamm's alternate): judge the written form
-            forms = (name + ending for ending in INFLECTION_SUFFIXES)
-            written = next((form for form in forms if _occurrences(text, form)), name)
+        if name not in noun_names():
+            # the matcher may have cut an ending off ("Hamas" -> "Hama", Hamm's alternate): the written form
+            forms = [name + ending for ending in INFLECTION_SUFFIXES if name + ending in noun_names()]
+            if forms and not word_occurrences(text, name):
+                written = next((form for form in forms if word_occurrences(text, form)), name)
         known = noun_names().get(written)
         if known is None:
             return False
         proper = known
-    readings = [reading(text, start, language) for start in _occurrences(text, written)]
+    readings = [reading(text, start, language) for start in word_occurrences(text, written)]
     if "place" in readings:
         return False
     return "noun" in readings or not proper  # a noun only: no occurrence (a cut form, "Böses") is no place
@@ -265,7 +263,7 @@ def without_common_nouns(
         name
         for name in {m.text for m in mentions}
         if LANGUAGES[language].org_heads
-        and (starts := _occurrences(text, name))
+        and (starts := word_occurrences(text, name))
         and all(in_org_name(text, start, language) for start in starts)
     }
     nouns = in_names | {
