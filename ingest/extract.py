@@ -73,6 +73,10 @@ LEAD_PROBE_CHARS = 50
 # The meta description and og:description are probed in turn: a page may write one for search results
 # (or render it as the body's first paragraph) and render the other as its lead.
 MAX_DESCRIPTIONS = 2
+# A description may open with a label that the page's lead does not repeat: the section ("Pakistan News: "),
+# the kind of page ("Bienenstich-Muffins Rezepte: "), the author ("Ernst Lohoff: "). Tried without it when
+# the whole description is not found; a label is a few words (up to 40 chars) with no sentence end in them.
+_DESCRIPTION_LABEL = re.compile(r"^[^:.!?]{2,40}:\s+")
 # The lead block may open with a dateline the description leaves out ("Berlin. Die ..."): the probe
 # may start this many characters into the block. A block more than twice as long as the description
 # is the article body or a page wrapper, not the lead.
@@ -289,6 +293,9 @@ def _lead_paragraph(tree: HtmlElement, paragraphs: Sequence[str] = ()) -> str | 
             continue
         tried.add(description)
         lead = _rendered_description(tree, description)
+        label = _DESCRIPTION_LABEL.match(description)
+        if lead is None and label and len(description) - label.end() >= MIN_LEAD_CHARS:
+            lead = _rendered_description(tree, description[label.end() :])
         if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
             return lead
         first = first or lead

@@ -81,3 +81,13 @@ def test_a_marked_block_after_the_first_paragraph_is_still_no_standfirst() -> No
     result = extract_article(page, URL)
     assert isinstance(result, Extracted), result
     assert result.text.startswith(PARAGRAPHS[0])
+
+
+def test_a_label_opening_the_description_is_left_out_of_the_lead_probe() -> None:
+    head = f'<meta name="description" content="Town News: {STANDFIRST}">'
+    tree = load_html(_page(head, f'<div class="hero"><p>{STANDFIRST}</p></div>'))
+    assert _lead_paragraph(tree) == STANDFIRST
+    short = (
+        '<meta name="description" content="Town News: The river plan.">'  # too short once the label is off
+    )
+    assert _lead_paragraph(load_html(_page(short, "<div class='hero'><p>The river plan.</p></div>"))) is None
