@@ -114,11 +114,9 @@ _NOT_STANDFIRST_ANCESTORS = (
 MAX_STANDFIRST_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
-# normalize-space() folds spaces, tabs and newlines only; a no-break space between two words ("Aydan&nbsp;
-# Özoğuz") would hide the probe, whose whitespace Python's split() has already folded, so it is mapped first.
-_LEAD_TEXT_XPATH = etree.XPath(
-    "//body//text()[contains(., $word)][contains(normalize-space(translate(., '\u00a0', ' ')), $probe)]"
-)
+# The body's text nodes holding a word of the description; the description is then looked for in the block
+# around each, whose text may be split over several nodes by inline markup (a bold name, a drop cap).
+_LEAD_WORD_XPATH = etree.XPath("//body//text()[contains(., $word)]")
 # The text nodes after a standfirst candidate that hold a word of the text's first paragraph; the paragraph
 # itself is then looked for in the block around each (see _paragraph_follows).
 _FOLLOWING_WORD_XPATH = etree.XPath("following::text()[contains(., $word)]")
@@ -304,10 +302,8 @@ def _lead_paragraph(tree: HtmlElement, paragraphs: Sequence[str] = ()) -> str | 
 
 def _rendered_description(tree: HtmlElement, description: str) -> str | None:
     probe = description[:LEAD_PROBE_CHARS]
-    # normalize-space() on every text node of the body is the cost; a node can hold the probe only if
-    # it holds the probe's longest word as it is (normalising changes whitespace only), a cheap test
-    word = max(probe.split(), key=len)
-    for node in _LEAD_TEXT_XPATH(tree, word=word, probe=probe):
+    # the probe's longest word, as it is in the page: few text nodes hold it, so few blocks are read
+    for node in _LEAD_WORD_XPATH(tree, word=max(probe.split(), key=len)):
         element = node.getparent()
         while element is not None and element.tag in _INLINE_TAGS:
             element = element.getparent()

@@ -91,3 +91,13 @@ def test_a_label_opening_the_description_is_left_out_of_the_lead_probe() -> None
         '<meta name="description" content="Town News: The river plan.">'  # too short once the label is off
     )
     assert _lead_paragraph(load_html(_page(short, "<div class='hero'><p>The river plan.</p></div>"))) is None
+
+
+def test_the_lead_is_found_when_inline_markup_splits_its_opening_words() -> None:
+    head = f'<meta name="description" content="{STANDFIRST}">'
+    split = STANDFIRST.replace("river banks", "<b>river</b> banks")
+    assert _lead_paragraph(load_html(_page(head, f'<div class="hero"><p>{split}</p></div>'))) == STANDFIRST
+    teaser = (
+        f'<div class="hero"><p><a href="/other">{split}</a></p></div>'  # a link is a teaser, not the lead
+    )
+    assert _lead_paragraph(load_html(_page(head, teaser))) is None
