@@ -305,13 +305,15 @@ def _rendered_description(tree: HtmlElement, description: str) -> str | None:
     # the probe's longest word, as it is in the page: few text nodes hold it, so few blocks are read
     for node in _LEAD_WORD_XPATH(tree, word=max(probe.split(), key=len)):
         element = node.getparent()
-        while element is not None and element.tag in _INLINE_TAGS:
+        while element is not None and element.tag in _INLINE_OR_LINK_TAGS:  # a linked name inside the lead
             element = element.getparent()
-        if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor-or-self::a"):
-            continue  # a link is a teaser to another article, not this one's lead
+        if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor::a"):
+            continue
         text = " ".join(element.text_content().split())
         if 0 <= text.find(probe) <= MAX_LEAD_DATELINE_CHARS and len(text) <= 2 * len(description) + 100:
-            return text
+            linked = sum(letter_count(a.text_content()) for a in element.iter("a"))
+            if linked <= MAX_STANDFIRST_LINK_SHARE * letter_count(text):  # mostly link text: a teaser
+                return text
     return None
 
 
