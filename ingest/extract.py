@@ -105,9 +105,16 @@ MAX_STANDFIRST_CANDIDATES = 12
 # Marked elements that are never the standfirst and are not counted among the candidates: the headline,
 # code, and links and list items (a site menu's "teaser" links come before the article in the page).
 _NEVER_STANDFIRST_TAGS = frozenset({"h1", "script", "style", "a", "li"})
+# A dek set as a subheading (<h2 class="epigraph">, <h2 class="article-excerpt">) often has no final stop;
+# a standfirst in any other element must end like a sentence (_SENTENCE_END).
+UNPUNCTUATED_STANDFIRST_TAGS = frozenset({"h2"})
+# When the lead the description names is in the text already, only a single paragraph or subheading above
+# it is taken as the standfirst: the marked wrappers of such pages are paywall boxes, captions and headers.
+STANDFIRST_ABOVE_LEAD_TAGS = frozenset({"p", "h2"})
+# Not a standfirst inside these, nor when hidden (a paywall or login box shown to some readers only).
 _NOT_STANDFIRST_ANCESTORS = (
     "ancestor-or-self::*[self::a or self::nav or self::aside or self::footer or self::li or self::figure"
-    " or self::figcaption or self::script]"
+    " or self::figcaption or self::script or @hidden or contains(concat(' ', @class, ' '), ' hidden ')]"
 )
 # A standfirst is running text: it ends like a sentence, and at most this share of its letters is
 # link text (breadcrumbs, tickers and related-article teasers are links).
@@ -229,8 +236,8 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     lead = _lead_paragraph(tree, paragraphs)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
-    elif paragraphs and not lead:
-        standfirst = _standfirst(tree, paragraphs)
+    elif paragraphs:  # no lead, or the lead is in the text already: a dek may sit above it
+        standfirst = _standfirst(tree, paragraphs, meta.title_candidates if lead else None)
         if standfirst:
             paragraphs.insert(0, standfirst)
     text = "\n\n".join(paragraphs)
@@ -317,10 +324,16 @@ def _rendered_description(tree: HtmlElement, description: str) -> str | None:
     return None
 
 
-def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
+def _standfirst(
+    tree: HtmlElement, paragraphs: list[str], lead_in_text_titles: Sequence[str] | None = None
+) -> str | None:
     """The page's standfirst (see _STANDFIRST_CLASS) when the text lacks it: the first element marked
-    so by class, 60-700 chars, not a link, list item or navigation, that comes before the text's first
-    paragraph in the page (a "teaser" class after the body start is a related-article teaser)."""
+    so by class, 60-700 chars, not a link, list item, navigation or hidden, that comes before the text's
+    first paragraph in the page (a "teaser" class after the body start is a related-article teaser).
+
+    ``lead_in_text_titles``: the text holds the description's lead already, and these are the page's
+    titles; a standfirst above the lead is then a single paragraph or <h2> (STANDFIRST_ABOVE_LEAD_TAGS)
+    that does not hold a title (a header block of kicker, date and headline is no standfirst)."""
     probe = paragraphs[0][:LEAD_PROBE_CHARS]
     tested = 0
     for element in _marked_elements(tree):
@@ -329,8 +342,12 @@ def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
         tested += 1
         if tested > MAX_STANDFIRST_CANDIDATES:
             return None
+        if lead_in_text_titles is not None and element.tag not in STANDFIRST_ABOVE_LEAD_TAGS:
+            continue
         text = " ".join(element.text_content().split())
         if not MIN_STANDFIRST_CHARS <= len(text) <= MAX_STANDFIRST_CHARS or not _is_standfirst(element, text):
+            continue
+        if lead_in_text_titles is not None and any(title and title in text for title in lead_in_text_titles):
             continue
         if any(text[:LEAD_PROBE_CHARS] in p for p in paragraphs):
             return None  # the text has it already
@@ -368,7 +385,9 @@ def _marked_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _is_standfirst(element: HtmlElement, text: str) -> bool:
-    if not text.endswith(_SENTENCE_END) or element.xpath(_NOT_STANDFIRST_ANCESTORS):
+    if not (text.endswith(_SENTENCE_END) or element.tag in UNPUNCTUATED_STANDFIRST_TAGS):
+        return False
+    if element.xpath(_NOT_STANDFIRST_ANCESTORS):
         return False
     if is_caption(text) or is_boilerplate(text) or is_reader_call(text):
         return False

@@ -4,7 +4,7 @@ behind a menu of teaser links and before a first paragraph split by inline marku
 
 from __future__ import annotations
 
-from ingest.extract import Extracted, _lead_paragraph, extract_article
+from ingest.extract import Extracted, _lead_paragraph, _standfirst, extract_article
 from ingest.html_tree import load_html
 
 PARAGRAPHS = [
@@ -101,3 +101,33 @@ def test_the_lead_is_found_when_inline_markup_splits_its_opening_words() -> None
         f'<div class="hero"><p><a href="/other">{split}</a></p></div>'  # a link is a teaser, not the lead
     )
     assert _lead_paragraph(load_html(_page(head, teaser))) is None
+
+
+DEK = "Council backs three-year plan for the river banks despite the cost and the protests"  # no final stop
+
+
+def _lead_in_text_page(header: str) -> str:
+    """The description renders the body's first paragraph, so the lead is in the text already."""
+    return _page(f'<meta name="description" content="{PARAGRAPHS[0]}">', header)
+
+
+def test_a_dek_subheading_without_a_stop_above_a_lead_already_in_the_text_is_the_standfirst() -> None:
+    result = extract_article(_lead_in_text_page(f'<h2 class="epigraph">{DEK}</h2>'), URL)
+    assert isinstance(result, Extracted), result
+    assert result.text.split("\n\n")[:2] == [DEK, PARAGRAPHS[0]]
+
+
+def test_a_header_block_or_a_wrapper_above_a_lead_already_in_the_text_is_no_standfirst() -> None:
+    header = f'<h2 class="intro__title">News | 12.05.2024 River plan: {DEK}</h2>'  # holds the title
+    wrapper = f'<div class="intro">{STANDFIRST}</div>'  # a marked wrapper: only p or h2 above a lead
+    for block in (header, wrapper):
+        tree = load_html(_lead_in_text_page(block))
+        assert _standfirst(tree, PARAGRAPHS, lead_in_text_titles=["River plan"]) is None
+    assert _standfirst(load_html(_lead_in_text_page(wrapper)), PARAGRAPHS) == STANDFIRST  # no lead: taken
+
+
+def test_a_hidden_box_is_no_standfirst() -> None:
+    box = f'<div class="intro-body hidden"><p class="intro">{STANDFIRST}</p></div>'
+    result = extract_article(_page("", box), URL)
+    assert isinstance(result, Extracted), result
+    assert result.text.startswith(PARAGRAPHS[0])
