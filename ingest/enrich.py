@@ -24,6 +24,7 @@ from ingest.known_names import known_name_mentions
 from ingest.label_rules import correct_mention_labels
 from ingest.language import detect_language
 from ingest.mention_spans import drop_common_words, normalise_spans
+from ingest.place_context import noun_names, without_common_nouns
 from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, features, without_place_ids
 from ingest.place_matcher import declinable_names, match_places
 from schemas.article import Entity, MentionedDate
@@ -73,6 +74,7 @@ class Enricher:
         self._recognizer.warm_up()
         declinable_names(get_gazetteer())  # the gazetteer and its index of case forms (place_matcher)
         features()  # the German place table (place_cues)
+        noun_names()  # the German nouns that are also place names (place_context)
 
     def _entities(
         self, docs: Sequence[EnrichInput], languages: list[str | None], ner: list[NerResult]
@@ -93,6 +95,8 @@ class Enricher:
                 cued = cued_places(gazetteer, text, mentions)
                 mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
                 districts = cued.districts
+            if not self._recognizer.supports(language):
+                mentions = without_common_nouns(gazetteer, text, mentions, language)
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
             entities = link_entities(gazetteer, merged, country_of_domain(doc.source_domain), language)
             linked.append(without_place_ids(entities, districts) if districts else entities)

@@ -12,7 +12,7 @@ no article or whose text scores too low are rejected (``ingest/quality.py``). Se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -70,6 +70,13 @@ MIN_LEAD_CHARS = 60
 # Characters of the description used to find the lead paragraph in the page body: long enough to
 # be unique, short enough to survive small editorial differences between meta and body text.
 LEAD_PROBE_CHARS = 50
+# The meta description and og:description are probed in turn: a page may write one for search results
+# (or render it as the body's first paragraph) and render the other as its lead.
+MAX_DESCRIPTIONS = 2
+# A description may open with a label that the page's lead does not repeat: the section ("Pakistan News: "),
+# the kind of page ("Bienenstich-Muffins Rezepte: "), the author ("Ernst Lohoff: "). Tried without it when
+# the whole description is not found; a label is a few words (up to 40 chars) with no sentence end in them.
+_DESCRIPTION_LABEL = re.compile(r"^[^:.!?]{2,40}:\s+")
 # The lead block may open with a dateline the description leaves out ("Berlin. Die ..."): the probe
 # may start this many characters into the block. A block more than twice as long as the description
 # is the article body or a page wrapper, not the lead.
@@ -95,25 +102,33 @@ MIN_STANDFIRST_CHARS = 60
 MAX_STANDFIRST_CHARS = 700
 # Elements (document order) whose class is tested; the standfirst sits near the top of the page.
 MAX_STANDFIRST_CANDIDATES = 12
+# Marked elements that are never the standfirst and are not counted among the candidates: the headline,
+# code, and links and list items (a site menu's "teaser" links come before the article in the page).
+_NEVER_STANDFIRST_TAGS = frozenset({"h1", "script", "style", "a", "li"})
+# A dek set as a subheading (<h2 class="epigraph">, <h2 class="article-excerpt">) often has no final stop;
+# a standfirst in any other element must end like a sentence (_SENTENCE_END).
+UNPUNCTUATED_STANDFIRST_TAGS = frozenset({"h2"})
+# When the lead the description names is in the text already, only a single paragraph or subheading above
+# it is taken as the standfirst: the marked wrappers of such pages are paywall boxes, captions and headers.
+STANDFIRST_ABOVE_LEAD_TAGS = frozenset({"p", "h2"})
+# Not a standfirst inside these, nor when hidden (a paywall or login box shown to some readers only).
 _NOT_STANDFIRST_ANCESTORS = (
     "ancestor-or-self::*[self::a or self::nav or self::aside or self::footer or self::li or self::figure"
-    " or self::figcaption or self::script]"
+    " or self::figcaption or self::script or @hidden or contains(concat(' ', @class, ' '), ' hidden ')]"
 )
 # A standfirst is running text: it ends like a sentence, and at most this share of its letters is
 # link text (breadcrumbs, tickers and related-article teasers are links).
 MAX_STANDFIRST_LINK_SHARE = 0.5
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")")
 
-# normalize-space() folds spaces, tabs and newlines only; a no-break space between two words ("Aydan&nbsp;
-# Özoğuz") would hide the probe, whose whitespace Python's split() has already folded, so it is mapped first.
-_LEAD_TEXT_XPATH = etree.XPath(
-    "//body//text()[contains(., $word)][contains(normalize-space(translate(., '\u00a0', ' ')), $probe)]"
-)
-# The same guard for the text after a standfirst candidate (see _lead_paragraph).
-_FOLLOWING_TEXT_XPATH = etree.XPath(
-    "following::text()[contains(., $word)][contains(normalize-space(translate(., '\u00a0', ' ')), $probe)]"
-)
+# The body's text nodes holding a word of the description; the description is then looked for in the block
+# around each, whose text may be split over several nodes by inline markup (a bold name, a drop cap).
+_LEAD_WORD_XPATH = etree.XPath("//body//text()[contains(., $word)]")
+# The text nodes after a standfirst candidate that hold a word of the text's first paragraph; the paragraph
+# itself is then looked for in the block around each (see _paragraph_follows).
+_FOLLOWING_WORD_XPATH = etree.XPath("following::text()[contains(., $word)]")
 _INLINE_TAGS = frozenset({"span", "b", "strong", "em", "i"})
+_INLINE_OR_LINK_TAGS = _INLINE_TAGS | {"a"}
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section"})
 
 
@@ -195,7 +210,6 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     tree = load_html(html)
     if tree is None:
         return Rejection(url, "extract", "not_article:no_main_text", "the page could not be parsed as HTML")
-    lead = _lead_paragraph(tree)
     doc = bare_extraction(tree, url=url, include_comments=False)
     # trafilatura's metadata (with_metadata=True) is read from the same tree, its costly guesses only
     # when read_metadata needs them; none when trafilatura finds no text, as bare_extraction gives
@@ -219,10 +233,11 @@ def _extract(html: str, url: str) -> Extracted | Rejection:
     link_texts = link_only_texts(tree, among=line_keys(lines), titles=meta.title_candidates)
     later_stories = later_story_keys(tree)
     paragraphs = clean_paragraphs(lines, meta.authors, meta.title_candidates, link_texts, later_stories)
+    lead = _lead_paragraph(tree, paragraphs)
     if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
         paragraphs.insert(0, lead)
-    elif paragraphs and not lead:
-        standfirst = _standfirst(tree, paragraphs)
+    elif paragraphs:  # no lead, or the lead is in the text already: a dek may sit above it
+        standfirst = _standfirst(tree, paragraphs, meta.title_candidates if lead else None)
         if standfirst:
             paragraphs.insert(0, standfirst)
     text = "\n\n".join(paragraphs)
@@ -266,53 +281,92 @@ def _not_an_article(url: str, paragraphs: list[str], text: str, meta: PageMetada
     return Rejection(url, "extract", *declared) if declared else None
 
 
-def _lead_paragraph(tree: HtmlElement) -> str | None:
+def _lead_paragraph(tree: HtmlElement, paragraphs: Sequence[str] = ()) -> str | None:
     """The body element that renders the meta description (a lead/intro block), if there is one.
 
     trafilatura often drops the lead when it sits outside the article body container; the page
     repeating its own description as visible text is a strong sign that the block is the lead.
+    The meta description and og:description are tried in turn (MAX_DESCRIPTIONS): when the first
+    renders a block the text already has (``paragraphs``), the second may render the missing lead.
     """
     descriptions = tree.xpath('//head/meta[@name="description" or @property="og:description"]/@content')
-    description = " ".join(str(descriptions[0]).split()) if descriptions else ""
-    if len(description) < MIN_LEAD_CHARS:
-        return None
+    tried: set[str] = set()
+    first = None
+    for value in descriptions[:MAX_DESCRIPTIONS]:
+        description = " ".join(str(value).split())
+        if len(description) < MIN_LEAD_CHARS or description in tried:
+            continue
+        tried.add(description)
+        lead = _rendered_description(tree, description)
+        label = _DESCRIPTION_LABEL.match(description)
+        if lead is None and label and len(description) - label.end() >= MIN_LEAD_CHARS:
+            lead = _rendered_description(tree, description[label.end() :])
+        if lead and not any(lead[:LEAD_PROBE_CHARS] in p for p in paragraphs):
+            return lead
+        first = first or lead
+    return first
+
+
+def _rendered_description(tree: HtmlElement, description: str) -> str | None:
     probe = description[:LEAD_PROBE_CHARS]
-    # normalize-space() on every text node of the body is the cost; a node can hold the probe only if
-    # it holds the probe's longest word as it is (normalising changes whitespace only), a cheap test
-    word = max(probe.split(), key=len)
-    for node in _LEAD_TEXT_XPATH(tree, word=word, probe=probe):
+    # the probe's longest word, as it is in the page: few text nodes hold it, so few blocks are read
+    for node in _LEAD_WORD_XPATH(tree, word=max(probe.split(), key=len)):
         element = node.getparent()
-        while element is not None and element.tag in _INLINE_TAGS:
+        while element is not None and element.tag in _INLINE_OR_LINK_TAGS:  # a linked name inside the lead
             element = element.getparent()
-        if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor-or-self::a"):
-            continue  # a link is a teaser to another article, not this one's lead
+        if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor::a"):
+            continue
         text = " ".join(element.text_content().split())
         if 0 <= text.find(probe) <= MAX_LEAD_DATELINE_CHARS and len(text) <= 2 * len(description) + 100:
-            return text
+            linked = sum(letter_count(a.text_content()) for a in element.iter("a"))
+            if linked <= MAX_STANDFIRST_LINK_SHARE * letter_count(text):  # mostly link text: a teaser
+                return text
     return None
 
 
-def _standfirst(tree: HtmlElement, paragraphs: list[str]) -> str | None:
+def _standfirst(
+    tree: HtmlElement, paragraphs: list[str], lead_in_text_titles: Sequence[str] | None = None
+) -> str | None:
     """The page's standfirst (see _STANDFIRST_CLASS) when the text lacks it: the first element marked
-    so by class, 60-700 chars, not a link, list item or navigation, that comes before the text's first
-    paragraph in the page (a "teaser" class after the body start is a related-article teaser)."""
+    so by class, 60-700 chars, not a link, list item, navigation or hidden, that comes before the text's
+    first paragraph in the page (a "teaser" class after the body start is a related-article teaser).
+
+    ``lead_in_text_titles``: the text holds the description's lead already, and these are the page's
+    titles; a standfirst above the lead is then a single paragraph or <h2> (STANDFIRST_ABOVE_LEAD_TAGS)
+    that does not hold a title (a header block of kicker, date and headline is no standfirst)."""
     probe = paragraphs[0][:LEAD_PROBE_CHARS]
     tested = 0
     for element in _marked_elements(tree):
-        if element.tag in ("h1", "script", "style"):
-            continue
+        if element.tag in _NEVER_STANDFIRST_TAGS:
+            continue  # not counted: a menu of teaser links must not use up the candidates
         tested += 1
         if tested > MAX_STANDFIRST_CANDIDATES:
             return None
+        if lead_in_text_titles is not None and element.tag not in STANDFIRST_ABOVE_LEAD_TAGS:
+            continue
         text = " ".join(element.text_content().split())
         if not MIN_STANDFIRST_CHARS <= len(text) <= MAX_STANDFIRST_CHARS or not _is_standfirst(element, text):
             continue
+        if lead_in_text_titles is not None and any(title and title in text for title in lead_in_text_titles):
+            continue
         if any(text[:LEAD_PROBE_CHARS] in p for p in paragraphs):
             return None  # the text has it already
-        if _FOLLOWING_TEXT_XPATH(element, word=max(probe.split(), key=len), probe=probe):
-            return text
-        return None
+        return text if _paragraph_follows(element, probe) else None
     return None
+
+
+def _paragraph_follows(element: HtmlElement, probe: str) -> bool:
+    """Whether a block after ``element`` starts like ``probe``, the text's first paragraph. The block's whole
+    text is read, since a paragraph's opening words are often split by a link, a bold name or a drop cap."""
+    for node in _FOLLOWING_WORD_XPATH(element, word=max(probe.split(), key=len)):
+        block = node.getparent()
+        while block is not None and block.tag in _INLINE_OR_LINK_TAGS:
+            block = block.getparent()
+        if block is None or any(block is above for above in element.iterancestors()):
+            continue  # a wrapper around the candidate too: its text may hold the probe before the candidate
+        if probe in " ".join(block.text_content().split()):
+            return True
+    return False
 
 
 def _marked_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
@@ -331,7 +385,9 @@ def _marked_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _is_standfirst(element: HtmlElement, text: str) -> bool:
-    if not text.endswith(_SENTENCE_END) or element.xpath(_NOT_STANDFIRST_ANCESTORS):
+    if not (text.endswith(_SENTENCE_END) or element.tag in UNPUNCTUATED_STANDFIRST_TAGS):
+        return False
+    if element.xpath(_NOT_STANDFIRST_ANCESTORS):
         return False
     if is_caption(text) or is_boilerplate(text) or is_reader_call(text):
         return False

@@ -180,6 +180,7 @@ class Gazetteer:
         self._demonym_of: dict[str, str] = {}
         self._country_names: dict[str, str] = {}
         self._more_names: list[tuple[Place, list[str]]] = []
+        self._languages: dict[str, frozenset[str]] = {}
         self._load()
 
     # --- queries -------------------------------------------------------------------------------------
@@ -196,6 +197,11 @@ class Gazetteer:
         than one of its alternate names (other languages' names, old names, sometimes plain words)."""
         own, key = name_key(place.name), name_key(name)
         return own == key or own.startswith((key + "-", key + " "))
+
+    def speaks(self, iso: str | None, language: str | None) -> bool:
+        """Whether ``language`` (ISO 639-1) is an official or main language of the country ``iso``
+        (countryinfo's languages: "CH" speaks de, fr, it)."""
+        return language in self._languages.get(iso or "", ())
 
     def by_id(self, geonames_id: int) -> Place | None:
         return self._by_id.get(geonames_id)
@@ -249,6 +255,7 @@ class Gazetteer:
                 iso not in info_by_iso or (info.get("latlng") and not info_by_iso[iso].get("latlng"))
             ):
                 info_by_iso[iso] = info
+        self._languages = {iso: frozenset(info.get("languages") or ()) for iso, info in info_by_iso.items()}
         capitals = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()}
         locales = _territory_names(NAME_LANGUAGES)
         more = _territory_names(MORE_COUNTRY_NAME_LANGUAGES)

@@ -213,7 +213,7 @@ def _written_at(text: str, start: int, form: str) -> bool:
     )
 
 
-def _occurrences(text: str, name: str) -> list[int]:
+def word_occurrences(text: str, name: str) -> list[int]:
     """Start offsets of ``name`` written as a whole word (no letter, digit or hyphen either side)."""
     found, start = [], text.find(name)
     while start >= 0:
@@ -364,7 +364,7 @@ def _only_in_names_or_after_articles(gazetteer: Gazetteer, text: str, name: str)
     """Every occurrence of ``name`` follows an organisation's head word or abbreviation, or (a city only)
     an article: German writes a town without one."""
     is_city = all(p.kind == "city" for p in gazetteer.lookup(gazetteer_name(gazetteer, name)))
-    occurrences = _occurrences(text, name)
+    occurrences = word_occurrences(text, name)
     if not occurrences:
         return False
     for occurrence in occurrences:
@@ -381,7 +381,7 @@ def _only_districts(text: str, districts: list[str]) -> frozenset[str]:
     """The district names the text uses as districts only: a name also written elsewhere ("in Pinneberg"
     beside "Kreis Pinneberg") may be the town, whose id then stays."""
     written = Counter(districts)
-    return frozenset(name for name, count in written.items() if len(_occurrences(text, name)) <= count)
+    return frozenset(name for name, count in written.items() if len(word_occurrences(text, name)) <= count)
 
 
 def without_place_ids(entities: list[Entity], districts: frozenset[str]) -> list[Entity]:

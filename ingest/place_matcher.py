@@ -36,7 +36,15 @@ GIVEN_NAME_CITY_MIN_POPULATION = 100_000
 "Davis", "Kai") is matched as a city only by the city's own name and from this population ("Jena", "Nancy",
 "Orlando" still; "Roman", Romania, and "Julia", an alternate of Plovdiv, not): in running text such a word
 is a person's name far more often. Followed by a capitalised word, it is a first name ("Ann Kiessling"),
-and a city right after a given name is a surname ("Frank Warren"): never a city then."""
+and any city right after a given name is a surname ("Frank Warren", "Roberto Córdoba"): never a city then
+(``_is_person_name_part``)."""
+
+OWN_LANGUAGE_CITY_MIN_POPULATION = 1_000_000
+"""A given name that is an alternate name of a city of this size is still the city in a text of a language
+its country speaks: "Roma" in Italian is Rome (GeoNames' main names are often English: Rome, Venice,
+Naples), while in a German or English text it stays a person's name. Smaller cities' alternates are too often
+transliterations that are words ("Gerne" for Herne, "Hamas" for Hamm: session 13 tried every alternate of
+an own-language city from SINGLE_WORD_CITY_MIN_POPULATION and dropped it)."""
 
 INFLECTION_SUFFIXES = ("s", "n")
 """Endings a one-word name is tried without: the German genitive and dative ("Deutschlands", "Berlins",
@@ -153,6 +161,24 @@ def function_words() -> frozenset[str]:
     return frozenset(name_key(word) for word in words)
 
 
+@cache
+def text_function_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words of the text's own language when it is not an indexed one (Norwegian "Det", Polish
+    "Jej", Indonesian "Lima" = five, Danish "Lille" = small): only in a text of that language, since other
+    languages' texts name those towns ("Lima", "Lille"). Empty for a language spaCy has no list for."""
+    if not language or language in NAME_LANGUAGES:
+        return frozenset()
+    code = SPACY_LANGUAGE_CODES.get(language, language)
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(name_key(word) for word in module.STOP_WORDS)
+
+
+SPACY_LANGUAGE_CODES = {"no": "nb"}
+"""Language codes of the language identifier that spaCy files under another code (Norwegian Bokmål)."""
+
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
 NAME_GAP = re.compile(r"[ \t\u00a0]+")
 
@@ -161,19 +187,19 @@ def text_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def _is_place_name(gazetteer: Gazetteer, name: str, words: int) -> bool:
+def _is_place_name(gazetteer: Gazetteer, name: str, words: int, language: str | None = None) -> bool:
     key = name_key(name)
     if key in STOP_NAMES:
         return False
     places = gazetteer.lookup_key(key)
     if words > 1:
         return bool(places)
-    if key in function_words() and not name.isupper():
-        return any(p.kind != "city" and not _abbreviates(p, key) for p in places)
-    return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key) for p in places)
+    if (key in function_words() or key in text_function_words(language)) and not name.isupper():
+        return any(p.kind != "city" and not abbreviates(p, key) for p in places)
+    return any(p.kind != "city" or _is_city_word(gazetteer, p, name, key, language) for p in places)
 
 
-def _abbreviates(place: Place, key: str) -> bool:
+def abbreviates(place: Place, key: str) -> bool:
     """``key`` is a cut of the place's name, an abbreviation ("Mich" for Michigan, "Wash", "Ind"): a
     function word that is one ("mich", German "me") names no region, though a full other-language name
     that is a function word still does ("Indien")."""
@@ -181,7 +207,7 @@ def _abbreviates(place: Place, key: str) -> bool:
     return key != full and full.startswith(key)
 
 
-def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bool:
+def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str, language: str | None) -> bool:
     """Whether one word names ``place``, a city: by its own name from SINGLE_WORD_CITY_MIN_POPULATION, by
     an alternate name from SINGLE_WORD_ALTERNATE_MIN_POPULATION; never when the word is a known outlet,
     platform or company ("Metro", a newspaper and a retailer, is also a city of Indonesia: a brand is
@@ -191,6 +217,8 @@ def _is_city_word(gazetteer: Gazetteer, place: Place, name: str, key: str) -> bo
     if key in known_org_keys() or (name.isupper() and not main):
         return False
     if name.casefold() in given_names():
+        if place.population >= OWN_LANGUAGE_CITY_MIN_POPULATION and gazetteer.speaks(place.country, language):
+            return True  # "Roma" in Italian
         return main and place.population >= GIVEN_NAME_CITY_MIN_POPULATION
     return place.population >= SINGLE_WORD_ALTERNATE_MIN_POPULATION or (
         place.population >= SINGLE_WORD_CITY_MIN_POPULATION and main
@@ -220,7 +248,7 @@ def _mention(gazetteer: Gazetteer, name: str, language: str | None = None) -> Me
 
 
 def _match_at(
-    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, language: str | None
 ) -> tuple[int, str]:
     """(words matched, name) of the longest place name starting at ``words[index]``; (0, "") if none.
 
@@ -234,14 +262,14 @@ def _match_at(
             end -= len(last_word) - suffixed.end("name")
         if _is_place_name(gazetteer, text[start:end], count):
             return count, text[start:end]
-    return _word_match(gazetteer, words[index][2])
+    return _word_match(gazetteer, words[index][2], language)
 
 
 def _has_apostrophe(word: str) -> bool:
     return "'" in word or "’" in word
 
 
-def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
+def _apostrophe_match(gazetteer: Gazetteer, word: str, language: str | None) -> tuple[int, str]:
     """A one-word name with an elided article before it or a case ending after it (``ELIDED_ARTICLE``,
     ``APOSTROPHE_SUFFIX``), matched without them; (0, "") otherwise."""
     name = word
@@ -249,7 +277,7 @@ def _apostrophe_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
         name = elided["name"]
     if (suffixed := APOSTROPHE_SUFFIX.match(name)) is not None and suffixed["tail"].islower():
         name = suffixed["name"]
-    if name == word or not name[0].isupper() or not _is_place_name(gazetteer, name, 1):
+    if name == word or not name[0].isupper() or not _is_place_name(gazetteer, name, 1, language):
         return 0, ""
     return 1, name
 
@@ -260,12 +288,12 @@ text are nouns that recur across articles; each answer costs two to four name ke
 
 
 @lru_cache(maxsize=WORD_MATCH_CACHE_WORDS)
-def _word_match(gazetteer: Gazetteer, word: str) -> tuple[int, str]:
-    """``_match_at``'s answer for a name of one word: it depends on the word alone."""
-    if _is_place_name(gazetteer, word, 1):
+def _word_match(gazetteer: Gazetteer, word: str, language: str | None) -> tuple[int, str]:
+    """``_match_at``'s answer for a name of one word: it depends on the word and the text's language."""
+    if _is_place_name(gazetteer, word, 1, language):
         return 1, word
     if _has_apostrophe(word):
-        return _apostrophe_match(gazetteer, word)
+        return _apostrophe_match(gazetteer, word, language)
     if (
         len(word) >= INFLECTED_MIN_CHARS
         and name_key(word) not in STOP_NAMES  # "Essen" is no "Esse"
@@ -289,25 +317,30 @@ def _is_major_place(gazetteer: Gazetteer, name: str) -> bool:
 
 
 def _is_person_name_part(
-    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, name: str
 ) -> bool:
-    """A given name that is only a city, inside a person's name: right after another given name ("Frank
-    Warren": a surname) or right before a capitalised word ("Ann Kiessling": a first name). Not for cities
-    that are no given name: "Hertha Berlin", "Werder Bremen" are clubs named after their city. Countries
-    and regions still match ("Jordan")."""
-    start, end, word = words[index]
-    if word.casefold() not in given_names() or not all(p.kind == "city" for p in gazetteer.lookup(word)):
+    """A one-word city name inside a person's name: right after a given name, it is a surname ("Roberto
+    Córdoba", "Adriana Quevedo", "Frank Warren"; Spanish surnames are often towns); itself a given name
+    right before a capitalised word, it is a first name ("Ann Kiessling"). Countries and regions still
+    match ("Jordan"). Session 13 extended the first case from given-name cities to all cities: on the
+    unlabelled Spanish, Polish and German pages it removed ~50 page places, nearly all surnames."""
+    if not all(p.kind == "city" for p in gazetteer.lookup(name)):
         return False
-    neighbours = []
+    start, end, word = words[index]
     if index > 0:
         _, previous_end, previous = words[index - 1]
-        neighbours.append((previous.istitle() and previous.casefold() in given_names(), previous_end, start))
-    if index + 1 < len(words):
+        if _is_given_name(previous) and NAME_GAP.fullmatch(text[previous_end:start]):
+            return True
+    if index + 1 < len(words) and word.casefold() in given_names():
         next_start, _, following = words[index + 1]
-        neighbours.append((following[0].isupper(), end, next_start))
-    return any(
-        named and NAME_GAP.fullmatch(text[gap_start:gap_end]) for named, gap_start, gap_end in neighbours
-    )
+        return following[0].isupper() and bool(NAME_GAP.fullmatch(text[end:next_start]))
+    return False
+
+
+def _is_given_name(word: str) -> bool:
+    """A capitalised given name (``label_rules.given_names``) that is no function word of the indexed
+    languages ("In", "Van", "Del" are given names too)."""
+    return word.istitle() and word.casefold() in given_names() and name_key(word) not in function_words()
 
 
 def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -> list[Mention]:
@@ -325,8 +358,8 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             index += cued
             continue
         candidate = word[0].isupper() or (_has_apostrophe(word) and ELIDED_ARTICLE.match(word))
-        matched, name = _match_at(gazetteer, text, words, index) if candidate else (0, "")
-        if matched == 1 and _is_person_name_part(gazetteer, text, words, index):
+        matched, name = _match_at(gazetteer, text, words, index, language) if candidate else (0, "")
+        if matched == 1 and _is_person_name_part(gazetteer, text, words, index, name):
             matched = 0
         if not matched and endings and word[0].isupper():
             matched, name = _declined_at(gazetteer, text, words, index, language or "")

@@ -85,3 +85,16 @@ def test_a_place_after_a_spanish_administrative_noun_is_one_mention(gazetteer: G
     assert _places(gazetteer, text, "es") == ["Cerro Largo", "Brasil"]
     # a capitalised noun is part of a name (a newspaper), not a cue
     assert _places(gazetteer, "Lo informa el Estado de Sergipe Hoy.", "pt") != ["Sergipe Hoy"]
+
+
+def test_a_town_right_after_a_given_name_is_a_surname(gazetteer: Gazetteer) -> None:
+    """Session 13: Spanish surnames are often towns; "In" (a census given name) is a preposition."""
+    text = "El técnico Roberto Córdoba llegó a Córdoba el lunes. In London regnet es."
+    assert _places(gazetteer, text, "es") == ["Córdoba", "London"]
+
+
+def test_a_stop_word_of_the_texts_own_language_is_no_town(gazetteer: Gazetteer) -> None:
+    """Session 13: Norwegian "Det" (it) is an alternate name of a Thai town; Indonesian "Lima" is five."""
+    assert _places(gazetteer, "Det var en fin dag i Oslo.", "no") == ["Oslo"]
+    assert _places(gazetteer, "Lima orang tewas di Jakarta.", "id") == ["Jakarta"]
+    assert "Lima" in _places(gazetteer, "Lima es la capital del Perú.", "es")
