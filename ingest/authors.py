@@ -28,22 +28,31 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from ingest.dates import WEEKDAYS
+
 # Words that introduce a byline in the languages of the corpus and newsbench.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?)\s+)?"
+    r"^(?:(?:article|story|text|written|posted|reported|words|fotos?|photos?|recipe"
+    r"|(?:view\s+)?all\s+posts|(?:zeige\s+)?alle\s+beiträge|more\s+posts|beiträge)\s+)?"
     r"(?:by|von|par|por|door|av|di|af|da|de|autor(?:in)?|author|text|texto|verfasst\s+von|quelle|source|fuente)\b"
     r"\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 # Joiners between names in one string ("A and B", "A und B", "A og B", "A y B", "A & B").
 _JOINERS = re.compile(r"\s*;\s*|\s+(?:and|und|og|och|y|et|e|en|i)\s+|\s*&\s*|\s*\|\s*", re.IGNORECASE)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# An e-mail address, also as Cloudflare's e-mail protection shows it in the page ("[email protected]").
+_EMAIL = re.compile(r"\S+@\S+\.\w+|\[email\s+protected\]", re.IGNORECASE)
 # A web address, also as trafilatura's author guess rewrites it ("www.site.pl" -> "Www Site Pl").
 _URL = re.compile(r"^(?:https?://|www[.\s])|^\S+\.(?:com|de|org|net)/", re.IGNORECASE)
 # Trailing dates/times ("Jane Doe 12.03.2024", "Jane Doe, 3 March 2024, 10:00") and role tails.
 # A short parenthesised tail is an editor's initials or the site's address: "Jane Doe (jdo)".
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,30}\)\s*$")
-_TRAILING_DATE = re.compile(r"[\s,|–-]+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d\d|\d{4}-\d\d-\d\d).*$")
+# The word that introduces the date goes with it ("dpa am 25.01.2022", "Jane Doe on 12/03/2024").
+_TRAILING_DATE = re.compile(
+    r"[\s,|–-]+(?:(?:am|on|le|el|em|il|op|den|vom|at)\s+)?"
+    r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d\d|\d{4}-\d\d-\d\d).*$",
+    re.IGNORECASE,
+)
 _ROLE_ONLY = re.compile(
     r"^(?:journalist|reporter|redakteur(?:in)?|korrespondent(?:in)?|correspondent|editor|autor(?:in)?|author"
     r"|staff|contributor|columnist|photographer|fotograf(?:in)?)$",
@@ -51,8 +60,19 @@ _ROLE_ONLY = re.compile(
 )
 # A date label left once its date is cut ("Veröffentlicht am 27.04.24" -> "Veröffentlicht am").
 _DATE_LABEL = re.compile(
-    r"^(?:veröffentlicht|published|posted|updated|aktualisiert|publié|mis\s+à\s+jour|stand|publicado)\b", re.I
+    r"^(?:veröffentlicht|publiziert|erschienen|published|posted|updated|aktualisiert|publié|mis\s+à\s+jour|stand"
+    r"|publicado)\b",
+    re.I,
 )
+# Weekdays written out (the abbreviations "Sun", "Sat" may be names or outlets).
+_WEEKDAY_NAMES = frozenset(day for day in WEEKDAYS if len(day) > len("tues"))
+NO_FORM_LABELS = True
+"""A comment form's field label is no credit: trafilatura's byline guess and byline markup take "Name",
+"Name *" from the "Leave a reply" form under blog posts (the guard set's and the corpus's blogs)."""
+_FORM_LABEL = re.compile(r"^(?:your\s+)?(?:name|nom|nombre|nome|naam|navn|namn|imię|nimi)\s*\*?$", re.I)
+# A site's footer and theme credits in the author meta tag: the web agency, the theme's author, the copyright
+# holder ("Theme: Pirate Rogue von xwolf", "Copyright Haufe-Lexware GmbH & Co KG"), never the article's.
+_SITE_CREDIT = re.compile(r"^(?:©|\(c\)|copyright\b|theme\b|powered\s+by\b|web\s*design\b)", re.IGNORECASE)
 
 
 class Byline(NamedTuple):
@@ -87,15 +107,28 @@ def name_keys(text: str) -> set[str]:
     return {name_key(text), "".join(ch for ch in plain.casefold() if ch.isalnum())}
 
 
+# A social handle or a reading-time label glued after the name ("Jane Doe @janedoe", "Jane Doe Tiempo de
+# lectura", "Jane Doe 3 min read"): the byline row's other fields, not part of the name.
+_TRAILING_FIELD = re.compile(
+    r"\s+(?:@\w+|(?:\d+\s*)?(?:min(?:ute)?s?\.?\s+read|tiempo\s+de\s+lectura|lesezeit|leestijd|temps\s+de\s+lecture)"
+    r"\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def clean_name(raw: str) -> str | None:
     """One credit as a name, or None when nothing name-like is left."""
-    name = _EMAIL.sub("", " ".join(raw.split()))
+    name = _TRAILING_FIELD.sub("", _EMAIL.sub("", " ".join(raw.split())))
     name = _TRAILING_PAREN.sub("", _TRAILING_DATE.sub("", name))
     previous = None
     while previous != name:
         previous, name = name, _BYLINE_PREFIX.sub("", name).strip(" ,:-–|")
     if not name or _URL.search(name) or len(name) > MAX_NAME_CHARS or not any(ch.isalpha() for ch in name):
         return None
+    if NO_FORM_LABELS and _FORM_LABEL.match(name):
+        return None
+    if name.casefold() in _WEEKDAY_NAMES:
+        return None  # the weekday left of a date line once its date is cut ("Donnerstag, 12. Mai 2022")
     if _ROLE_ONLY.match(name) or _DATE_LABEL.match(name) or name[0].isdigit():
         return None  # a role, a date label, or a time/counter ("03:07 Min.") is no name ("BR24 Redaktion" is)
     return name
@@ -116,6 +149,20 @@ def _names_site(name: str, site_keys: set[str]) -> bool:
     return name_key(name) in site_keys or any(name_key(word) in site_keys for word in words)
 
 
+COMPANIES_ARE_NO_AUTHORS = True
+"""A credit naming a company by its legal form ("wegewerk GmbH", "Olympia-Verlag GmbH, Nürnberg, Germany",
+"Acme Media Ltd") is the publisher's legal entity or the web agency that built the site, put in the author
+meta tag by a CMS or a theme, not the article's author: in an untyped source (meta tag, trafilatura's guess,
+byline markup) the whole credit is dropped; in JSON-LD, where the page typed it, it counts as an organisation
+(an outlet credit, kept only when no source names a person)."""
+# Legal forms of companies at the end of a name (German, English, Romance, Dutch, Nordic, Polish).
+# The two-letter forms only in capitals ("AG", "SE": a name part "Se" is none), the others in any case
+# (trafilatura's guess capitalises "Wegewerk Gmbh").
+_LEGAL_FORM = re.compile(
+    r"\b(?:(?i:g?gmbh|mbh|kgaa|ltd|llc|inc|corp|plc|s\.\s?a|s\.\s?l|s\.\s?p\.\s?a|s\.\s?r\.\s?l|b\.\s?v"
+    r"|n\.\s?v|sp\.\s?z\s?o\.\s?o)|AG|KG|SE|Oy|A/S)\.?(?i:\s*&\s*co\.?(?:\s*kg)?)?$"
+)
+
 KEEP_AGENCY_NEXT_TO_PEOPLE = True
 """A typed organisation credited next to a person (JSON-LD ``author`` holding a Person and an
 Organization) is kept when it is not the site itself: it is a news agency or partner outlet the
@@ -135,12 +182,17 @@ def _clean_source(
     """
     names: dict[str, tuple[str, bool, bool]] = {}  # key -> (name, is a person, is another outlet)
     for raw, is_person in credits:
-        for part in _split(raw):
-            name = clean_name(part)
-            if name and name_key(name) not in names:
+        if _SITE_CREDIT.match(raw.strip()):
+            continue
+        cleaned = [name for part in _split(raw) if (name := clean_name(part))]
+        companies = [COMPANIES_ARE_NO_AUTHORS and _LEGAL_FORM.search(name) is not None for name in cleaned]
+        if any(companies) and not typed:
+            continue  # an imprint line: "Olympia-Verlag GmbH, Nürnberg, Germany"
+        for name, company in zip(cleaned, companies, strict=True):
+            if name_key(name) not in names:
                 own_site = _names_site(name, site_keys)
                 one_word = len(name.split()) < MIN_UNTYPED_PERSON_WORDS and not _UNSPACED_SCRIPT.search(name)
-                person = is_person and not own_site and (typed or not one_word)
+                person = is_person and not own_site and not company and (typed or not one_word)
                 agency = KEEP_AGENCY_NEXT_TO_PEOPLE and typed and not is_person and not own_site
                 names[name_key(name)] = (name, person, agency)
     if any(person for _, person, _ in names.values()):
@@ -175,8 +227,11 @@ def _group_people(bylines: Sequence[Byline], chosen: tuple[str, ...], site_keys:
     author list (every member names people only, none of them sentence-long); else ()."""
     first = name_key(chosen[0])
     anchor = next((b.group for b in bylines if first and first in name_key(b.text)), None)
+    members = [b for b in bylines if b.group == anchor]
+    if sum(_TRAILING_DATE.search(b.text) is not None for b in members) > 1:
+        return ()  # each member with a date of its own: article cards ("Von Jane Doe am 08.12.2022"), no list
     people: list[str] = []
-    for byline in (b for b in bylines if b.group == anchor):
+    for byline in members:
         names, has_person = _clean_source([(byline.text, True)], site_keys, typed=False)
         if not names:
             continue  # "By", a date stamp
@@ -225,6 +280,12 @@ when a visible byline element shows the guessed name (the same name key), the pa
 Account names and handles of small sites are written in lower case (docs/extraction-log.md, "Session 9:
 authors on small sites")."""
 
+BYLINE_BEATS_GUESSED_OUTLET = True
+"""When no source names a person and the only other credit is trafilatura's guess (a one-word credit it
+found somewhere on the page: a form label, a name cut short), the credit of the page's first byline element
+wins: the markup says it is the byline, the guess is a heuristic (docs/extraction-log.md, "Session 13:
+metadata")."""
+
 SKIP_COMMENT_AUTHOR_GUESS = True
 """trafilatura's byline guess reads the whole page: on blogs without a byline it names the first
 commenter ("Flappy Bird"). A guess that a comment's author markup shows is no credit
@@ -266,6 +327,7 @@ def clean_authors(
         (guess, False),
     ]
     outlets: tuple[str, ...] = ()
+    outlet_rank = 0
     for rank, (credits, typed) in enumerate(sources):
         names, has_person = _clean_source(credits(), site_keys, typed)
         if has_person and rank == len(sources) - 1 and SKIP_COMMENT_AUTHOR_GUESS:
@@ -277,7 +339,8 @@ def clean_authors(
             if rank == len(sources) - 1:  # trafilatura's guess
                 names = _visible_name_at_end(names, visible, site_keys)
             return _with_more_people(names, _group_people(visible, names, site_keys))
-        outlets = outlets or names
+        if names and not outlets:
+            outlets, outlet_rank = names, rank
     # the first element that credits anyone is the article's byline, later ones belong to teasers
     # of other articles
     named: tuple[str, ...] = ()
@@ -294,6 +357,8 @@ def clean_authors(
             return names
     if named:
         if PAGE_SPELLING_WINS and {name_key(n) for n in outlets} == {name_key(n) for n in named}:
+            return named
+        if BYLINE_BEATS_GUESSED_OUTLET and outlet_rank == len(sources) - 1:
             return named
         return outlets or named
     if not outlets and (line := by_line()):

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from ingest.authors import Byline, name_key, name_keys
+from ingest.dates import written_days
 from ingest.identity import source_domain
 from ingest.near_headline import NearHeadline
 
@@ -199,24 +200,34 @@ def _opens_by_line(text: str) -> bool:
 
 
 def by_line(near: NearHeadline) -> str | None:
-    """The first "By Name" line after the headline, read only when no other source credits anyone."""
-    found = next(
-        (
-            element
-            for element in near.elements_after(*_BY_LINE_TAGS)
-            if _opens_by_line(_first_text(element).lstrip(_XPATH_SPACE))
-        ),
-        None,
-    )
-    if found is None:
-        return None
-    text = " ".join((found.text or "").split())
-    start = _BY_LINE_START.match(text)
-    if start is None:
-        return None
-    words = _BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split()
-    name = " ".join(words)
-    return name if _name_like(name) else None
+    """The first "By Name" line after the headline, read only when no other source credits anyone; the name
+    may follow a byline word that stands alone in its element (BY_WORD_ALONE)."""
+    for element in near.elements_after(*_BY_LINE_TAGS):
+        first = _first_text(element).lstrip(_XPATH_SPACE)
+        if _opens_by_line(first):
+            text = " ".join((element.text or "").split())
+            start = _BY_LINE_START.match(text)
+            if start is None:
+                return None
+            name = " ".join(_BY_LINE_END.split(text[start.end() :], maxsplit=1)[0].split())
+            return name if _name_like(name) else None
+        alone = element.text if BY_WORD_ALONE and len(element) == 0 else None
+        if alone and len(alone) <= MAX_BY_WORD_CHARS and _normalized(alone) in _BY_LINE_WORDS:
+            after = element.getnext()
+            rest = element.tail if (element.tail or "").strip() else ""
+            if not rest and after is not None:
+                rest = after.text_content()
+            name = " ".join(_BY_LINE_END.split(_normalized(rest), maxsplit=1)[0].split())
+            return name if _name_like(name) else None
+    return None
+
+
+# An element holding only a byline word (with the white space around it) is this short.
+MAX_BY_WORD_CHARS = 40
+BY_WORD_ALONE = True
+"""A byline word alone in its element, the name in the next one ('<span>By</span><span><a href=...>Jane
+Doe</a></span>'): templates style the word apart from the name (docs/extraction-log.md, "Session 13:
+metadata")."""
 
 
 # Credits in markup that is no byline element (no byline class, rel or itemprop), read only when no
@@ -242,6 +253,21 @@ LEAD_PARAGRAPHS = 3
 # Themen") were taken on corpus pages and the guard lost a page (docs/extraction-log.md, session 9).
 _NAME_BEFORE_DATE = re.compile(r"(.+?)\s*[|·•]")
 _LEADING_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d\d-\d\d")
+DATE_CHILD_ENDS_NAME_ROW = True
+"""The "Name |" row's date may be its own first child, and written with a month name ('<small>Jane Doe |
+<span>May 10, 2022 01:52 PM</span></small>'), as well as a numeric date in the next element
+(docs/extraction-log.md, "Session 13: metadata")."""
+# A date written with a month name is read from this many characters at the start of the element.
+MONTH_DATE_CHARS = 40
+
+
+def _starts_with_date(text: str) -> bool:
+    if _LEADING_DATE.match(text):
+        return True
+    days = written_days(text[:MONTH_DATE_CHARS], month_first=False) if DATE_CHILD_ENDS_NAME_ROW else []
+    return bool(days) and days[0][0] == 0
+
+
 # Such a row's own text is at most this long (a name of four words and the separator).
 MAX_NAME_BEFORE_DATE_CHARS = 50
 _CREDIT_LABEL = re.compile(
@@ -311,12 +337,18 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
     labelled = False
     for label in tree.iter():
         own = label.text
-        if not own or len(own) > MAX_NAME_BEFORE_DATE_CHARS or label.tag == "a":
+        if not own or label.tag == "a":
             continue
+        if len(own) > MAX_NAME_BEFORE_DATE_CHARS:
+            own = own.strip()  # template indentation around a short text ("Jane Doe  |\n      ")
+            if len(own) > MAX_NAME_BEFORE_DATE_CHARS:
+                continue
         own = own.strip()
         after = label.getnext()
-        named = _NAME_BEFORE_DATE.fullmatch(own) if before_date is None and after is not None else None
-        if named and _name_like(named[1]) and _LEADING_DATE.match(after.text_content().strip()):
+        # the date in the next element, or in the row's own first child ("Name | <span>May 10, 2022</span>")
+        dated = label[0] if DATE_CHILD_ENDS_NAME_ROW and len(label) and label[0].tag != "a" else after
+        named = _NAME_BEFORE_DATE.fullmatch(own) if before_date is None and dated is not None else None
+        if named and _name_like(named[1]) and _starts_with_date(dated.text_content().strip()):
             before_date = named[1]
         if labelled or len(own) > MAX_LABEL_CHARS or not _CREDIT_LABEL.fullmatch(own):
             continue
@@ -333,8 +365,8 @@ def credit_lines(tree: HtmlElement, near: NearHeadline, url: str, title: str) ->
         if line:
             found.append("; ".join(_EDITOR_NAME_SEPARATOR.split(line[1].strip())))
             break
-    if near.headline is None:
-        return found
+    if near.headline is None:  # no bold lead paragraph to look for; a "Name |" row needs no headline
+        return [*found, before_date] if before_date else found
     paragraphs = (p for p in near.elements_after("p") if p.text_content().strip(_XPATH_SPACE))
     for paragraph in islice(paragraphs, LEAD_PARAGRAPHS):
         text = _bold_text(paragraph)

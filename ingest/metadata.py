@@ -19,7 +19,7 @@ own answers (its byline heuristics and htmldate) as the last fallback. Rules (do
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -64,7 +64,7 @@ def _shared_words(shorter: str, longer: str) -> float:
 
 
 # Separators between a headline and a site name or section ("Headline | Site", "Site – Headline").
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•*:»]{1,2}\s+|\s*[｜：ㅣ]\s*|\s+\|\s*")
 _DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 # A title cut to another source's title must keep at least this many characters (a headline, not a word).
 MIN_AGREEING_TITLE_CHARS = 12
@@ -175,8 +175,11 @@ def _site_keys(url: str, meta: dict[str, str], linked: LinkedData, titles: dict[
         named = _NAME_WITH_ADDRESS.match(value or "")
         if named and name_key(named[2].removeprefix("www.")) == name_key(host):
             keys.add(name_key(named[1]))  # "Deutsche Welle (www.dw.com)" on dw.com: the outlet signs
-    keys.add(title_tail_key(titles["title"], titles["h1"]) or "")
-    return {k for k in keys if k}
+    keys = {k for k in keys if k}
+    tail = title_tail_key(titles["title"], titles["h1"])
+    if tail and not (SITE_NAME_H1_IS_NO_HEADLINE and _names_site(titles["h1"] or "", keys)):
+        keys.add(tail)  # (when the h1 is the site's name, the <title>'s tail is the post's headline)
+    return keys
 
 
 def title_tail_key(page_title: str | None, h1: str | None) -> str | None:
@@ -215,8 +218,16 @@ def _matches_site(key: str, site_keys: set[str]) -> bool:
     return any(k == key or (len(k) > n and k in key) or (len(key) > n and key in k) for k in site_keys)
 
 
+# The blog software's own segment of "Site » Blog Archive » Post" (WordPress's classic theme, translated).
+_ARCHIVE_SEGMENTS = frozenset({"blogarchive", "blogarchiv", "archivedublog", "archivodelblog"})
+
+
 def _names_site(segment: str, site_keys: set[str]) -> bool:
-    if not name_key(segment) or _DATE_SEGMENT.match(segment.strip()):
+    if (
+        not name_key(segment)
+        or _DATE_SEGMENT.match(segment.strip())
+        or name_key(segment) in _ARCHIVE_SEGMENTS
+    ):
         return True
     if len(segment.split()) > MAX_SITE_SEGMENT_WORDS:
         return False
@@ -245,7 +256,16 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     rebuilt = parts[0]
     for separator, part in zip(separators, parts[1:], strict=True):
         rebuilt += separator + part
+    bracketed = _BRACKETED_TAIL.search(rebuilt) if SITE_NAME_IN_BRACKETS else None
+    if bracketed and bracketed.start() and _names_site(bracketed[1], site_keys) and name_key(bracketed[1]):
+        return rebuilt[: bracketed.start()].strip()
     return rebuilt.strip()
+
+
+SITE_NAME_IN_BRACKETS = True
+"""A site's name in brackets after the headline, without a separator ("»Headline« (neues deutschland)",
+"Headline (example.com)"), is cut like a "| Site" tail (docs/extraction-log.md, "Session 13: metadata")."""
+_BRACKETED_TAIL = re.compile(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*$")
 
 
 def _h1(node: HtmlElement | None) -> str | None:
@@ -291,6 +311,9 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
     other source did not carry, and the shorter title wins.
     """
     cleaned = {s: strip_site_name(v, site_keys) for s in TITLE_SOURCES if (v := candidates.get(s))}
+    h1 = cleaned.get("h1")
+    if SITE_NAME_H1_IS_NO_HEADLINE and h1 and len(cleaned) > 1 and _names_site(h1, site_keys):
+        del cleaned["h1"]  # a blog's name as its page heading: the post's title is elsewhere
     chosen = next((cleaned[s] for s in TITLE_SOURCES if cleaned.get(s)), None)
     if chosen is None:
         return None
@@ -306,7 +329,31 @@ def choose_title(candidates: dict[str, str | None], site_keys: set[str]) -> str 
         shorter = MIN_AGREEING_TITLE_CHARS <= len(other) < len(chosen)
         if shorter and chosen.startswith(other) and _TITLE_SEPARATOR.match(chosen, len(other)):
             return other
-    return _page_headline(chosen, cleaned.get("h1"))
+    return _page_headline(_written_case(chosen, cleaned.values()), cleaned.get("h1"))
+
+
+SITE_NAME_H1_IS_NO_HEADLINE = True
+"""An h1 that is the site's name alone ("Four Years Remaining" on fouryears.eu, a blog theme's heading over
+every post) is no headline candidate when the page has another title source (docs/extraction-log.md,
+"Session 13: metadata")."""
+
+CAPITALISED_TITLE_GIVES_WAY = True
+"""A title with every word capitalised ("... Pounds Of Cocaine Intercepted By Federal Agents") is a plugin's
+mechanical title case when another source has the same words with small words in lower case ("... Pounds of
+Cocaine Intercepted by Federal Agents"): the other source is the headline as written
+(docs/extraction-log.md, "Session 13: metadata")."""
+
+
+def _every_word_capitalised(title: str) -> bool:
+    words = [w for w in _WORD.findall(title) if w[0].isalpha()]
+    return len(words) > 1 and all(w[0].isupper() for w in words)
+
+
+def _written_case(chosen: str, others: Iterable[str]) -> str:
+    if not CAPITALISED_TITLE_GIVES_WAY or not _every_word_capitalised(chosen):
+        return chosen
+    folded = chosen.casefold()
+    return next((t for t in others if t != chosen and t.casefold() == folded and not t.isupper()), chosen)
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -332,6 +379,26 @@ def _first_date(values: list[str | None]) -> datetime | None:
 def _dates(values: list[str | None]) -> list[datetime]:
     """Every readable date of the values, in their order."""
     return [parsed for value in values if (parsed := parse_date(value)) is not None]
+
+
+COPYRIGHT_YEAR_IS_NO_DATE = True
+"""htmldate's last resort is the year of the page's copyright line, given as 1 January of that year: a page
+that shows no date of its own (an organisation's news item, a magazine page) would be dated to the footer's
+"© 2013". A 1 January from htmldate is dropped when the page has a copyright notice with that year
+(docs/extraction-log.md, "Session 13: metadata"); a post of 1 January keeps its date when no footer names the
+year alone."""
+_COPYRIGHT_TEXT_XPATH = "//text()[contains(., '©') or contains(., 'opyright') or contains(., '(c)')]"
+_COPYRIGHT_YEAR = r"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–/]\s*)?{year}\b"
+
+
+def _htmldate_day(tree: HtmlElement, fallback_date: Callable[[], str | None]) -> datetime | None:
+    """trafilatura's date guess (htmldate), without its copyright-year fallback."""
+    value = parse_date(fallback_date())
+    if COPYRIGHT_YEAR_IS_NO_DATE and value is not None and (value.month, value.day) == (1, 1):
+        notice = re.compile(_COPYRIGHT_YEAR.format(year=value.year), re.IGNORECASE)
+        if any(notice.search(text) for text in tree.xpath(_COPYRIGHT_TEXT_XPATH)):
+            return None
+    return value
 
 
 def read_metadata(
@@ -383,7 +450,7 @@ def read_metadata(
             lambda: dates_near(
                 near, month_first(tree.getroottree().getroot().get("lang"), meta.get("og:locale"))
             ),
-            lambda: parse_date(fallback_date()),
+            lambda: _htmldate_day(tree, fallback_date),
             modified_at,
         ),
         modified_at=modified_at,
