@@ -64,10 +64,17 @@ PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
     "representative", "mayor", "premier", "minister", "judge", "justice", "detective", "officer",
     "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen", "mec",
+    "supervisor", "superintendent", "sheriff", "councillor", "councilman", "councilwoman", "councilmember",
+    "alderman", "alderwoman", "assemblyman", "assemblywoman", "assemblymember", "ambassador", "prosecutor",
+    "trustee", "coach", "chairman", "chairwoman", "ceo", "sergeant", "sgt", "lieutenant", "inspector",
 })  # fmt: skip
 """Leading job titles dropped from PERSON mentions only ("Governor Jay Inslee" -> "Jay Inslee"); on
 other labels they are part of the name ("Governor's Office"). "MEC": a South African provincial minister
-(Member of the Executive Council), written before the name as "Premier" is (session 9)."""
+(Member of the Executive Council), written before the name as "Premier" is (session 9). Session 13 added
+the local offices and ranks US and British news write capitalised before a name ("Supervisor Alfredo
+Pedroza", "Superintendent Robert Runcie", "Sheriff ...", "Councilmember ..."); not words that are also
+given names or surnames ("Dean", "Major", "Marshal") nor "Chief" / "Captain" ("Chief Keef", "Captain
+America" are names)."""
 
 PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "miss", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "minister", "chancellor",
