@@ -398,6 +398,13 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "GPE",
         "a country, first-level region or large city of the gazetteer is a place ('Crimea' tagged ORG)",
     ),
+    LabelRule(
+        frozenset({"LOC", "NORP"}),
+        "state_named",
+        "GPE",
+        "a country or first-level region by its own name is a GPE, not a natural place or a people "
+        "('Falkland Islands' tagged LOC, 'Punjab' tagged NORP; continents and world regions stay LOC above)",
+    ),
 )
 
 
@@ -565,6 +572,14 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         "demonym": lambda _, name: gazetteer.demonym_country(name) is not None,
         "natural_place": lambda _, name: any(p.kind == "continent" for p in gazetteer.lookup(name)),
         "major_place": major_place,
+        "state_named": lambda _, name: (
+            gazetteer.demonym_country(name) is None
+            and name_key(name) not in group_keys()
+            and any(
+                p.kind in ("country", "region") and gazetteer.is_main_name(p, name)
+                for p in gazetteer.lookup(name)
+            )
+        ),
     }
 
 
