@@ -229,6 +229,9 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""  # a holiday is a date (OntoNotes DATE), not a name: "Valentine's Day", "Mother's Day"
     text = _SPACED_DASH_THEN_NUMBER.sub("", text)
     text = _POSSESSIVE.sub("", text).rstrip()
+    last = text.rpartition(" ")[2]
+    if " " in text and last in KIND_AFTER_WORDS:
+        text = text[: -len(last)].rstrip()  # "Plymouth city", "Fianna Fáil party": the kind is no part of it
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
     if len(words) > 2 and words[0] in ADMIN_UNIT_WORDS and words[1] in _OF_WORDS:
@@ -281,6 +284,25 @@ def has_person_cue(mention: Mention) -> bool:
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
     return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
+
+
+KIND_AFTER_WORDS = {"party": "ORG", "city": "GPE", "town": "GPE", "village": "GPE"}
+"""English kind words written in lower case right after a name, naming what it is: "the Fianna Fáil party"
+(the model tagged "Fianna Fáil" PERSON), "Plymouth city" (the model took "city" into a GPE). Such a word
+inside the mention is cut from the name (``clean_mention``), and the mention votes the kind's label with
+``CUE_VOTES`` (session 13), a place kind only for a name the gazetteer knows ("the Spanish city"). Lower
+case as written only: "Mexico City", "Labour Party" are names; English only by their spelling (French and
+Spanish kind words come first: "parti", "ville")."""
+
+
+def kind_after(mention: Mention) -> str | None:
+    """The label a lower-case kind word right after the name says (``KIND_AFTER_WORDS``), inside the
+    mention as its last word or just after it."""
+    words = mention.text.split()
+    if len(words) > 1 and words[-1] in KIND_AFTER_WORDS:
+        return KIND_AFTER_WORDS[words[-1]]
+    after = mention.after.split()[:1]
+    return KIND_AFTER_WORDS.get(after[0].rstrip(".,;:")) if after else None
 
 
 def has_place_cue(mention: Mention) -> bool:
@@ -467,6 +489,13 @@ def merge_mentions(
         if has_org_cue(mention):
             group.labels["ORG"] += CUE_VOTES
             group.reliable_labels["ORG"] += CUE_VOTES
+            continue
+        kind = kind_after(mention)
+        if kind == "GPE" and not (is_place and is_place(name)):
+            kind = None  # "the Spanish city", "an American town": a nationality, not the town's name
+        if kind:
+            group.labels[kind] += CUE_VOTES
+            group.reliable_labels[kind] += CUE_VOTES
             continue
         if has_place_cue(mention):
             group.labels["GPE"] += CUE_VOTES
