@@ -140,6 +140,22 @@ and "Apartments" (housing estates and blocks: "Nostrand Houses"), "Contest" ("Eu
 "Recession" ("Great Recession"), "Agreement", "Accord(s)", "Protocol" (OntoNotes LAW, as "Paris accord" in
 the labels)."""
 
+LEADING_NATURAL_HEADS = (
+    "lake ",
+    "mount ",
+    "mt. ",
+    "mt ",
+    "strait of ",
+    "straits of ",
+    "gulf of ",
+    "sea of ",
+    "bay of ",
+)
+"""First words that make a name of >= 2 words a natural feature, LOC (OntoNotes: bodies of water and
+mountains): English puts these heads first ("Lake Berryessa", "Mount Kenya", "Strait of Hormuz"), where
+"Lake" and "Mount" are no surname's place (``HEAD_LABELS`` leaves "Lake" out as a last word for that).
+Names the gazetteer knows stay places ("Lake Forest", "Mount Vernon" are towns); session 13."""
+
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
     "Tory", "Tories", "Liberal", "Liberals", "Socialist", "Socialists", "Communist", "Communists",
@@ -360,6 +376,13 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a demonym names a nationality, not the place ('Ukrainian' tagged GPE)",
     ),
     LabelRule(
+        frozenset({"GPE", "ORG", "PERSON", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}),
+        "leading_natural",
+        "LOC",
+        "a lake, mountain, strait, gulf or bay named head first is a natural place "
+        "('Lake Berryessa' tagged GPE)",
+    ),
+    LabelRule(
         _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
     ),
     LabelRule(
@@ -572,6 +595,12 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         "demonym": lambda _, name: gazetteer.demonym_country(name) is not None,
         "natural_place": lambda _, name: any(p.kind == "continent" for p in gazetteer.lookup(name)),
         "major_place": major_place,
+        "leading_natural": lambda _, name: (
+            name.casefold().startswith(LEADING_NATURAL_HEADS)
+            and name[:1].isupper()
+            and len(name.split()) >= 2
+            and not gazetteer.lookup(name)
+        ),
         "state_named": lambda _, name: (
             gazetteer.demonym_country(name) is None
             and name_key(name) not in group_keys()
