@@ -208,6 +208,8 @@ _SPACE = re.compile(r"\s+")
 OPENING_QUOTES = "“\"‘'«„"
 """Marks that open a quotation (the word before a mention, or inside the model's span): a quoted title
 ("“The Future of Work”") is written whole, its article included."""
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\.\d{1,2}$")
+"""A footnote number glued after a name's full stop ("Boris Shor.3", session 13): no name ends so."""
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»„‚()[]{}<>,;:!?*#|-–—/"
 _ELISION = re.compile(r"^[ldjnmst]['’]", re.IGNORECASE)
@@ -228,6 +230,7 @@ def clean_mention(text: str, label: str | None = None) -> str:
     if _POSSESSIVE_DAY.search(text):
         return ""  # a holiday is a date (OntoNotes DATE), not a name: "Valentine's Day", "Mother's Day"
     text = _SPACED_DASH_THEN_NUMBER.sub("", text)
+    text = _FOOTNOTE_MARK.sub("", text)
     text = _POSSESSIVE.sub("", text).rstrip()
     last = text.rpartition(" ")[2]
     if " " in text and last in KIND_AFTER_WORDS:
@@ -244,7 +247,11 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""  # titles without their person ("Datuk Seri", "Deputy Minister")
     if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:
         words = words[:-1]  # "John Rankin Release": a heading word the model took into the name
-    while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):
+    while len(words) > 1 and (
+        words[0].casefold() == "the"
+        or words[0] in ("a", "an")
+        or words[0].casefold().rstrip(".") in droppable
+    ):
         words = words[1:]
     text = " ".join(words).strip(_EDGE_PUNCT).strip()
     if sum(ch.isalnum() for ch in text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
