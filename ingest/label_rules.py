@@ -117,10 +117,17 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony", "con", "contest", "recession",
+            "ceremony", "con", "contest", "recession", "putsch", "coup", "uprising", "rebellion", "revolt",
+            "massacre", "riots", "invasion", "siege", "genocide",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war or slump is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war, uprising, massacre "
+        "or slump is an event",
+    ),
+    (
+        frozenset({"people's republic", "people’s republic"}),
+        "GPE",
+        "a people's republic is a state, recognised or not (OntoNotes GPE: 'Donetsk People’s Republic' ORG)",
     ),
     (
         frozenset({"act", "treaty", "constitution", "code", "agreement", "accord", "accords", "protocol"}),
@@ -138,7 +145,8 @@ tried in order; the matching row overrides any other label, except for names the
 "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON). Session 10: "Houses"
 and "Apartments" (housing estates and blocks: "Nostrand Houses"), "Contest" ("Eurovision Song Contest"),
 "Recession" ("Great Recession"), "Agreement", "Accord(s)", "Protocol" (OntoNotes LAW, as "Paris accord" in
-the labels)."""
+the labels). Session 13: uprisings, coups and massacres ("Beer Hall Putsch" tagged ORG) are
+events; a "People's Republic" is a GPE."""
 
 LEADING_NATURAL_HEADS = (
     "lake ",
@@ -168,10 +176,15 @@ GROUP_NAMES = frozenset({
     "Native American", "Native Americans", "African American", "African Americans", "African-American",
     "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
     "Pacific Islander", "Pacific Islanders", "First Nations", "BIPOC", "LGBT", "LGBTQ", "LGBTQ+", "LGBTQIA+",
+    "Mormon", "Mormons", "Baptist", "Baptists", "Methodist", "Methodists", "Anglican", "Anglicans",
+    "Lutheran", "Lutherans", "Presbyterian", "Presbyterians", "Quaker", "Quakers", "Amish", "Mennonite",
+    "Mennonites", "Druze", "Alawite", "Alawites", "Yazidi", "Yazidis", "Rohingya", "Uyghur", "Uyghurs",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
 lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
-the US Census' race and ethnicity categories ("Native American", "Pacific Islander")."""
+the US Census' race and ethnicity categories ("Native American", "Pacific Islander"). Session 13: the
+Christian denominations and the religious and ethnic minorities world news names most ("Mormon" tagged
+ORG)."""
 
 WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|com\.au)$", re.I)
 """A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
