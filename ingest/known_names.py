@@ -101,6 +101,7 @@ _NOT_NAME_WORDS = frozenset({
     "A", "An", "The", "This", "That", "These", "In", "On", "At", "By", "For", "From", "To", "With", "And",
     "Or", "But", "Our", "Your", "His", "Her", "Its", "Their", "Download", "Watch", "Read", "Subscribe",
     "All", "Every", "Each", "Some", "Many", "Most", "No",
+    "Last", "Next", "Earlier", "Later", "During", "Since", "Until", "Over", "Throughout",
 })  # fmt: skip
 """Capitalised words beside a name that are no part of it: share bars ("Share Facebook Twitter Email"),
 function words at a sentence's start ("This City Limits video", "Telegram A senior official")."""
@@ -166,13 +167,18 @@ HEADED_NAME_HEADS = {
         "Boulevard", "Highway", "Tower", "Square", "Plaza", "Cathedral", "Apartments", "Houses",
     ), "FAC"),
     **dict.fromkeys(
-        ("Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon", "Forum", "Roundtable"),
+        (
+            "Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon", "Forum",
+            "Roundtable", "Week",
+        ),
         "EVENT",
     ),
 }  # fmt: skip
 """Heads that end the name of an organisation, a facility or an event ("Teacher Retirement System",
 "Homeland Security Investigations", "Dresden Road", "Met Gala"): capitalised words before one, that no
-mention of the model touches, are that name (session 10). Not "Street": the streets news names most stand
+mention of the model touches, are that name (session 10). "Week" (session 13): a named week is an event
+("London Fashion Week"); "Last Week" at a sentence's start is not (``_NOT_NAME_WORDS``). Not "Street":
+the streets news names most stand
 for an institution or a trade ("Wall Street", "Downing Street", "Fleet Street"), and the model finds the
 others."""
 
