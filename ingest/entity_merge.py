@@ -293,9 +293,13 @@ def has_org_cue(mention: Mention) -> bool:
     return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
 
 
-KIND_AFTER_WORDS = {"party": "ORG", "city": "GPE", "town": "GPE", "village": "GPE"}
+KIND_AFTER_WORDS = {
+    "party": "ORG", "city": "GPE", "town": "GPE", "village": "GPE",
+    "residents": "GPE", "natives": "GPE", "native": "GPE",
+}  # fmt: skip
 """English kind words written in lower case right after a name, naming what it is: "the Fianna Fáil party"
-(the model tagged "Fianna Fáil" PERSON), "Plymouth city" (the model took "city" into a GPE). Such a word
+(the model tagged "Fianna Fáil" PERSON), "Plymouth city" (the model took "city" into a GPE), and the people
+of a place ("Guanajuato natives", "Leeds residents": tagged PERSON). Such a word
 inside the mention is cut from the name (``clean_mention``), and the mention votes the kind's label with
 ``CUE_VOTES`` (session 13), a place kind only for a name the gazetteer knows ("the Spanish city"). Lower
 case as written only: "Mexico City", "Labour Party" are names; English only by their spelling (French and
