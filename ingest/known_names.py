@@ -107,6 +107,19 @@ _NOT_NAME_WORDS = frozenset({
 function words at a sentence's start ("This City Limits video", "Telegram A senior official")."""
 
 
+def _only_inside(text: str, name: str, spans: list[tuple[int, int, str, str]]) -> bool:
+    """Whether ``name`` occurs in ``text`` and every occurrence lies inside one of ``spans`` (a longer name)
+    without being all of it."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)] if name else []
+    return bool(starts) and all(
+        any(
+            s <= start and start + len(name) <= e and (s, e) != (start, start + len(name))
+            for s, e, _, _ in spans
+        )
+        for start in starts
+    )
+
+
 def _covered(text: str, mentions: list[Mention], name: str) -> list[tuple[int, int]]:
     """Where the model's mentions that contain ``name`` as a part stand in the text."""
     spans = []
@@ -146,6 +159,15 @@ _TITLE_SMALL_WORDS = frozenset({
 SHIP = re.compile(r"(?<![\w-])(?:USS|HMS|HMCS|HMAS|RMS|MV|MS) (?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+(?![\w-])")
 """A ship's name after its prefix ("USS Iwo Jima", "HMS Victory"): a vehicle, OntoNotes PRODUCT, that the
 model reads as an organisation or a place ("Iwo Jima")."""
+
+NATURAL_FEATURE = re.compile(
+    r"(?<![\w-])(?:(?:Strait|Straits|Gulf|Bay|Sea|Isle) of (?:the )?|Lake |Mount )"
+    r"(?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+(?![\w-])"
+)
+"""A natural feature named head first ("Strait of Hormuz", "Gulf of Aden", "Lake Tahoe", "Mount Kenya"),
+OntoNotes LOC: the model often tags its name alone ("Hormuz" PERSON); that cut yields where all its
+occurrences lie inside such a feature's name (session 13). Names the gazetteer knows as a place are left
+to the model ("Lake Forest", "Mount Vernon" are towns)."""
 
 NUMBERED_STREET = re.compile(
     r"(?<![\w-])(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest) )?"
@@ -320,6 +342,18 @@ def known_name_mentions(
         ]
         found += ships
         own_spans |= {(start, end) for start, end, _, _ in ships}
+    feature_spans: list[tuple[int, int]] = []
+    if gazetteer is not None:
+        features = [
+            (m.start(), m.end(), m.group(), "LOC")
+            for m in NATURAL_FEATURE.finditer(text)
+            if not gazetteer.lookup(m.group())
+        ]
+        if features:
+            mentions = [m for m in mentions if not _only_inside(text, m.text.strip(), features)]
+            found += features
+            feature_spans = [(start, end) for start, end, _, _ in features]
+            own_spans |= set(feature_spans)
     titles = quoted_titles(text)
     if titles:
         keys = {_without_the(name).casefold() for _, _, name in titles}
@@ -344,6 +378,8 @@ def known_name_mentions(
     for start, end, name, label in found:
         if name in known_texts:
             continue
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in feature_spans):
+            continue  # "Mexico" of "Gulf of Mexico"
         if (start, end) not in own_spans and _inside_other_name(text, start, end):
             continue
         if any(s <= start and end <= e for s, e in _covered(text, mentions, name)):
