@@ -160,11 +160,13 @@ GENERIC_NAMES = frozenset({
     "customer", "services", "statement", "release", "report", "email", "premium", "office", "cancel", "log",
     "customs",
     "reply",
+    "background", "context", "analysis", "overview", "summary", "highlights",
     "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
     "regierung", "stadt", "land", "bund",
 })  # fmt: skip
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
-not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
+not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped. Session 13: the
+run-in headings of explainer formats ("Background: Schools are ...", tagged PERSON)."""
 
 INSTITUTION_ADJECTIVES = frozenset({
     "congressional", "parliamentary", "presidential", "federal", "constitutional", "senatorial",

@@ -169,6 +169,16 @@ OntoNotes LOC: the model often tags its name alone ("Hormuz" PERSON); that cut y
 occurrences lie inside such a feature's name (session 13). Names the gazetteer knows as a place are left
 to the model ("Lake Forest", "Mount Vernon" are towns)."""
 
+_ORDINAL_WORDS = (
+    "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|"
+    "Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth|Twenty-[a-z]+"
+)
+NUMBERED_AMENDMENT = re.compile(
+    rf"(?<![\w-])(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL_WORDS}) Amendment(?![\w-])"
+)
+"""A constitutional amendment named by its number ("14th Amendment", "First Amendment"), OntoNotes LAW:
+the small model leaves out names that start with a number (session 13)."""
+
 NUMBERED_STREET = re.compile(
     r"(?<![\w-])(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest) )?"
     r"\d{1,5}(?:st|nd|rd|th|[NSEW]) (?:Road|Street|Avenue|Drive|Lane|Boulevard|Highway|Place|Court)(?![\w-])"
@@ -334,6 +344,7 @@ def known_name_mentions(
     found += [(start, end, name, "ORG") for start, end, name in own]
     own_spans = {(start, end) for start, end, _ in own}
     found += [(m.start(), m.end(), m.group(), "FAC") for m in NUMBERED_STREET.finditer(text)]
+    found += [(m.start(), m.end(), m.group(), "LAW") for m in NUMBERED_AMENDMENT.finditer(text)]
     ships = [(m.start(), m.end(), m.group(), "PRODUCT") for m in SHIP.finditer(text)]
     if ships:  # the model's cut of a ship's name ("Iwo Jima" GPE) yields to it
         names = {name for _, _, name, _ in ships}
