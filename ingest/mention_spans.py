@@ -421,6 +421,10 @@ NOT_PERSON_FIRST_WORDS = frozenset({
 })  # fmt: skip
 """First words of two-word owners that are places or saints, not people ("St Mary's Hospital")."""
 
+COLLECTIVE_OWNER_WORDS = frozenset({"people", "peoples", "women", "men", "children", "workers", "veterans"})
+"""Last words of owners that are groups, not a person's surname: "Donetsk People's Republic", "Texas
+Children's Hospital" are one name each (session 13)."""
+
 
 def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
     """Two or three capitalised words, no organisation head, not a place or a saint, no word a place or a
@@ -432,6 +436,7 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
         and not OFFICE_HOLDER_WORDS.union(ADMIN_AREA_WORDS).intersection(word.casefold() for word in words)
         and all(word[1:2].islower() for word in words)
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
+        and words[-1].casefold() not in COLLECTIVE_OWNER_WORDS
         and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
     )
 

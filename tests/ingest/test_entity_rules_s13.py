@@ -7,12 +7,18 @@ import pytest
 from ingest.entity_linking import link_entities
 from ingest.entity_merge import Mention, clean_mention, merge_mentions
 from ingest.gazetteer import Gazetteer, get_gazetteer
+from ingest.known_names import known_name_mentions
 from ingest.mention_spans import normalise_spans
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return get_gazetteer()
+
+
+def _added(text: str, mentions: list[Mention], gazetteer: Gazetteer | None = None) -> list:
+    found = known_name_mentions(text, mentions, None, gazetteer)
+    return [(m.text, m.label) for m in found[len(mentions) :]]
 
 
 def _linked(gazetteer: Gazetteer, mentions: list[Mention]) -> dict:
@@ -67,3 +73,54 @@ def test_a_footnote_number_and_a_lower_case_article_are_no_part_of_a_name() -> N
     assert clean_mention("a Reform Alliance", "ORG") == "Reform Alliance"
     assert clean_mention("A Boating Party", "WORK_OF_ART") == "A Boating Party"  # a title keeps its "A"
     assert clean_mention("Windows 3.1", "PRODUCT") == "Windows 3.1"
+
+
+def test_groups_uprisings_and_peoples_republics_get_their_labels(gazetteer: Gazetteer) -> None:
+    linked = _linked(
+        gazetteer,
+        [
+            Mention("Mennonites", "ORG"),
+            Mention("Harbour Square Putsch", "ORG"),
+            Mention("Velorian People’s Republic", "ORG"),
+        ],
+    )
+    assert linked == {
+        "Mennonites": "NORP",
+        "Harbour Square Putsch": "EVENT",
+        "Velorian People’s Republic": "GPE",
+    }
+
+
+def test_a_named_week_is_an_event_but_last_week_is_not() -> None:
+    text = "Last Week was busy. Organisers said Brenford Design Week opens today."
+    assert _added(text, []) == [("Brenford Design Week", "EVENT")]
+
+
+def test_an_all_capital_place_before_a_colon_is_a_dateline_place(gazetteer: Gazetteer) -> None:
+    text = "NAIROBI: The ministry said on Monday.\nWATCH: The video shows the scene."
+    assert _added(text, [], gazetteer=gazetteer) == [("NAIROBI", "GPE")]
+
+
+def test_natives_of_a_known_place_make_it_a_place(gazetteer: Gazetteer) -> None:
+    mentions = [
+        Mention("Guadalajara", "PERSON", "", "natives José and Ana"),
+        Mention("Guadalajara", "PERSON"),
+    ]
+    assert _linked(gazetteer, mentions) == {"Guadalajara": "GPE"}
+
+
+def test_a_natural_feature_named_head_first_is_found_and_the_models_cut_yields(gazetteer: Gazetteer) -> None:
+    text = "Tankers crossed the Strait of Quarnel and the Gulf of Mexico. Lake Forest residents watched."
+    mentions = [Mention("Quarnel", "PERSON"), Mention("Mexico", "GPE"), Mention("Lake Forest", "GPE")]
+    found = known_name_mentions(text, mentions, None, gazetteer)
+    assert [(m.text, m.label) for m in found] == [
+        ("Lake Forest", "GPE"),  # a town the gazetteer knows: the model's reading stays
+        ("Strait of Quarnel", "LOC"),
+        ("Gulf of Mexico", "LOC"),
+    ]
+
+
+def test_numbered_amendments_are_law_and_heading_words_no_names() -> None:
+    text = "Under the 14th Amendment and the First Amendment, nothing changed."
+    assert _added(text, []) == [("14th Amendment", "LAW"), ("First Amendment", "LAW")]
+    assert clean_mention("Background", "PERSON") == ""
