@@ -413,7 +413,18 @@ def _is_organisation_name(owner: str) -> bool:
     return bool(words) and (
         bool(ORG_WORDS.intersection(word.casefold() for word in words))
         or name_key(" ".join(words)) in known_org_keys()
+        or (
+            len(words) == 1
+            and bool(_ACRONYM_OWNER.match(words[0]))
+            and 2 <= sum(ch.isupper() for ch in words[0]) <= MAX_ACRONYM_OWNER_LETTERS
+        )
     )
+
+
+_ACRONYM_OWNER = re.compile(r"^[A-Z][A-Z&.-]*[A-Z]\.?$")
+MAX_ACRONYM_OWNER_LETTERS = 6
+"""An all-capital owner of two to six letters is an organisation's acronym ("NASA's Jet Propulsion
+Laboratory", "U-M's Automation Research Lab", session 13): no person's name is written so."""
 
 
 NOT_PERSON_FIRST_WORDS = frozenset({

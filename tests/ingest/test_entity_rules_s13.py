@@ -124,3 +124,16 @@ def test_numbered_amendments_are_law_and_heading_words_no_names() -> None:
     text = "Under the 14th Amendment and the First Amendment, nothing changed."
     assert _added(text, []) == [("14th Amendment", "LAW"), ("First Amendment", "LAW")]
     assert clean_mention("Background", "PERSON") == ""
+
+
+def test_an_acronym_owner_splits_off_its_unit_and_a_group_owner_does_not(gazetteer: Gazetteer) -> None:
+    spans = normalise_spans(
+        gazetteer, [Mention("QRSA’s Flight Dynamics Lab", "ORG"), Mention("A’s Team", "ORG")]
+    )
+    assert [(m.text, m.label) for m in spans] == [
+        ("QRSA", "ORG"),
+        ("Flight Dynamics Lab", "ORG"),
+        ("A’s Team", "ORG"),  # one letter: no acronym
+    ]
+    spans = normalise_spans(gazetteer, [Mention("Velorian People’s Republic", "ORG")])
+    assert [(m.text, m.label) for m in spans] == [("Velorian People’s Republic", "ORG")]
