@@ -64,10 +64,17 @@ PERSON_TITLES = frozenset({
     "president", "governor", "gov", "senator", "sen", "congressman", "congresswoman", "rep",
     "representative", "mayor", "premier", "minister", "judge", "justice", "detective", "officer",
     "commissioner", "chancellor", "secretary", "deputy", "acting", "former", "general", "gen", "mec",
+    "supervisor", "superintendent", "sheriff", "councillor", "councilman", "councilwoman", "councilmember",
+    "alderman", "alderwoman", "assemblyman", "assemblywoman", "assemblymember", "ambassador", "prosecutor",
+    "trustee", "coach", "chairman", "chairwoman", "ceo", "sergeant", "sgt", "lieutenant", "inspector",
 })  # fmt: skip
 """Leading job titles dropped from PERSON mentions only ("Governor Jay Inslee" -> "Jay Inslee"); on
 other labels they are part of the name ("Governor's Office"). "MEC": a South African provincial minister
-(Member of the Executive Council), written before the name as "Premier" is (session 9)."""
+(Member of the Executive Council), written before the name as "Premier" is (session 9). Session 13 added
+the local offices and ranks US and British news write capitalised before a name ("Supervisor Alfredo
+Pedroza", "Superintendent Robert Runcie", "Sheriff ...", "Councilmember ..."); not words that are also
+given names or surnames ("Dean", "Major", "Marshal") nor "Chief" / "Captain" ("Chief Keef", "Captain
+America" are names)."""
 
 PERSON_CUE_WORDS = HONORIFICS | frozenset({
     "miss", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "minister", "chancellor",
@@ -153,11 +160,13 @@ GENERIC_NAMES = frozenset({
     "customer", "services", "statement", "release", "report", "email", "premium", "office", "cancel", "log",
     "customs",
     "reply",
+    "background", "context", "analysis", "overview", "summary", "highlights",
     "etat", "état", "etats", "états", "ville", "gouvernement", "armées", "ministère",
     "regierung", "stadt", "land", "bund",
 })  # fmt: skip
 """One-word mentions that are capitalised common nouns (an institution named by its kind, a heading),
-not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped."""
+not names: "the Government", "Transport" (for the Department for Transport), "Etat". Dropped. Session 13: the
+run-in headings of explainer formats ("Background: Schools are ...", tagged PERSON)."""
 
 INSTITUTION_ADJECTIVES = frozenset({
     "congressional", "parliamentary", "presidential", "federal", "constitutional", "senatorial",
@@ -201,6 +210,8 @@ _SPACE = re.compile(r"\s+")
 OPENING_QUOTES = "“\"‘'«„"
 """Marks that open a quotation (the word before a mention, or inside the model's span): a quoted title
 ("“The Future of Work”") is written whole, its article included."""
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\.\d{1,2}$")
+"""A footnote number glued after a name's full stop ("Boris Shor.3", session 13): no name ends so."""
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»„‚()[]{}<>,;:!?*#|-–—/"
 _ELISION = re.compile(r"^[ldjnmst]['’]", re.IGNORECASE)
@@ -221,7 +232,11 @@ def clean_mention(text: str, label: str | None = None) -> str:
     if _POSSESSIVE_DAY.search(text):
         return ""  # a holiday is a date (OntoNotes DATE), not a name: "Valentine's Day", "Mother's Day"
     text = _SPACED_DASH_THEN_NUMBER.sub("", text)
+    text = _FOOTNOTE_MARK.sub("", text)
     text = _POSSESSIVE.sub("", text).rstrip()
+    last = text.rpartition(" ")[2]
+    if " " in text and last in KIND_AFTER_WORDS:
+        text = text[: -len(last)].rstrip()  # "Plymouth city", "Fianna Fáil party": the kind is no part of it
     droppable = HONORIFICS | PERSON_TITLES if label == "PERSON" else HONORIFICS
     words = text.split(" ")
     if len(words) > 2 and words[0] in ADMIN_UNIT_WORDS and words[1] in _OF_WORDS:
@@ -234,7 +249,11 @@ def clean_mention(text: str, label: str | None = None) -> str:
         return ""  # titles without their person ("Datuk Seri", "Deputy Minister")
     if label == "PERSON" and len(words) > 1 and words[-1].casefold() in DOCUMENT_WORDS:
         words = words[:-1]  # "John Rankin Release": a heading word the model took into the name
-    while len(words) > 1 and (words[0].casefold() == "the" or words[0].casefold().rstrip(".") in droppable):
+    while len(words) > 1 and (
+        words[0].casefold() == "the"
+        or words[0] in ("a", "an")
+        or words[0].casefold().rstrip(".") in droppable
+    ):
         words = words[1:]
     text = " ".join(words).strip(_EDGE_PUNCT).strip()
     if sum(ch.isalnum() for ch in text) < 2 or not any(ch.isalpha() for ch in text) or text == text.lower():
@@ -274,6 +293,29 @@ def has_person_cue(mention: Mention) -> bool:
 def has_org_cue(mention: Mention) -> bool:
     """A lower-case organisation kind just before the mention ("newspaper Dagens Nyheter")."""
     return mention.before in ORG_CUE_WORDS  # not before a comma: "at the house, Smith said"
+
+
+KIND_AFTER_WORDS = {
+    "party": "ORG", "city": "GPE", "town": "GPE", "village": "GPE",
+    "residents": "GPE", "natives": "GPE", "native": "GPE",
+}  # fmt: skip
+"""English kind words written in lower case right after a name, naming what it is: "the Fianna Fáil party"
+(the model tagged "Fianna Fáil" PERSON), "Plymouth city" (the model took "city" into a GPE), and the people
+of a place ("Guanajuato natives", "Leeds residents": tagged PERSON). Such a word
+inside the mention is cut from the name (``clean_mention``), and the mention votes the kind's label with
+``CUE_VOTES`` (session 13), a place kind only for a name the gazetteer knows ("the Spanish city"). Lower
+case as written only: "Mexico City", "Labour Party" are names; English only by their spelling (French and
+Spanish kind words come first: "parti", "ville")."""
+
+
+def kind_after(mention: Mention) -> str | None:
+    """The label a lower-case kind word right after the name says (``KIND_AFTER_WORDS``), inside the
+    mention as its last word or just after it."""
+    words = mention.text.split()
+    if len(words) > 1 and words[-1] in KIND_AFTER_WORDS:
+        return KIND_AFTER_WORDS[words[-1]]
+    after = mention.after.split()[:1]
+    return KIND_AFTER_WORDS.get(after[0].rstrip(".,;:")) if after else None
 
 
 def has_place_cue(mention: Mention) -> bool:
@@ -460,6 +502,13 @@ def merge_mentions(
         if has_org_cue(mention):
             group.labels["ORG"] += CUE_VOTES
             group.reliable_labels["ORG"] += CUE_VOTES
+            continue
+        kind = kind_after(mention)
+        if kind == "GPE" and not (is_place and is_place(name)):
+            kind = None  # "the Spanish city", "an American town": a nationality, not the town's name
+        if kind:
+            group.labels[kind] += CUE_VOTES
+            group.reliable_labels[kind] += CUE_VOTES
             continue
         if has_place_cue(mention):
             group.labels["GPE"] += CUE_VOTES

@@ -101,9 +101,23 @@ _NOT_NAME_WORDS = frozenset({
     "A", "An", "The", "This", "That", "These", "In", "On", "At", "By", "For", "From", "To", "With", "And",
     "Or", "But", "Our", "Your", "His", "Her", "Its", "Their", "Download", "Watch", "Read", "Subscribe",
     "All", "Every", "Each", "Some", "Many", "Most", "No",
+    "Last", "Next", "Earlier", "Later", "During", "Since", "Until", "Over", "Throughout",
 })  # fmt: skip
 """Capitalised words beside a name that are no part of it: share bars ("Share Facebook Twitter Email"),
 function words at a sentence's start ("This City Limits video", "Telegram A senior official")."""
+
+
+def _only_inside(text: str, name: str, spans: list[tuple[int, int, str, str]]) -> bool:
+    """Whether ``name`` occurs in ``text`` and every occurrence lies inside one of ``spans`` (a longer name)
+    without being all of it."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)] if name else []
+    return bool(starts) and all(
+        any(
+            s <= start and start + len(name) <= e and (s, e) != (start, start + len(name))
+            for s, e, _, _ in spans
+        )
+        for start in starts
+    )
 
 
 def _covered(text: str, mentions: list[Mention], name: str) -> list[tuple[int, int]]:
@@ -146,6 +160,25 @@ SHIP = re.compile(r"(?<![\w-])(?:USS|HMS|HMCS|HMAS|RMS|MV|MS) (?:[A-Z][\w'’-]+
 """A ship's name after its prefix ("USS Iwo Jima", "HMS Victory"): a vehicle, OntoNotes PRODUCT, that the
 model reads as an organisation or a place ("Iwo Jima")."""
 
+NATURAL_FEATURE = re.compile(
+    r"(?<![\w-])(?:(?:Strait|Straits|Gulf|Bay|Sea|Isle) of (?:the )?|Lake |Mount )"
+    r"(?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+(?![\w-])"
+)
+"""A natural feature named head first ("Strait of Hormuz", "Gulf of Aden", "Lake Tahoe", "Mount Kenya"),
+OntoNotes LOC: the model often tags its name alone ("Hormuz" PERSON); that cut yields where all its
+occurrences lie inside such a feature's name (session 13). Names the gazetteer knows as a place are left
+to the model ("Lake Forest", "Mount Vernon" are towns)."""
+
+_ORDINAL_WORDS = (
+    "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|"
+    "Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|Twentieth|Twenty-[a-z]+"
+)
+NUMBERED_AMENDMENT = re.compile(
+    rf"(?<![\w-])(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL_WORDS}) Amendment(?![\w-])"
+)
+"""A constitutional amendment named by its number ("14th Amendment", "First Amendment"), OntoNotes LAW:
+the small model leaves out names that start with a number (session 13)."""
+
 NUMBERED_STREET = re.compile(
     r"(?<![\w-])(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest) )?"
     r"\d{1,5}(?:st|nd|rd|th|[NSEW]) (?:Road|Street|Avenue|Drive|Lane|Boulevard|Highway|Place|Court)(?![\w-])"
@@ -166,13 +199,18 @@ HEADED_NAME_HEADS = {
         "Boulevard", "Highway", "Tower", "Square", "Plaza", "Cathedral", "Apartments", "Houses",
     ), "FAC"),
     **dict.fromkeys(
-        ("Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon", "Forum", "Roundtable"),
+        (
+            "Gala", "Festival", "Summit", "Conference", "Exhibition", "Expo", "Marathon", "Forum",
+            "Roundtable", "Week",
+        ),
         "EVENT",
     ),
 }  # fmt: skip
 """Heads that end the name of an organisation, a facility or an event ("Teacher Retirement System",
 "Homeland Security Investigations", "Dresden Road", "Met Gala"): capitalised words before one, that no
-mention of the model touches, are that name (session 10). Not "Street": the streets news names most stand
+mention of the model touches, are that name (session 10). "Week" (session 13): a named week is an event
+("London Fashion Week"); "Last Week" at a sentence's start is not (``_NOT_NAME_WORDS``). Not "Street":
+the streets news names most stand
 for an institution or a trade ("Wall Street", "Downing Street", "Fleet Street"), and the model finds the
 others."""
 
@@ -185,6 +223,12 @@ _HEADED = re.compile(
     rf"\b(?=[A-Z])(?<![\w'’.-])((?:{_CAP_WORD} (?:(?:of|for|and|&) (?:the )?)?){{1,{MAX_HEADED_WORDS}}}"
     rf"(?:{'|'.join(HEADED_NAME_HEADS)}))(?![\w-])"
 )
+
+
+COLON_DATELINE = re.compile(r"^[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?(?=: [A-Z])", re.MULTILINE)
+"""The South Asian press's dateline, an all-capital place then a colon at a line's start ("BHOPAL: Madhya
+Pradesh continues", "NEW DELHI: The ministry"): the model reads no name there, even in title case. Found
+as a place where the gazetteer knows it ("WATCH:", "READ MORE:" are headings); session 13."""
 
 
 _OWNER = re.compile(r"^.*['’‘]s ")
@@ -290,11 +334,17 @@ def known_name_mentions(
     ]
     if gazetteer is not None:
         found += [(m.start(), m.end(), m.group(), "GPE") for m in _country_pattern(gazetteer).finditer(text)]
+        found += [
+            (m.start(), m.end(), m.group(), "GPE")
+            for m in COLON_DATELINE.finditer(text)
+            if len(m.group()) > 2 and gazetteer.lookup(m.group().title())
+        ]
     own = _own_names(text, source_domain) if source_domain else []
     own_names = {name for _, _, name in own}
     found += [(start, end, name, "ORG") for start, end, name in own]
     own_spans = {(start, end) for start, end, _ in own}
     found += [(m.start(), m.end(), m.group(), "FAC") for m in NUMBERED_STREET.finditer(text)]
+    found += [(m.start(), m.end(), m.group(), "LAW") for m in NUMBERED_AMENDMENT.finditer(text)]
     ships = [(m.start(), m.end(), m.group(), "PRODUCT") for m in SHIP.finditer(text)]
     if ships:  # the model's cut of a ship's name ("Iwo Jima" GPE) yields to it
         names = {name for _, _, name, _ in ships}
@@ -303,6 +353,18 @@ def known_name_mentions(
         ]
         found += ships
         own_spans |= {(start, end) for start, end, _, _ in ships}
+    feature_spans: list[tuple[int, int]] = []
+    if gazetteer is not None:
+        features = [
+            (m.start(), m.end(), m.group(), "LOC")
+            for m in NATURAL_FEATURE.finditer(text)
+            if not gazetteer.lookup(m.group())
+        ]
+        if features:
+            mentions = [m for m in mentions if not _only_inside(text, m.text.strip(), features)]
+            found += features
+            feature_spans = [(start, end) for start, end, _, _ in features]
+            own_spans |= set(feature_spans)
     titles = quoted_titles(text)
     if titles:
         keys = {_without_the(name).casefold() for _, _, name in titles}
@@ -327,6 +389,8 @@ def known_name_mentions(
     for start, end, name, label in found:
         if name in known_texts:
             continue
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in feature_spans):
+            continue  # "Mexico" of "Gulf of Mexico"
         if (start, end) not in own_spans and _inside_other_name(text, start, end):
             continue
         if any(s <= start and end <= e for s, e in _covered(text, mentions, name)):

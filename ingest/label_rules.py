@@ -117,10 +117,17 @@ HEAD_LABELS: tuple[tuple[frozenset[str], EntityLabel, str], ...] = (
         frozenset({
             "olympics", "games", "cup", "championship", "championships", "festival", "summit", "conference",
             "forum", "gala", "expo", "war", "marathon", "prix", "roundtable", "tournament", "speech",
-            "ceremony", "con", "contest", "recession",
+            "ceremony", "con", "contest", "recession", "putsch", "coup", "uprising", "rebellion", "revolt",
+            "massacre", "riots", "invasion", "siege", "genocide",
         }),
         "EVENT",
-        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war or slump is an event",
+        "a named gathering, contest, ceremony, speech, fan convention ('Rom Con'), war, uprising, massacre "
+        "or slump is an event",
+    ),
+    (
+        frozenset({"people's republic", "people’s republic"}),
+        "GPE",
+        "a people's republic is a state, recognised or not (OntoNotes GPE: 'Donetsk People’s Republic' ORG)",
     ),
     (
         frozenset({"act", "treaty", "constitution", "code", "agreement", "accord", "accords", "protocol"}),
@@ -138,7 +145,24 @@ tried in order; the matching row overrides any other label, except for names the
 "Lake", "Castle"), as the rule overrides PERSON too ("Miller Drive" tagged PERSON). Session 10: "Houses"
 and "Apartments" (housing estates and blocks: "Nostrand Houses"), "Contest" ("Eurovision Song Contest"),
 "Recession" ("Great Recession"), "Agreement", "Accord(s)", "Protocol" (OntoNotes LAW, as "Paris accord" in
-the labels)."""
+the labels). Session 13: uprisings, coups and massacres ("Beer Hall Putsch" tagged ORG) are
+events; a "People's Republic" is a GPE."""
+
+LEADING_NATURAL_HEADS = (
+    "lake ",
+    "mount ",
+    "mt. ",
+    "mt ",
+    "strait of ",
+    "straits of ",
+    "gulf of ",
+    "sea of ",
+    "bay of ",
+)
+"""First words that make a name of >= 2 words a natural feature, LOC (OntoNotes: bodies of water and
+mountains): English puts these heads first ("Lake Berryessa", "Mount Kenya", "Strait of Hormuz"), where
+"Lake" and "Mount" are no surname's place (``HEAD_LABELS`` leaves "Lake" out as a last word for that).
+Names the gazetteer knows stay places ("Lake Forest", "Mount Vernon" are towns); session 13."""
 
 GROUP_NAMES = frozenset({
     "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "Conservative", "Conservatives",
@@ -152,10 +176,15 @@ GROUP_NAMES = frozenset({
     "Native American", "Native Americans", "African American", "African Americans", "African-American",
     "African-Americans", "Asian American", "Asian Americans", "Alaska Native", "Alaska Natives",
     "Pacific Islander", "Pacific Islanders", "First Nations", "BIPOC", "LGBT", "LGBTQ", "LGBTQ+", "LGBTQIA+",
+    "Mormon", "Mormons", "Baptist", "Baptists", "Methodist", "Methodists", "Anglican", "Anglicans",
+    "Lutheran", "Lutherans", "Presbyterian", "Presbyterians", "Quaker", "Quakers", "Amish", "Mennonite",
+    "Mennonites", "Druze", "Alawite", "Alawites", "Yazidi", "Yazidis", "Rohingya", "Uyghur", "Uyghurs",
 })  # fmt: skip
 """Political, religious and ethnic groups and nationalities that the country demonyms (``countryinfo``)
 lack: OntoNotes NORP, tagged ORG/PERSON/GPE by the small model ("Republican" ORG, "Basotho" PERSON); with
-the US Census' race and ethnicity categories ("Native American", "Pacific Islander")."""
+the US Census' race and ethnicity categories ("Native American", "Pacific Islander"). Session 13: the
+Christian denominations and the religious and ethnic minorities world news names most ("Mormon" tagged
+ORG)."""
 
 WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|co\.uk|com\.au)$", re.I)
 """A site's address used as its name ("BVINEWS.COM"): generic top-level domains only, as a country code
@@ -360,6 +389,13 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "a demonym names a nationality, not the place ('Ukrainian' tagged GPE)",
     ),
     LabelRule(
+        frozenset({"GPE", "ORG", "PERSON", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}),
+        "leading_natural",
+        "LOC",
+        "a lake, mountain, strait, gulf or bay named head first is a natural place "
+        "('Lake Berryessa' tagged GPE)",
+    ),
+    LabelRule(
         _PLACE_OVERRIDABLE | {"GPE"}, "natural_place", "LOC", "a continent is a natural place (OntoNotes LOC)"
     ),
     LabelRule(
@@ -397,6 +433,13 @@ LABEL_RULES: tuple[LabelRule, ...] = (
         "major_place",
         "GPE",
         "a country, first-level region or large city of the gazetteer is a place ('Crimea' tagged ORG)",
+    ),
+    LabelRule(
+        frozenset({"LOC", "NORP"}),
+        "state_named",
+        "GPE",
+        "a country or first-level region by its own name is a GPE, not a natural place or a people "
+        "('Falkland Islands' tagged LOC, 'Punjab' tagged NORP; continents and world regions stay LOC above)",
     ),
 )
 
@@ -565,6 +608,20 @@ def _matchers(gazetteer: Gazetteer) -> dict[str, Callable[[LabelRule, str], bool
         "demonym": lambda _, name: gazetteer.demonym_country(name) is not None,
         "natural_place": lambda _, name: any(p.kind == "continent" for p in gazetteer.lookup(name)),
         "major_place": major_place,
+        "leading_natural": lambda _, name: (
+            name.casefold().startswith(LEADING_NATURAL_HEADS)
+            and name[:1].isupper()
+            and len(name.split()) >= 2
+            and not gazetteer.lookup(name)
+        ),
+        "state_named": lambda _, name: (
+            gazetteer.demonym_country(name) is None
+            and name_key(name) not in group_keys()
+            and any(
+                p.kind in ("country", "region") and gazetteer.is_main_name(p, name)
+                for p in gazetteer.lookup(name)
+            )
+        ),
     }
 
 

@@ -413,13 +413,28 @@ def _is_organisation_name(owner: str) -> bool:
     return bool(words) and (
         bool(ORG_WORDS.intersection(word.casefold() for word in words))
         or name_key(" ".join(words)) in known_org_keys()
+        or (
+            len(words) == 1
+            and bool(_ACRONYM_OWNER.match(words[0]))
+            and 2 <= sum(ch.isupper() for ch in words[0]) <= MAX_ACRONYM_OWNER_LETTERS
+        )
     )
+
+
+_ACRONYM_OWNER = re.compile(r"^[A-Z][A-Z&.-]*[A-Z]\.?$")
+MAX_ACRONYM_OWNER_LETTERS = 6
+"""An all-capital owner of two to six letters is an organisation's acronym ("NASA's Jet Propulsion
+Laboratory", "U-M's Automation Research Lab", session 13): no person's name is written so."""
 
 
 NOT_PERSON_FIRST_WORDS = frozenset({
     "st", "saint", "sint", "san", "santa", "mount", "lake", "fort", "port", "new",
 })  # fmt: skip
 """First words of two-word owners that are places or saints, not people ("St Mary's Hospital")."""
+
+COLLECTIVE_OWNER_WORDS = frozenset({"people", "peoples", "women", "men", "children", "workers", "veterans"})
+"""Last words of owners that are groups, not a person's surname: "Donetsk People's Republic", "Texas
+Children's Hospital" are one name each (session 13)."""
 
 
 def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
@@ -432,6 +447,7 @@ def _is_full_name(gazetteer: Gazetteer, owner: str) -> bool:
         and not OFFICE_HOLDER_WORDS.union(ADMIN_AREA_WORDS).intersection(word.casefold() for word in words)
         and all(word[1:2].islower() for word in words)
         and words[0].casefold().rstrip(".") not in NOT_PERSON_FIRST_WORDS
+        and words[-1].casefold() not in COLLECTIVE_OWNER_WORDS
         and not any(_is_place_name(gazetteer, word) or name_key(word) in known_org_keys() for word in words)
     )
 
