@@ -372,6 +372,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
     words = text_words(text)
     endings = CASE_ENDINGS.get(language or "")
     admin_nouns = ADMIN_NOUNS.get(language or "")
+    towns = language in LOCATIVES  # small towns are tried only in these languages
     mentions: list[Mention] = []
     index = 0
     while index < len(words):
@@ -384,7 +385,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
         matched, name = _match_at(gazetteer, text, words, index, language) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index, name):
             matched = 0
-        town = _small_town_at(gazetteer, text, words, index, language) if word[0].isupper() else 0
+        town = _small_town_at(gazetteer, text, words, index, language) if towns and word[0].isupper() else 0
         if town > matched:  # "a Castel di Sangro", not "Castel" alone
             matched, name = town, text[words[index][0] : words[index + town - 1][1]]
         if not matched and endings and word[0].isupper():
