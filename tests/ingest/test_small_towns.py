@@ -58,3 +58,17 @@ def test_a_town_after_a_surname_particle_of_a_persons_name_is_a_surname(gazettee
     text = "O secretário Marcelino Nunes de Oliveira falou com a imprensa."
     assert _places(gazetteer, text, "pt") == []
     assert _places(gazetteer, "Pilar del Río habló con la prensa.", "es") == []
+
+
+def test_more_first_level_regions_never_over_a_place_of_that_own_name(gazetteer: Gazetteer) -> None:
+    assert [p.name for p in gazetteer.lookup("Molise")] == ["Molise"]
+    assert gazetteer.lookup("Basilicata")[0].kind == "region"
+    assert gazetteer.lookup("Minas Gerais")[0].country == "BR"
+    assert gazetteer.lookup("Bahia")[0].kind == "region"  # was only an alternate name of Salvador
+    assert gazetteer.lookup("Stockholm")[0].kind == "city"  # the region of that name is left to the city
+    assert all(p.kind == "city" for p in gazetteer.lookup("Utrecht"))
+    assert gazetteer.lookup("Limburg")[0].country == "DE"  # left out: also a Belgian province, a German town
+    # "Marche" left out: folded, it is German "Märche(n)" without its ending
+    assert not any(p.kind == "region" and p.country == "IT" for p in gazetteer.lookup("Marche"))
+    text = "Sono arrivati in Basilicata e nel Molise."
+    assert _places(gazetteer, text, "it") == ["Basilicata", "Molise"]
