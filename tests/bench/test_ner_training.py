@@ -58,10 +58,10 @@ def test_a_persons_surname_alone_is_the_person():
 
 
 def test_the_blind_split_is_never_read_for_training(tmp_path):
-    blind = tmp_path / "entities_heldout3.json"
+    blind = tmp_path / "entities_heldout4.json"
     blind.write_text('{"articles": []}', encoding="utf-8")
     marked = tmp_path / "other.json"
-    marked.write_text('{"articles": [{"split": "held-out-3", "language": "en"}]}', encoding="utf-8")
+    marked.write_text('{"articles": [{"split": "held-out-4", "language": "en"}]}', encoding="utf-8")
     for path in (blind, marked):
         with pytest.raises(ValueError, match="blind"):
             load_labelled((path,))
