@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 from datetime import UTC, datetime
 from time import struct_time
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,21 @@ def _when(value: struct_time | None) -> datetime | None:
     if value is None:
         return None
     return datetime.fromtimestamp(calendar.timegm(value), UTC)
+
+
+RSS_AUTHOR = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*\((?P<name>[^()]+)\)\s*$")
+"""RSS 2.0's ``<author>`` form "email (Name)". Read here, not from feedparser's ``author_detail``: its
+e-mail pattern takes at most four letters of top-level domain, so "desk@outlet.example (Desk outlet)"
+came back as the name "ple (Desk outlet" (feedparser 6.0)."""
+
+
+def _author(entry: feedparser.FeedParserDict) -> str | None:
+    """The entry's author as a name: RSS "email (Name)" -> Name, else feedparser's name, else the raw text."""
+    raw = entry.get("author")
+    rss = RSS_AUTHOR.match(raw) if raw else None
+    if rss:
+        return rss.group("name").strip()
+    return (entry.get("author_detail") or {}).get("name") or raw or None
 
 
 def _language(code: str | None) -> str | None:
@@ -59,8 +75,7 @@ def parse_feed(
             published_at=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
             # dict.get: feedparser's own get() answers an absent updated_parsed with published_parsed.
             modified_at=_when(dict.get(entry, "updated_parsed")),
-            # RSS 2.0 <author> is "email (Name)": feedparser splits it; keep the name when given.
-            author=(entry.get("author_detail") or {}).get("name") or entry.get("author") or None,
+            author=_author(entry),
             language=_language(entry.get("language")) or feed_language,
             tags=tuple(dict.fromkeys(tags + entry_tags)),
         )

@@ -132,3 +132,16 @@ def test_only_a_real_updated_date_is_a_modification_date() -> None:
     (from_atom,) = parse_feed(atom, "http://a.test/atom.xml")
     assert from_rss.hints.published_at is not None and from_rss.hints.modified_at is None
     assert from_atom.hints.modified_at is not None and from_atom.hints.modified_at.year == 2024
+
+
+def test_an_rss_author_with_a_long_top_level_domain_keeps_its_whole_name() -> None:
+    rss = (
+        b'<rss version="2.0"><channel><title>t</title>'
+        b"<item><title>a</title><link>http://x.org/a</link>"
+        b"<author>desk@outlet.example (Desk outlet)</author></item>"
+        b"<item><title>b</title><link>http://x.org/b</link><author>Ann Author</author></item>"
+        b"</channel></rss>"
+    )
+    first, second = parse_feed(rss, "http://x.org/")
+    assert first.hints.author == "Desk outlet"  # feedparser alone gives "ple (Desk outlet"
+    assert second.hints.author == "Ann Author"
