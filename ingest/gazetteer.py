@@ -245,8 +245,9 @@ class Gazetteer:
         self._load_countries(cities)
         self._load_continents()
         region_population = self._load_cities(cities)
-        self._load_regions(cities, region_population)
-        self._load_more_regions(cities, region_population)
+        capitals = _largest_city_per_region(cities)
+        self._load_regions(dict(capitals), region_population)
+        self._load_more_regions(capitals, region_population)
         self._add_more_language_names()
         for entries in self._by_key.values():
             entries.sort(key=lambda p: -p.population)
@@ -352,12 +353,11 @@ class Gazetteer:
             region_population[region] = region_population.get(region, 0) + city["population"]
         return region_population
 
-    def _load_regions(self, cities: dict, region_population: dict[tuple[str, str], int]) -> None:
-        capitals: dict[tuple[str, str], dict] = {}
-        for city in cities.values():
-            region = (city["countrycode"], city["admin1code"])
-            if region not in capitals or city["population"] > capitals[region]["population"]:
-                capitals[region] = city
+    def _load_regions(
+        self, capitals: dict[tuple[str, str], dict], region_population: dict[tuple[str, str], int]
+    ) -> None:
+        """US states and REGIONS_FILE's regions at their most populous gazetteer city (``capitals``, which
+        this extends with the file's own capital points for regions without one)."""
         rows = [
             (s["geonameid"], "US", s["code"], s["name"], US_STATE_ABBREVIATIONS.get(s["code"], ""))
             for s in _data_file("us_states.json").values()
@@ -374,43 +374,23 @@ class Gazetteer:
             capital = capitals.get((country, admin1))
             if capital is None:
                 continue  # no gazetteer city to place it: left out rather than put at (0, 0)
-            population = region_population[(country, admin1)]
-            place = Place(
-                geonames_id,
-                name,
-                "region",
-                country,
-                admin1,
-                capital["latitude"],
-                capital["longitude"],
-                population,
-            )
+            place = _region(geonames_id, name, country, admin1, capital, region_population[(country, admin1)])
             self._add(place, [name, *(a for a in alternates.split("|") if a)])
 
-    def _load_more_regions(self, cities: dict, region_population: dict[tuple[str, str], int]) -> None:
+    def _load_more_regions(
+        self, capitals: dict[tuple[str, str], dict], region_population: dict[tuple[str, str], int]
+    ) -> None:
         """MORE_REGIONS_FILE's regions, placed at their most populous gazetteer city; a name is left to the
         place already called so ("Utrecht", "Stockholm", "Kalmar" stay cities), and a region without a
         gazetteer city under its code is left out."""
-        capitals: dict[tuple[str, str], dict] = {}
-        for city in cities.values():
-            region = (city["countrycode"], city["admin1code"])
-            if region not in capitals or city["population"] > capitals[region]["population"]:
-                capitals[region] = city
         with MORE_REGIONS_FILE.open(encoding="utf-8") as lines:
             rows = list(csv.reader((line for line in lines if not line.startswith("#")), delimiter="\t"))
         for country, admin1, geonames_id, name, alternates in rows:
             capital = capitals.get((country, admin1))
             if capital is None:
                 continue
-            place = Place(
-                int(geonames_id),
-                name,
-                "region",
-                country,
-                admin1,
-                capital["latitude"],
-                capital["longitude"],
-                region_population[(country, admin1)],
+            place = _region(
+                int(geonames_id), name, country, admin1, capital, region_population[(country, admin1)]
             )
             names = [n for n in (name, *alternates.split("|")) if n]
             self._add(
@@ -423,6 +403,23 @@ class Gazetteer:
                     )
                 ],
             )
+
+
+def _largest_city_per_region(cities: dict) -> dict[tuple[str, str], dict]:
+    """(country, admin1 code) -> the region's most populous gazetteer city, where the region is mapped."""
+    capitals: dict[tuple[str, str], dict] = {}
+    for city in cities.values():
+        region = (city["countrycode"], city["admin1code"])
+        if region not in capitals or city["population"] > capitals[region]["population"]:
+            capitals[region] = city
+    return capitals
+
+
+def _region(geonames_id: int, name: str, country: str, admin1: str, capital: dict, population: int) -> Place:
+    """A first-level region, at its capital's (or most populous city's) point."""
+    return Place(
+        geonames_id, name, "region", country, admin1, capital["latitude"], capital["longitude"], population
+    )
 
 
 @cache
