@@ -307,13 +307,19 @@ def _lead_paragraph(tree: HtmlElement, paragraphs: Sequence[str] = ()) -> str | 
     return first
 
 
+def _block_of(text_node: etree._ElementUnicodeResult) -> HtmlElement | None:
+    """The block element a text node's text belongs to: its parent, past inline markup and links."""
+    element = text_node.getparent()
+    while element is not None and element.tag in _INLINE_OR_LINK_TAGS:
+        element = element.getparent()
+    return element
+
+
 def _rendered_description(tree: HtmlElement, description: str) -> str | None:
     probe = description[:LEAD_PROBE_CHARS]
     # the probe's longest word, as it is in the page: few text nodes hold it, so few blocks are read
     for node in _LEAD_WORD_XPATH(tree, word=max(probe.split(), key=len)):
-        element = node.getparent()
-        while element is not None and element.tag in _INLINE_OR_LINK_TAGS:  # a linked name inside the lead
-            element = element.getparent()
+        element = _block_of(node)  # a linked or bold name inside the lead does not hide it
         if element is None or element.tag not in _LEAD_TAGS or element.xpath("ancestor::a"):
             continue
         text = " ".join(element.text_content().split())
@@ -359,9 +365,7 @@ def _paragraph_follows(element: HtmlElement, probe: str) -> bool:
     """Whether a block after ``element`` starts like ``probe``, the text's first paragraph. The block's whole
     text is read, since a paragraph's opening words are often split by a link, a bold name or a drop cap."""
     for node in _FOLLOWING_WORD_XPATH(element, word=max(probe.split(), key=len)):
-        block = node.getparent()
-        while block is not None and block.tag in _INLINE_OR_LINK_TAGS:
-            block = block.getparent()
+        block = _block_of(node)
         if block is None or any(block is above for above in element.iterancestors()):
             continue  # a wrapper around the candidate too: its text may hold the probe before the candidate
         if probe in " ".join(block.text_content().split()):
