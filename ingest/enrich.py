@@ -86,7 +86,8 @@ class Enricher:
         linked = []
         for doc, language, result in zip(docs, languages, ner, strict=True):
             text = cap_text(doc.text)
-            if self._recognizer.supports(language):
+            modelled = self._recognizer.supports(language)
+            if modelled:
                 found = known_name_mentions(text, result.mentions, doc.source_domain, gazetteer)
                 spans = normalise_spans(gazetteer, drop_common_words(gazetteer, found, doc.text))
                 mentions = correct_mention_labels(gazetteer, spans)
@@ -97,7 +98,7 @@ class Enricher:
                 cued = cued_places(gazetteer, text, mentions)
                 mentions = (*(m for m in mentions if m.text not in cued.table_names), *cued.mentions)
                 districts = cued.districts
-            if not self._recognizer.supports(language):
+            if not modelled:  # after the cues: they may add town names that are nouns here
                 mentions = without_common_nouns(gazetteer, text, mentions, language)
             merged = merge_mentions(mentions, lambda name: bool(gazetteer.lookup(name)))
             entities = link_entities(gazetteer, merged, country_of_domain(doc.source_domain), language)
